@@ -1,0 +1,30 @@
+using System.CommandLine;
+using ShmTools.Cli;
+using ShmTools.Cli.Verbs;
+
+var json = new Option<bool>("--json") { Description = "Machine output: JSON on stdout, nothing else on stdout.", Recursive = true };
+var root = new RootCommand("shmtools: find, judge and clean shared memory; see who holds GPU memory; plan model memory.");
+root.Options.Add(json);
+root.Subcommands.Add(ListVerb.Create(json));
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var e in parse.Errors) Console.Error.WriteLine("shmtools: " + e.Message);
+    Console.Error.WriteLine("Try 'shmtools --help'.");
+    return ExitCodes.BadInput;
+}
+try
+{
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.BadInput;
+}
+catch (PlatformNotSupportedException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.EnvironmentCannot;
+}

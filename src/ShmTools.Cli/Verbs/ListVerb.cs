@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text.Json;
+using ShmTools.Core.Shm;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Cli.Verbs;
+
+/// <summary><c>shmtools list</c>: the twin of Get-ShmSegment.</summary>
+public static class ListVerb
+{
+    public static Command Create(Option<bool> json)
+    {
+        var filter = new SegmentFilterOptions();
+        var command = new Command("list", "List shared-memory segments with the processes holding them.");
+        filter.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var result = new ShmInventory().Scan(filter.Bind(parse));
+            Warnings.Write(result);
+            if (parse.GetValue(json))
+                Console.Out.Write(JsonSerializer.Serialize(result.Segments.ToList(), CliJsonContext.Default.ListShmSegment) + "\n");
+            else
+                Console.Out.Write(Render(result.Segments));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static string Render(IReadOnlyList<ShmSegment> segments) => Output.Table(
+        ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"],
+        segments.Select(s => (IReadOnlyList<string>)
+        [
+            s.Kind.ToString().ToLowerInvariant(),
+            ByteSize.Format(s.SizeBytes),
+            ByteSize.Format(s.ResidentBytes),
+            s.Owner ?? "?",
+            Holders(s),
+            s.Producer ?? "-",
+            s.Namespace == null ? s.Name : s.Name + "  [" + s.Namespace + "]",
+        ]),
+        rightAligned: new HashSet<int> { 1, 2 });
+
+    private static string Holders(ShmSegment s)
+    {
+        var pids = s.Attachments.Select(a => a.Pid).Distinct().ToList();
+        string text = pids.Count == 0 ? "-" : string.Join(",", pids.Take(3)) + (pids.Count > 3 ? $",+{pids.Count - 3}" : "");
+        if (s.AttachCount is { } n && n != pids.Count) text += $" (nattch {n})";
+        return text;
+    }
+}

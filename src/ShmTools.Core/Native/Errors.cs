@@ -1,0 +1,17 @@
+namespace ShmTools.Core.Native;
+
+/// <summary>Readable text for an errno.</summary>
+public static class Errors
+{
+    public static string Describe(int errno) => errno switch
+    {
+        1 => "operation not permitted (EPERM)",
+        2 => "no such file (ENOENT)",
+        3 => "no such process (ESRCH)",
+        13 => "permission denied (EACCES)",
+        20 => "not a directory (ENOTDIR)",
+        21 => "is a directory (EISDIR)",
+        40 => "too many levels of symbolic links (ELOOP)",
+        _ => $"errno {errno}",
+    };
+}

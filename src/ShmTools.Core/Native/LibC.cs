@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+
+namespace ShmTools.Core.Native;
+
+/// <summary>
+/// The libc entry points ShmTools uses. Every P/Invoke of the engine lives in this folder.
+/// Struct layouts used here (statx, linux_dirent64) are the same on every Linux architecture.
+/// </summary>
+internal static unsafe partial class LibC
+{
+    private const string Lib = "libc";
+
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_EMPTY_PATH = 0x1000;
+
+    public const int O_RDONLY = 0;
+    public const int O_RDWR = 2;
+    public const int O_NOFOLLOW = 0x20000;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_CLOEXEC = 0x80000;
+    public const int O_NONBLOCK = 0x800;
+
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EACCES = 13;
+    public const int EPERM = 1;
+    public const int ENOTDIR = 20;
+    public const int ERANGE = 34;
+
+    public const uint STATX_BASIC_STATS = 0x7ff;
+    public const uint STATX_BTIME = 0x800;
+
+    public const int _SC_CLK_TCK = 2;
+
+    [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true)]
+    public static partial int Statx(int dirfd, byte* path, int flags, uint mask, out StatxBuffer buffer);
+
+    [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport(Lib, EntryPoint = "openat", SetLastError = true)]
+    public static partial int OpenAt(int dirfd, byte* path, int flags, int mode);
+
+    [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport(Lib, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, EntryPoint = "getdents64", SetLastError = true)]
+    public static partial nint GetDents64(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, EntryPoint = "readlink", SetLastError = true)]
+    public static partial nint ReadLink(byte* path, byte* buffer, nuint size);
+
+    [LibraryImport(Lib, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport(Lib, EntryPoint = "geteuid")]
+    public static partial uint GetEuid();
+
+    [LibraryImport(Lib, EntryPoint = "sysconf", SetLastError = true)]
+    public static partial long Sysconf(int name);
+
+    [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statfs(string path, byte* buffer);
+
+    [LibraryImport(Lib, EntryPoint = "getpwuid_r")]
+    public static partial int GetPwUidR(uint uid, byte* pwd, byte* buffer, nuint bufferLength, out nint result);
+}
+
+/// <summary>Linux <c>struct statx</c> (256 bytes, architecture independent).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 256)]
+internal struct StatxBuffer
+{
+    [FieldOffset(0)] public uint Mask;
+    [FieldOffset(16)] public uint NLink;
+    [FieldOffset(20)] public uint Uid;
+    [FieldOffset(24)] public uint Gid;
+    [FieldOffset(28)] public ushort Mode;
+    [FieldOffset(32)] public ulong Inode;
+    [FieldOffset(40)] public ulong Size;
+    [FieldOffset(48)] public ulong Blocks;
+    [FieldOffset(64)] public long AtimeSec;
+    [FieldOffset(72)] public uint AtimeNsec;
+    [FieldOffset(80)] public long BtimeSec;
+    [FieldOffset(88)] public uint BtimeNsec;
+    [FieldOffset(96)] public long CtimeSec;
+    [FieldOffset(104)] public uint CtimeNsec;
+    [FieldOffset(112)] public long MtimeSec;
+    [FieldOffset(120)] public uint MtimeNsec;
+    [FieldOffset(136)] public uint DevMajor;
+    [FieldOffset(140)] public uint DevMinor;
+}

@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ShmTools.Core.Native;
+
+/// <summary>
+/// Thin, exception-free wrappers over the libc calls: each returns 0 or the errno, so hot loops
+/// over /proc (where processes vanish all the time) never pay for exceptions.
+/// </summary>
+public static unsafe class Posix
+{
+    public const int ENOENT = LibC.ENOENT;
+    public const int ESRCH = LibC.ESRCH;
+    public const int EACCES = LibC.EACCES;
+    public const int EPERM = LibC.EPERM;
+
+    /// <summary>True when the errno says the thing is gone (the process exited, the file was removed).</summary>
+    public static bool IsGone(int errno) => errno == LibC.ENOENT || errno == LibC.ESRCH;
+
+    public static int Stat(string path, bool followLinks, out FileStatus status)
+    {
+        int flags = followLinks ? 0 : LibC.AT_SYMLINK_NOFOLLOW;
+        if (LibC.Statx(LibC.AT_FDCWD, path, flags, LibC.STATX_BASIC_STATS | LibC.STATX_BTIME, out var buf) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = FileStatus.From(buf);
+        return 0;
+    }
+
+    /// <summary>statx of a name relative to an open directory, never following a link.</summary>
+    public static int StatAt(int dirFd, ReadOnlySpan<byte> nulTerminatedName, out FileStatus status)
+    {
+        fixed (byte* p = nulTerminatedName)
+        {
+            if (LibC.Statx(dirFd, p, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC_STATS | LibC.STATX_BTIME, out var buf) != 0)
+            {
+                status = default;
+                return Marshal.GetLastPInvokeError();
+            }
+            status = FileStatus.From(buf);
+            return 0;
+        }
+    }
+
+    public const long TmpfsMagic = 0x01021994;
+
+    /// <summary>The filesystem magic (f_type of statfs) of the filesystem holding <paramref name="path"/>.</summary>
+    public static int FileSystemType(string path, out long magic)
+    {
+        byte* buf = stackalloc byte[256]; // struct statfs is 120 bytes on 64-bit; f_type comes first
+        if (LibC.Statfs(path, buf) != 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
+        magic = *(long*)buf;
+        return 0;
+    }
+
+    /// <summary>Reads a whole (small, /proc-like) file into <paramref name="buffer"/>, growing it as needed.</summary>
+    public static int ReadFile(string path, ref byte[] buffer, out int length)
+    {
+        length = 0;
+        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, 0);
+        if (fd < 0) return Marshal.GetLastPInvokeError();
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = new byte[buffer.Length * 2];
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                    buffer = bigger;
+                }
+                nint n;
+                fixed (byte* p = &buffer[length])
+                    n = LibC.Read(fd, p, (nuint)(buffer.Length - length));
+                if (n < 0)
+                {
+                    int err = Marshal.GetLastPInvokeError();
+                    if (err == 4) continue; // EINTR
+                    return err;
+                }
+                if (n == 0) return 0;
+                length += (int)n;
+            }
+        }
+        finally
+        {
+            LibC.Close(fd);
+        }
+    }
+
+    /// <summary>The target of a symbolic link as raw bytes (no decoding), or the errno.</summary>
+    public static int ReadLink(ReadOnlySpan<byte> nulTerminatedPath, Span<byte> buffer, out int length)
+    {
+        fixed (byte* p = nulTerminatedPath)
+        fixed (byte* b = buffer)
+        {
+            nint n = LibC.ReadLink(p, b, (nuint)buffer.Length);
+            if (n < 0) { length = 0; return Marshal.GetLastPInvokeError(); }
+            length = (int)n;
+            return 0;
+        }
+    }
+
+    public static string? ReadLink(string path)
+    {
+        Span<byte> buf = stackalloc byte[4096];
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        return ReadLink(bytes, buf, out int n) == 0 ? Encoding.UTF8.GetString(buf[..n]) : null;
+    }
+
+    /// <summary>Opens a directory without following a final symbolic link. Returns the fd or -errno.</summary>
+    public static int OpenDirectory(string path)
+    {
+        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, 0);
+        return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
+    public static void Close(int fd)
+    {
+        if (fd >= 0) LibC.Close(fd);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onEntry"/> for every entry of an open directory (except . and ..)
+    /// with the raw name bytes (NUL-terminated, so they can be passed back to *at calls) and d_type.
+    /// Returns 0 or the errno.
+    /// </summary>
+    public static int ReadDirectory(int dirFd, DirectoryEntryHandler onEntry)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            fixed (byte* b = buffer)
+            {
+                while (true)
+                {
+                    nint n = LibC.GetDents64(dirFd, b, (nuint)buffer.Length);
+                    if (n < 0) return Marshal.GetLastPInvokeError();
+                    if (n == 0) return 0;
+                    int pos = 0;
+                    while (pos < n)
+                    {
+                        ulong ino = *(ulong*)(b + pos);
+                        ushort reclen = *(ushort*)(b + pos + 16);
+                        byte type = b[pos + 18];
+                        var nameWithRest = new ReadOnlySpan<byte>(b + pos + 19, reclen - 19);
+                        int nul = nameWithRest.IndexOf((byte)0);
+                        var nameZ = nameWithRest[..(nul + 1)];
+                        if (!(nul == 1 && nameZ[0] == '.') && !(nul == 2 && nameZ[0] == '.' && nameZ[1] == '.'))
+                            onEntry(nameZ, (DirentType)type, ino);
+                        pos += reclen;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Whether a process exists: kill(pid, 0) succeeds, or fails with EPERM (alive, not ours).</summary>
+    public static bool ProcessExists(int pid)
+    {
+        if (pid <= 0) return false;
+        if (LibC.Kill(pid, 0) == 0) return true;
+        return Marshal.GetLastPInvokeError() == LibC.EPERM;
+    }
+
+    public static uint EffectiveUserId => LibC.GetEuid();
+
+    public static long ClockTicksPerSecond
+    {
+        get
+        {
+            long t = LibC.Sysconf(LibC._SC_CLK_TCK);
+            return t > 0 ? t : 100;
+        }
+    }
+
+    /// <summary>The account name of a uid (passwd, NSS included), or null when it has none.</summary>
+    public static string? UserName(uint uid)
+    {
+        byte* pwd = stackalloc byte[128]; // struct passwd is 48 bytes on 64-bit
+        int size = 1024;
+        while (size <= 1 << 20)
+        {
+            byte[] buf = new byte[size];
+            fixed (byte* b = buf)
+            {
+                int rc = LibC.GetPwUidR(uid, pwd, b, (nuint)size, out nint result);
+                if (rc == LibC.ERANGE) { size *= 4; continue; }
+                if (rc != 0 || result == 0) return null;
+                byte* name = *(byte**)pwd; // pw_name is the first member
+                return Marshal.PtrToStringUTF8((nint)name);
+            }
+        }
+        return null;
+    }
+}
+
+public delegate void DirectoryEntryHandler(ReadOnlySpan<byte> nulTerminatedName, DirentType type, ulong inode);
+
+/// <summary>The d_type of a directory entry.</summary>
+public enum DirentType : byte
+{
+    Unknown = 0,
+    Fifo = 1,
+    CharacterDevice = 2,
+    Directory = 4,
+    BlockDevice = 6,
+    RegularFile = 8,
+    SymbolicLink = 10,
+    Socket = 12,
+}

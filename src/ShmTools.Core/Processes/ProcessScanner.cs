@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using ShmTools.Core.Native;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Core.Processes;
+
+/// <summary>
+/// The single pass over /proc: every process's maps and fd table, read once, matched to shared
+/// memory by (device, inode). Processes that exit mid-scan are skipped; processes that cannot be
+/// read are reported, because what they hold is then unknown.
+/// </summary>
+public sealed class ProcessScanner
+{
+    private static readonly byte[] SysVPrefix = "/SYSV"u8.ToArray();
+    private static readonly byte[] ShmPathPrefix = "/dev/shm/"u8.ToArray();
+
+    private readonly ProcessTable _table;
+    private readonly IReadOnlySet<DeviceId> _shmDevices;
+
+    public ProcessScanner(ProcessTable table, IReadOnlySet<DeviceId> shmDevices)
+    {
+        _table = table;
+        _shmDevices = shmDevices;
+    }
+
+    /// <summary>Read fd tables too (attachments by open descriptor). On by default.</summary>
+    public bool ReadDescriptors { get; init; } = true;
+
+    /// <summary>How many worker threads read /proc (the kernel renders maps on the reading CPU).</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
+
+    public ProcessHoldings Scan(IReadOnlyList<int>? pids = null)
+    {
+        var list = pids ?? _table.ListPids();
+        var collectors = new ConcurrentBag<Collector>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism };
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, list.Count, Math.Max(16, list.Count / (Parallelism * 8) + 1)),
+            options,
+            () => new Collector(_table.ProcRoot),
+            (range, _, c) =>
+            {
+                for (int i = range.Item1; i < range.Item2; i++) ScanProcess(list[i], c);
+                return c;
+            },
+            c => collectors.Add(c));
+
+        var files = new Dictionary<FileKey, List<Holding>>();
+        var sysv = new Dictionary<long, List<Holding>>();
+        var problems = new List<ProcessAccessProblem>();
+        foreach (var c in collectors)
+        {
+            Merge(files, c.Files);
+            Merge(sysv, c.SysV);
+            problems.AddRange(c.Problems);
+        }
+        problems.Sort((a, b) => a.Pid.CompareTo(b.Pid));
+        return new ProcessHoldings(files, sysv, problems, list.Count);
+    }
+
+    private static void Merge<TKey>(Dictionary<TKey, List<Holding>> into, Dictionary<TKey, List<Holding>> from) where TKey : notnull
+    {
+        foreach (var (k, v) in from)
+        {
+            if (into.TryGetValue(k, out var existing)) existing.AddRange(v);
+            else into[k] = v;
+        }
+    }
+
+    private void ScanProcess(int pid, Collector c)
+    {
+        string pidDir = c.PidDirectory(pid);
+        int err = Posix.ReadFile(pidDir + "/maps", ref c.Buffer, out int len);
+        if (err != 0)
+        {
+            if (!Posix.IsGone(err)) c.Problem(pid, "maps", err);
+            return;
+        }
+        c.PerProcess.Clear();
+        var parser = new MapsParser(c.Buffer.AsSpan(0, len));
+        while (parser.MoveNext(out var line))
+        {
+            bool sysv = line.Path.StartsWith(SysVPrefix);
+            if (!sysv && !_shmDevices.Contains(line.Device)) continue;
+            var fileKey = new FileKey(line.Device, line.Inode);
+            long mapped = (long)(line.End - line.Start);
+            long extent = (long)(line.Offset + line.End - line.Start);
+            // SysV attachments are keyed by shmid (the inode column), files by (device, inode).
+            var slot = (sysv, sysv ? new FileKey(default, line.Inode) : fileKey);
+            if (c.PerProcess.TryGetValue(slot, out var h))
+            {
+                c.PerProcess[slot] = h with { MappedBytes = h.MappedBytes + mapped, Extent = Math.Max(h.Extent, extent) };
+                continue;
+            }
+            string path = Encoding.UTF8.GetString(line.Path);
+            string statPath = pidDir + "/map_files/" + line.Start.ToString("x", CultureInfo.InvariantCulture) + "-" + line.End.ToString("x", CultureInfo.InvariantCulture);
+            c.PerProcess[slot] = new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, path, mapped, extent, sysv ? null : statPath);
+        }
+        foreach (var ((sysv, fk), h) in c.PerProcess)
+        {
+            if (sysv) c.Add(c.SysV, (long)fk.Inode, h);
+            else c.Add(c.Files, fk, h);
+        }
+        if (ReadDescriptors) ScanDescriptors(pid, pidDir, c);
+    }
+
+    private void ScanDescriptors(int pid, string pidDir, Collector c)
+    {
+        string fdDir = pidDir + "/fd";
+        int dfd = Posix.OpenDirectory(fdDir);
+        if (dfd < 0)
+        {
+            if (!Posix.IsGone(-dfd)) c.Problem(pid, "fd", -dfd);
+            return;
+        }
+        try
+        {
+            var prefix = Encoding.UTF8.GetBytes(fdDir + "/");
+            var seen = new HashSet<FileKey>();
+            Posix.ReadDirectory(dfd, (name, _, _) =>
+            {
+                Span<byte> path = stackalloc byte[prefix.Length + name.Length];
+                prefix.CopyTo(path);
+                name.CopyTo(path[prefix.Length..]);
+                Span<byte> target = stackalloc byte[512];
+                if (Posix.ReadLink(path, target, out int n) != 0) return;
+                if (!target[..n].StartsWith(ShmPathPrefix)) return;
+                string fdPath = Encoding.UTF8.GetString(path[..^1]);
+                if (Posix.Stat(fdPath, followLinks: true, out var st) != 0) return;
+                if (!_shmDevices.Contains(st.Device)) return;
+                var key = new FileKey(st.Device, st.Inode);
+                if (!seen.Add(key)) return;
+                c.Add(c.Files, key, new Holding(pid, AttachmentKind.Fd, Encoding.UTF8.GetString(target[..n]), 0, st.SizeBytes, fdPath));
+            });
+        }
+        finally
+        {
+            Posix.Close(dfd);
+        }
+    }
+
+    private sealed class Collector
+    {
+        private readonly string _procRoot;
+        public byte[] Buffer = new byte[64 * 1024];
+        public readonly Dictionary<(bool, FileKey), Holding> PerProcess = new();
+        public readonly Dictionary<FileKey, List<Holding>> Files = new();
+        public readonly Dictionary<long, List<Holding>> SysV = new();
+        public readonly List<ProcessAccessProblem> Problems = new();
+
+        public Collector(string procRoot) => _procRoot = procRoot;
+
+        public string PidDirectory(int pid) => _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
+
+        public void Add<TKey>(Dictionary<TKey, List<Holding>> d, TKey key, Holding h) where TKey : notnull
+        {
+            if (!d.TryGetValue(key, out var list)) d[key] = list = new List<Holding>(2);
+            list.Add(h);
+        }
+
+        public void Problem(int pid, string entry, int errno) =>
+            Problems.Add(new ProcessAccessProblem(pid, entry, errno,
+                $"{_procRoot}/{pid}/{entry}: {Errors.Describe(errno)}"));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using ShmTools.Core.Native;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Core.Shm;
+
+/// <summary>A regular file found in a /dev/shm root, with its statx facts.</summary>
+public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status);
+
+/// <summary>
+/// Lists the regular files of a /dev/shm root: one getdents pass and one statx per entry, relative
+/// to the open directory and never following links. Anything else is reported, not followed.
+/// </summary>
+public static class PosixShmLister
+{
+    public static void List(ShmRoot root, IReadOnlyList<GlobPattern> names, List<PosixEntry> into, List<IgnoredEntry> ignored, List<string> warnings)
+    {
+        int dfd = Posix.OpenDirectory(root.Directory);
+        if (dfd < 0)
+        {
+            warnings.Add($"{root.Directory}: {Errors.Describe(-dfd)}; no POSIX segments listed from it.");
+            return;
+        }
+        try
+        {
+            int err = Posix.ReadDirectory(dfd, (nameZ, type, _) =>
+            {
+                string name = Encoding.UTF8.GetString(nameZ[..^1]);
+                if (names.Count > 0 && !MatchesAny(names, name)) return;
+                if (type is not (DirentType.RegularFile or DirentType.Unknown))
+                {
+                    ignored.Add(new IgnoredEntry(root.Directory + "/" + name, type));
+                    return;
+                }
+                int e = Posix.StatAt(dfd, nameZ, out var st);
+                if (e != 0) return; // removed since the directory was read
+                if (st.Type != UnixFileType.RegularFile)
+                {
+                    ignored.Add(new IgnoredEntry(root.Directory + "/" + name, (DirentType)((uint)st.Type >> 12)));
+                    return;
+                }
+                into.Add(new PosixEntry(root, name, st));
+            });
+            if (err != 0) warnings.Add($"{root.Directory}: reading the directory failed: {Errors.Describe(err)}; the list may be incomplete.");
+        }
+        finally
+        {
+            Posix.Close(dfd);
+        }
+    }
+
+    internal static bool MatchesAny(IReadOnlyList<GlobPattern> patterns, string name)
+    {
+        foreach (var p in patterns)
+            if (p.IsMatch(name)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ShmTools.Core.Shm;
+
+/// <summary>
+/// Recognises which program made a segment from its name. The rules are data (producers.tsv,
+/// embedded); <see cref="Parse"/> accepts the same format so a site can add its own.
+/// A literal prefix keeps the check cheap for the many names that match nothing.
+/// </summary>
+public sealed class ProducerCatalog
+{
+    private readonly IReadOnlyList<ProducerRule> _rules;
+
+    public ProducerCatalog(IReadOnlyList<ProducerRule> rules) => _rules = rules;
+
+    public IReadOnlyList<ProducerRule> Rules => _rules;
+
+    public static ProducerCatalog BuiltIn { get; } = LoadBuiltIn();
+
+    public ProducerMatch? Match(string name, SegmentKind kind)
+    {
+        foreach (var rule in _rules)
+        {
+            if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) continue;
+            if (!rule.Kinds.Contains(kind)) continue;
+            var m = rule.Pattern.Match(name);
+            if (!m.Success) continue;
+            var g = m.Groups["pid"];
+            int? pid = g.Success && int.TryParse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;
+            return new ProducerMatch(rule.Producer, pid);
+        }
+        return null;
+    }
+
+    /// <summary>Parses the tab-separated rule format; errors name the source and line.</summary>
+    public static ProducerCatalog Parse(TextReader reader, string sourceName)
+    {
+        var rules = new List<ProducerRule>();
+        string? line;
+        int n = 0;
+        while ((line = reader.ReadLine()) != null)
+        {
+            n++;
+            if (line.Length == 0 || line[0] == '#') continue;
+            var cols = line.Split('\t');
+            if (cols.Length != 4)
+                throw new FormatException($"{sourceName}:{n}: expected 4 tab-separated columns (producer, kinds, prefix, regex), found {cols.Length}.");
+            var kinds = new HashSet<SegmentKind>();
+            foreach (var k in cols[1].Split(','))
+            {
+                if (k == "*") { kinds.UnionWith(Enum.GetValues<SegmentKind>()); continue; }
+                if (!Enum.TryParse<SegmentKind>(k, ignoreCase: true, out var kind))
+                    throw new FormatException($"{sourceName}:{n}: unknown kind '{k}' (posix, semaphore, deleted, sysv or *).");
+                kinds.Add(kind);
+            }
+            Regex regex;
+            try
+            {
+                regex = new Regex(cols[3], RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"{sourceName}:{n}: bad regular expression: {ex.Message}", ex);
+            }
+            rules.Add(new ProducerRule(cols[0], kinds, cols[2] == "-" ? "" : cols[2], regex, n));
+        }
+        return new ProducerCatalog(rules);
+    }
+
+    private static ProducerCatalog LoadBuiltIn()
+    {
+        using var stream = typeof(ProducerCatalog).Assembly.GetManifestResourceStream("ShmTools.Core.Shm.producers.tsv")
+            ?? throw new InvalidOperationException("The built-in producer table is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader, "producers.tsv");
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Core.Shm;
+
+/// <summary>
+/// The inventory of shared memory on this host: POSIX objects and semaphores in /dev/shm (and,
+/// on request, other namespaces' /dev/shm), System V segments, and unlinked tmpfs files that are
+/// still mapped or open — each with the processes holding it, from one pass over /proc.
+/// </summary>
+public sealed class ShmInventory
+{
+    private readonly InventorySources _sources;
+    private readonly ProducerCatalog _producers;
+
+    public ShmInventory(InventorySources? sources = null, ProducerCatalog? producers = null)
+    {
+        _sources = sources ?? InventorySources.System;
+        _producers = producers ?? ProducerCatalog.BuiltIn;
+    }
+
+    public InventoryResult Scan(ShmQuery query)
+    {
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("Shared-memory inventory reads /proc and /dev/shm and works on Linux only.");
+        var clock = Stopwatch.StartNew();
+        var warnings = new List<string>();
+        var table = new ProcessTable(_sources.ProcRoot);
+        var names = query.Names.Select(n => new GlobPattern(n)).ToList();
+        var kinds = query.Kinds.Count > 0 ? query.Kinds.ToHashSet() : null;
+
+        var roots = ShmRootDiscovery.Discover(_sources, table, query.AllNamespaces, warnings);
+        var devices = roots.Select(r => r.Device).ToHashSet();
+
+        // The directory listing and the SysV table are read while the /proc pass runs.
+        var entries = new List<PosixEntry>();
+        var ignored = new List<IgnoredEntry>();
+        var listWarnings = new List<string>();
+        bool wantFiles = kinds == null || kinds.Contains(SegmentKind.Posix) || kinds.Contains(SegmentKind.Semaphore);
+        var listing = Task.Run(() =>
+        {
+            if (wantFiles)
+                foreach (var root in roots) PosixShmLister.List(root, names, entries, ignored, listWarnings);
+        });
+        var holdings = new ProcessScanner(table, devices).Scan();
+        listing.Wait();
+        warnings.AddRange(listWarnings);
+
+        bool complete = !holdings.Partial;
+        var segments = new List<ShmSegment>(entries.Count + 16);
+        var listed = new HashSet<FileKey>();
+        foreach (var e in entries)
+        {
+            var key = new FileKey(e.Status.Device, e.Status.Inode);
+            listed.Add(key);
+            segments.Add(FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, complete));
+        }
+        if (kinds == null || kinds.Contains(SegmentKind.Deleted) || kinds.Contains(SegmentKind.Posix))
+            AddUnlisted(holdings, listed, roots, names, segments, table, complete);
+        if (kinds == null || kinds.Contains(SegmentKind.SysV))
+            AddSysV(holdings, names, segments, table, complete, warnings);
+
+        var owners = query.Owners;
+        var pids = query.ProcessIds.Count > 0 ? query.ProcessIds.ToHashSet() : null;
+        var result = segments
+            .Where(s => kinds == null || kinds.Contains(s.Kind))
+            .Where(s => s.SizeBytes >= query.MinimumSize)
+            .Where(s => owners.Count == 0 || owners.Any(o => o == s.Owner || (s.OwnerUid is { } u && o == u.ToString(CultureInfo.InvariantCulture))))
+            .Where(s => pids == null || s.Attachments.Any(a => pids.Contains(a.Pid)))
+            .OrderBy(s => s.Kind).ThenBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+        return new InventoryResult(result, roots, holdings.Problems, ignored, warnings, holdings.ProcessCount, clock.Elapsed);
+    }
+
+    private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, bool complete, bool deleted = false)
+    {
+        var kind = deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
+        var producer = _producers.Match(name, kind);
+        int? pidHint = producer?.Pid;
+        // A pid in a name is a pid of the creator's namespace: resolve it only for our own /dev/shm,
+        // and only to a process that already existed when the file was made (pid reuse guard).
+        string? creator = ns == null && pidHint is { } p ? CreatorName(table, p, st.Born ?? st.Changed) : null;
+        return new ShmSegment
+        {
+            Name = name,
+            Kind = kind,
+            Path = path,
+            Device = st.Device.ToString(),
+            Inode = st.Inode,
+            SizeBytes = st.SizeBytes,
+            ResidentBytes = st.AllocatedBytes,
+            Owner = UserNames.Of(st.Uid),
+            OwnerUid = st.Uid,
+            Mode = Octal(st.Permissions),
+            Modified = st.Modified,
+            Accessed = st.Accessed,
+            Changed = st.Changed,
+            Producer = producer?.Producer,
+            OwnerPidHint = pidHint,
+            Creator = creator,
+            Namespace = ns,
+            Attachments = ToAttachments(holders, table),
+            AttachmentsComplete = complete,
+        };
+    }
+
+    /// <summary>Files on a shm tmpfs that processes hold but the directory listing did not show.</summary>
+    private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, bool complete)
+    {
+        foreach (var (key, holders) in holdings.Files)
+        {
+            if (listed.Contains(key)) continue;
+            var root = roots.FirstOrDefault(r => r.Device == key.Device);
+            if (root == null) continue;
+            var first = holders[0];
+            bool deleted = first.Path.EndsWith(" (deleted)", StringComparison.Ordinal);
+            string path = deleted ? first.Path[..^" (deleted)".Length] : first.Path;
+            string name = path[(path.LastIndexOf('/') + 1)..];
+            if (names.Count > 0 && !PosixShmLister.MatchesAny(names, name)) continue;
+            FileStatus st = default;
+            bool statted = holders.Any(h => h.StatPath != null && Posix.Stat(h.StatPath, followLinks: true, out st) == 0 && st.Inode == key.Inode);
+            if (!statted)
+            {
+                long extent = holders.Max(h => h.Extent);
+                st = new FileStatus(key.Device, key.Inode, UnixFileType.RegularFile, 0, 0, 0, 0, extent, extent,
+                    default, default, default, null);
+            }
+            var seg = FromFile(name, path, root.Namespace, st, holders, table, complete, deleted);
+            if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null };
+            into.Add(seg);
+        }
+    }
+
+    private void AddSysV(ProcessHoldings holdings, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, bool complete, List<string> warnings)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(_sources.SysVTable);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"{_sources.SysVTable}: {ex.Message}; System V segments not listed.");
+            return;
+        }
+        foreach (var row in SysVTableParser.Parse(text, _sources.SysVTable, warnings))
+        {
+            string name = "0x" + row.Key.ToString("x8", CultureInfo.InvariantCulture);
+            if (names.Count > 0 && !PosixShmLister.MatchesAny(names, name)
+                && !PosixShmLister.MatchesAny(names, row.Id.ToString(CultureInfo.InvariantCulture))) continue;
+            var changed = DateTimeOffset.FromUnixTimeSeconds(row.ChangeTime);
+            into.Add(new ShmSegment
+            {
+                Name = name,
+                Kind = SegmentKind.SysV,
+                Path = "/SYSV" + row.Key.ToString("x8", CultureInfo.InvariantCulture),
+                Device = null,
+                Inode = (ulong)row.Id,
+                SizeBytes = row.Size,
+                ResidentBytes = row.ResidentBytes + row.SwapBytes,
+                Owner = UserNames.Of(row.Uid),
+                OwnerUid = row.Uid,
+                Mode = Octal(row.Permissions & 0xFFF),
+                Modified = changed,
+                Accessed = row.AttachTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(Math.Max(row.AttachTime, row.DetachTime)) : null,
+                Changed = changed,
+                Producer = _producers.Match(name, SegmentKind.SysV)?.Producer,
+                OwnerPidHint = row.CreatorPid > 0 ? row.CreatorPid : null,
+                Creator = CreatorName(table, row.CreatorPid, changed),
+                SysVKey = row.Key,
+                SysVId = row.Id,
+                CreatorPid = row.CreatorPid,
+                LastPid = row.LastPid,
+                AttachCount = row.AttachCount,
+                Attachments = ToAttachments(holdings.HoldersOfSysV(row.Id), table),
+                AttachmentsComplete = complete,
+            });
+        }
+    }
+
+    private static string? CreatorName(ProcessTable table, int pid, DateTimeOffset made)
+    {
+        var p = table.Get(pid);
+        if (p == null || !p.IsAlive) return null;
+        return p.StartTime <= made.AddSeconds(1) ? p.Name : null;
+    }
+
+    private static IReadOnlyList<Attachment> ToAttachments(IReadOnlyList<Holding> holders, ProcessTable table)
+    {
+        if (holders.Count == 0) return Array.Empty<Attachment>();
+        var list = new List<Attachment>(holders.Count);
+        foreach (var h in holders)
+        {
+            var p = table.Get(h.Pid);
+            if (p == null) continue; // exited since its maps were read
+            list.Add(new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks));
+        }
+        list.Sort((a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : a.Via.CompareTo(b.Via));
+        return list;
+    }
+
+    private static string Octal(uint mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
+}

@@ -1,0 +1,16 @@
+namespace ShmTools.Core.Shm;
+
+/// <summary>What to list. Empty collections mean "no filter".</summary>
+public sealed record ShmQuery
+{
+    /// <summary>Wildcard patterns over the segment name (case-sensitive).</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+    public IReadOnlyList<SegmentKind> Kinds { get; init; } = [];
+    /// <summary>User names or numeric uids.</summary>
+    public IReadOnlyList<string> Owners { get; init; } = [];
+    public long MinimumSize { get; init; }
+    /// <summary>Only segments held (mapped, open or attached) by one of these processes.</summary>
+    public IReadOnlyList<int> ProcessIds { get; init; } = [];
+    /// <summary>Also the /dev/shm of other mount namespaces (containers), through /proc/PID/root.</summary>
+    public bool AllNamespaces { get; init; }
+}

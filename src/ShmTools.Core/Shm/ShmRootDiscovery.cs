@@ -1,0 +1,56 @@
+using System.Globalization;
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+
+namespace ShmTools.Core.Shm;
+
+/// <summary>
+/// Finds the /dev/shm tmpfs mounts this host can reach: its own and, on request, one per other
+/// mount namespace through /proc/PID/root (the first process found in each namespace),
+/// de-duplicated by device so a /dev/shm shared with the host is listed once.
+/// </summary>
+public static class ShmRootDiscovery
+{
+    public static List<ShmRoot> Discover(InventorySources sources, ProcessTable table, bool allNamespaces, List<string> warnings)
+    {
+        var roots = new List<ShmRoot>();
+        var devices = new HashSet<DeviceId>();
+        var own = TryRoot(sources.ShmDirectory, null, null, warnings);
+        if (own != null && devices.Add(own.Device)) roots.Add(own);
+        if (!allNamespaces) return roots;
+
+        string? ownNs = Posix.ReadLink(table.ProcRoot + "/self/ns/mnt");
+        var seenNs = new HashSet<string>(StringComparer.Ordinal);
+        if (ownNs != null) seenNs.Add(ownNs);
+        foreach (int pid in table.ListPids())
+        {
+            string pidDir = table.ProcRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
+            string? ns = Posix.ReadLink(pidDir + "/ns/mnt");
+            if (ns == null || !seenNs.Add(ns)) continue;
+            var root = TryRoot(pidDir + "/root/dev/shm", ns, pid, null);
+            if (root != null && devices.Add(root.Device)) roots.Add(root);
+        }
+        return roots;
+    }
+
+    private static ShmRoot? TryRoot(string directory, string? ns, int? pid, List<string>? warnings)
+    {
+        int err = Posix.Stat(directory, followLinks: true, out var st);
+        if (err != 0)
+        {
+            warnings?.Add($"{directory}: {Errors.Describe(err)}; no POSIX segments listed from it.");
+            return null;
+        }
+        if (st.Type != UnixFileType.Directory)
+        {
+            warnings?.Add($"{directory}: not a directory; no POSIX segments listed from it.");
+            return null;
+        }
+        if (Posix.FileSystemType(directory, out long magic) == 0 && magic != Posix.TmpfsMagic)
+        {
+            warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); listed, but its files are not shared memory in the kernel's sense.");
+            if (ns != null) return null;
+        }
+        return new ShmRoot(directory, st.Device, ns, pid);
+    }
+}

@@ -1,0 +1,74 @@
+namespace ShmTools.Core.Text;
+
+/// <summary>
+/// A shell-style wildcard: <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[a-z]</c>, <c>[!a]</c>, and <c>\</c>
+/// or a backtick to take the next character literally. Matching is case-sensitive, as names on
+/// Linux are: a cleanup selected by name must not widen to names that only differ in case.
+/// </summary>
+public sealed class GlobPattern
+{
+    private readonly string _pattern;
+
+    public GlobPattern(string pattern)
+    {
+        _pattern = pattern ?? throw new ArgumentNullException(nameof(pattern));
+        HasWildcards = pattern.IndexOfAny(['*', '?', '[']) >= 0;
+    }
+
+    public bool HasWildcards { get; }
+
+    public override string ToString() => _pattern;
+
+    public bool IsMatch(string text) => Match(_pattern.AsSpan(), text.AsSpan());
+
+    private static bool Match(ReadOnlySpan<char> p, ReadOnlySpan<char> s)
+    {
+        int pi = 0, si = 0, starP = -1, starS = -1;
+        while (si < s.Length)
+        {
+            if (pi < p.Length)
+            {
+                char c = p[pi];
+                if (c == '*') { starP = ++pi; starS = si; continue; }
+                if (c == '?') { pi++; si++; continue; }
+                if (c == '[' && TryClass(p, pi, s[si], out int next, out bool ok))
+                {
+                    if (ok) { pi = next; si++; continue; }
+                }
+                else
+                {
+                    if ((c == '\\' || c == '`') && pi + 1 < p.Length) { pi++; c = p[pi]; }
+                    if (c == s[si]) { pi++; si++; continue; }
+                }
+            }
+            if (starP < 0) return false;
+            pi = starP;
+            si = ++starS;
+        }
+        while (pi < p.Length && p[pi] == '*') pi++;
+        return pi == p.Length;
+    }
+
+    /// <summary>Evaluates a [...] class at <paramref name="start"/>; false if it is not a closed class.</summary>
+    private static bool TryClass(ReadOnlySpan<char> p, int start, char ch, out int next, out bool matched)
+    {
+        int i = start + 1;
+        bool negate = i < p.Length && (p[i] == '!' || p[i] == '^');
+        if (negate) i++;
+        bool any = false;
+        bool first = true;
+        while (i < p.Length && (p[i] != ']' || first))
+        {
+            first = false;
+            char lo = p[i];
+            char hi = lo;
+            if (i + 2 < p.Length && p[i + 1] == '-' && p[i + 2] != ']') { hi = p[i + 2]; i += 2; }
+            if (ch >= lo && ch <= hi) any = true;
+            i++;
+        }
+        if (i >= p.Length) { next = start; matched = false; return false; }
+        next = i + 1;
+        matched = any != negate;
+        return true;
+    }
+}
