@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'ShmTools.dll'
+    # Replaced at build time with <Version> from Directory.Build.props (the one place the version lives).
+    ModuleVersion        = '0.0.0'
+    GUID                 = '6a0e8f4e-2f2c-4d8e-9a57-3c1f0b9d6e21'
+    Author               = 'ShmTools contributors'
+    CompanyName          = 'ShmTools'
+    Copyright            = '(c) ShmTools contributors. MIT License.'
+    Description          = 'Find, judge and safely clean shared memory (POSIX, System V, semaphores, unlinked-but-mapped) on Linux deep-learning hosts; see who holds GPU memory; plan model memory on device profiles.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    CmdletsToExport      = @('Get-ShmSegment')
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    FormatsToProcess     = @('ShmTools.format.ps1xml')
+    TypesToProcess       = @('ShmTools.types.ps1xml')
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('SharedMemory', 'shm', 'GPU', 'DeepLearning', 'Linux', 'PSEdition_Core')
+            ProjectUri   = 'https://github.com/shmtools/ShmTools'
+            LicenseUri   = 'https://github.com/shmtools/ShmTools/blob/main/LICENSE'
+            ReleaseNotes = 'Get-ShmSegment: POSIX, semaphore, System V and unlinked-but-mapped segments with their holders.'
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Commands;
+
+/// <summary>Get-ShmSegment: every shared-memory segment on the host and who holds it.</summary>
+[Cmdlet(VerbsCommon.Get, "ShmSegment")]
+[OutputType(typeof(ShmSegment))]
+public sealed class GetShmSegmentCommand : PSCmdlet
+{
+    private readonly List<int> _pids = new();
+
+    /// <summary>Segment names; wildcards allowed (case-sensitive).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    [Parameter]
+    public SegmentKind[]? Kind { get; set; }
+
+    /// <summary>User names or numeric uids.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Owner { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MinimumSize { get; set; }
+
+    /// <summary>Only segments held by these processes; binds ProcessId/Id/Pid of piped objects.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Id", "Pid")]
+    public int[]? ProcessId { get; set; }
+
+    [Parameter]
+    public SwitchParameter AllNamespaces { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ProcessId != null) _pids.AddRange(ProcessId);
+    }
+
+    protected override void EndProcessing()
+    {
+        var query = new ShmQuery
+        {
+            Names = Name ?? [],
+            Kinds = Kind ?? [],
+            Owners = Owner ?? [],
+            MinimumSize = MinimumSize,
+            ProcessIds = _pids,
+            AllNamespaces = AllNamespaces.IsPresent,
+        };
+        InventoryResult result;
+        try
+        {
+            result = new ShmInventory().Scan(query);
+        }
+        catch (PlatformNotSupportedException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
+            return;
+        }
+        foreach (var w in result.Warnings) WriteWarning(w);
+        if (result.Partial)
+            WriteWarning($"{result.ProcessProblems.Count} process(es) could not be read, so some holders may be missing: " +
+                string.Join("; ", result.ProcessProblems.Take(3).Select(p => p.Message)));
+        foreach (var e in result.IgnoredEntries) WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
+        WriteVerbose($"Scanned {result.ProcessesScanned} processes and {result.Roots.Count} /dev/shm root(s) in {result.Elapsed.TotalMilliseconds:0} ms.");
+        foreach (var s in result.Segments) WriteObject(s);
+    }
+}

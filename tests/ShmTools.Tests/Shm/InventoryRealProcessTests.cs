@@ -1,0 +1,143 @@
+using ShmTools.Core.Shm;
+using ShmTools.Tests.Support;
+
+namespace ShmTools.Tests.Shm;
+
+/// <summary>The inventory against segments that real processes create and hold.</summary>
+public sealed class InventoryRealProcessTests
+{
+    private static ShmSegment Single(string name, bool allNamespaces = false)
+    {
+        var result = new ShmInventory().Scan(new ShmQuery { Names = [name], AllNamespaces = allNamespaces });
+        return Assert.Single(result.Segments);
+    }
+
+    [Fact]
+    public void Python_shared_memory_is_listed_with_its_mapping_holder_and_producer()
+    {
+        using var held = HeldSegment.Start("psm", "1048576");
+        var s = Single(held.Name!);
+        Assert.Equal(SegmentKind.Posix, s.Kind);
+        Assert.Equal("/dev/shm/" + held.Name, s.Path);
+        Assert.True(s.SizeBytes >= 1048576);
+        Assert.True(s.ResidentBytes > 0 && s.ResidentBytes < s.SizeBytes, "tmpfs files are sparse: only touched pages count");
+        Assert.Equal("python-multiprocessing", s.Producer);
+        Assert.Equal("root", s.Owner);
+        // Python's mmap keeps a duplicate of the fd: one process, held both ways.
+        Assert.Equal(1, s.HolderCount);
+        var a = Assert.Single(s.Attachments, x => x.Pid == held.Pid && x.Via == AttachmentKind.Map);
+        Assert.Contains(s.Attachments, x => x.Pid == held.Pid && x.Via == AttachmentKind.Fd);
+        Assert.StartsWith("python", a.ProcessName);
+        Assert.True(a.MappedBytes >= 1048576);
+        Assert.True(a.ProcessStartTicks > 0);
+    }
+
+    [Fact]
+    public void SysV_segment_attached_by_a_live_process_shows_nattch_and_the_attacher()
+    {
+        int key = Unique.SysVKey();
+        using var held = HeldSegment.Start("sysv", key.ToString(), "65536");
+        var s = Single("0x" + key.ToString("x8"));
+        Assert.Equal(SegmentKind.SysV, s.Kind);
+        Assert.Equal(held.InfoInt("shmid"), s.SysVId);
+        Assert.Equal(key, s.SysVKey);
+        Assert.Equal(65536, s.SizeBytes);
+        Assert.Equal(1, s.AttachCount);
+        Assert.Equal(held.Pid, s.CreatorPid);
+        Assert.Equal(held.Pid, s.OwnerPidHint);
+        Assert.StartsWith("python", s.Creator);
+        Assert.Equal("0600", s.Mode);
+        var a = Assert.Single(s.Attachments);
+        Assert.Equal((held.Pid, AttachmentKind.SysV), (a.Pid, a.Via));
+    }
+
+    [Fact]
+    public void Named_semaphore_is_kind_semaphore_and_held_by_its_mapper()
+    {
+        string name = Unique.Name("shmtools-sem");
+        using var held = HeldSegment.Start("sem", name);
+        var s = Single("sem." + name);
+        Assert.Equal(SegmentKind.Semaphore, s.Kind);
+        Assert.Contains(s.Attachments, a => a.Pid == held.Pid && a.Via == AttachmentKind.Map);
+    }
+
+    [Fact]
+    public void Unlinked_but_mapped_file_is_found_as_deleted_with_size_and_creator()
+    {
+        using var probe = HeldSegment.Start("file", "/dev/shm", Unique.Name("probe"), "4096", "fd");
+        // A PyTorch-style name carrying the holder's own pid: torch_<pid>_<rand>_<counter>.
+        using var held = HeldSegment.StartWith("sh", ["-c", $"exec python3 {HeldSegment.HelperPath} file /dev/shm torch_$$_{Random.Shared.Next(1, 1 << 30)}_0 2097152 deleted"]);
+        string name = System.IO.Path.GetFileName(held.Path!);
+        Assert.False(File.Exists(held.Path));
+        var s = Single(name);
+        Assert.Equal(SegmentKind.Deleted, s.Kind);
+        Assert.Equal(2097152, s.SizeBytes);
+        Assert.Equal("pytorch", s.Producer);
+        Assert.Equal(held.Pid, s.OwnerPidHint);
+        Assert.StartsWith("python", s.Creator);
+        Assert.Equal("0600", s.Mode);
+        Assert.All(s.Attachments, a => Assert.Equal(held.Pid, a.Pid));
+        Assert.Contains(s.Attachments, a => a.Via == AttachmentKind.Map && a.MappedBytes == 2097152);
+    }
+
+    [Fact]
+    public void A_process_holding_only_a_file_descriptor_is_an_fd_holder()
+    {
+        using var held = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "8192", "fd");
+        var s = Single(held.Name!);
+        var a = Assert.Single(s.Attachments);
+        Assert.Equal((held.Pid, AttachmentKind.Fd), (a.Pid, a.Via));
+        Assert.Equal(0, a.MappedBytes);
+    }
+
+    [Fact]
+    public void Names_with_spaces_and_newlines_match_their_holders_by_device_and_inode()
+    {
+        string name = "my seg " + Guid.NewGuid().ToString("N")[..8] + " (deleted) x";
+        using var held = HeldSegment.Start("file", "/dev/shm", name, "4096", "map");
+        var s = Single(name);
+        Assert.Equal(SegmentKind.Posix, s.Kind);
+        Assert.Equal(1, s.HolderCount);
+        Assert.Contains(s.Attachments, a => a.Pid == held.Pid && a.Via == AttachmentKind.Map);
+        Assert.Equal((ulong)held.Info.GetProperty("inode").GetInt64(), s.Inode);
+    }
+
+    [Fact]
+    public void Segment_without_holders_has_no_attachments()
+    {
+        using var made = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "4096", "keep");
+        try
+        {
+            var s = Single(made.Name!);
+            Assert.Empty(s.Attachments);
+            Assert.Equal(0, s.HolderCount);
+        }
+        finally
+        {
+            File.Delete(made.Path!);
+        }
+    }
+
+    [RootFact]
+    public void Another_mount_namespace_is_listed_only_with_AllNamespaces_and_shared_ones_once()
+    {
+        string name = Unique.Name("shmtools-ns");
+        using var host = HeldSegment.Start("file", "/dev/shm", Unique.Name("shmtools-host"), "4096", "map");
+        // A namespace that shares the host's /dev/shm (no new tmpfs): must not list host segments twice.
+        using var sharing = HeldSegment.StartWith("unshare", ["-m", "--propagation", "private", "python3", HeldSegment.HelperPath, "file", "/dev/shm", Unique.Name(), "4096", "map"]);
+        using var held = HeldSegment.StartWith("unshare", ["-m", "--propagation", "private", "sh", "-c",
+            $"mount -t tmpfs shmtools-test /dev/shm && exec python3 {HeldSegment.HelperPath} file /dev/shm {name} 65536 map"]);
+        Assert.False(File.Exists("/dev/shm/" + name));
+        Assert.Empty(new ShmInventory().Scan(new ShmQuery { Names = [name] }).Segments);
+
+        var s = Single(name, allNamespaces: true);
+        Assert.Equal(SegmentKind.Posix, s.Kind);
+        Assert.StartsWith("mnt:[", s.Namespace);
+        Assert.Matches(@"^/proc/\d+/root/dev/shm/", s.Path);
+        Assert.Equal(65536, s.SizeBytes);
+        Assert.Contains(s.Attachments, a => a.Pid == held.Pid);
+
+        var again = Single(host.Name!, allNamespaces: true);
+        Assert.Null(again.Namespace);
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Holds shared memory the way real programs do, for the ShmTools tests.
+
+Usage: holder.py MODE ARGS...   Prints one JSON line when ready, then waits until its
+standard input closes or it gets SIGTERM, and cleans up after itself.
+
+  psm SIZE                       multiprocessing.shared_memory, mapped
+  file DIR NAME SIZE HOW         HOW: map (mapped, fd closed), fd (open fd only),
+                                 deleted (mapped, then unlinked), keep (create and exit at once)
+  sysv KEY SIZE                  shmget + shmat, removed at exit
+  sem NAME                       sem_open (a /dev/shm/sem.NAME file, mapped)
+  churn DIR NAME                 forks children that map DIR/NAME and exit, as fast as it can
+"""
+import ctypes
+import json
+import mmap
+import os
+import signal
+import sys
+
+libc = ctypes.CDLL(None, use_errno=True)
+cleanups = []
+keep = []
+
+
+def ready(**info):
+    print(json.dumps(dict(pid=os.getpid(), **info)), flush=True)
+
+
+def on_term(signum, frame):
+    raise SystemExit(0)
+
+
+def make_file(path, size):
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.ftruncate(fd, size)
+    os.pwrite(fd, b"\x01" * min(size, 8192), 0)
+    return fd
+
+
+def main():
+    signal.signal(signal.SIGTERM, on_term)
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "psm":
+        from multiprocessing import shared_memory
+        seg = shared_memory.SharedMemory(create=True, size=int(args[0]))
+        seg.buf[:16] = b"\x01" * 16
+        keep.append(seg)
+        cleanups.append(lambda: (seg.close(), seg.unlink()))
+        ready(name=seg.name)
+    elif mode == "file":
+        directory, name, size, how = args[0], args[1], int(args[2]), args[3]
+        path = os.path.join(directory, name)
+        fd = make_file(path, size)
+        if how in ("map", "deleted"):
+            keep.append(mmap.mmap(fd, size))
+            os.close(fd)
+        elif how == "fd":
+            keep.append(fd)
+        elif how == "keep":
+            os.close(fd)
+            ready(path=path)
+            return
+        if how == "deleted":
+            os.unlink(path)
+        else:
+            cleanups.append(lambda: os.path.exists(path) and os.unlink(path))
+        st = os.stat(path) if how != "deleted" else None
+        ready(path=path, inode=st.st_ino if st else None)
+    elif mode == "sysv":
+        key, size = int(args[0], 0), int(args[1])
+        libc.shmget.restype = ctypes.c_int
+        libc.shmat.restype = ctypes.c_void_p
+        libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        libc.shmdt.argtypes = [ctypes.c_void_p]
+        shmid = libc.shmget(ctypes.c_int(key), ctypes.c_size_t(size), 0o1600)
+        if shmid < 0:
+            raise OSError(ctypes.get_errno(), "shmget")
+        addr = libc.shmat(shmid, None, 0)
+        ctypes.memset(addr, 1, 4096)
+        cleanups.append(lambda: (libc.shmdt(ctypes.c_void_p(addr)), libc.shmctl(shmid, 0, None)))
+        ready(shmid=shmid)
+    elif mode == "sem":
+        libc.sem_open.restype = ctypes.c_void_p
+        libc.sem_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.c_uint, ctypes.c_uint]
+        name = ("/" + args[0]).encode()
+        sem = libc.sem_open(name, os.O_CREAT, 0o600, 1)
+        if not sem:
+            raise OSError(ctypes.get_errno(), "sem_open")
+        cleanups.append(lambda: libc.sem_unlink(name))
+        ready(path="/dev/shm/sem." + args[0])
+    elif mode == "churn":
+        path = os.path.join(args[0], args[1])
+        ready(path=path)
+        while True:
+            child = os.fork()
+            if child == 0:
+                try:
+                    fd = os.open(path, os.O_RDWR)
+                    m = mmap.mmap(fd, 4096)
+                    m[0] = 1
+                finally:
+                    os._exit(0)
+            os.waitpid(child, 0)
+    else:
+        sys.exit("unknown mode " + mode)
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        for c in reversed(cleanups):
+            try:
+                c()
+            except Exception:
+                pass
