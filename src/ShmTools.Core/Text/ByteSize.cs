@@ -29,8 +29,8 @@ public static class ByteSize
             }
         }
         if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) return false;
+        if (value > long.MaxValue / (decimal)factor) return false;
         var result = value * factor;
-        if (result > long.MaxValue) return false;
         bytes = (long)result;
         return true;
     }

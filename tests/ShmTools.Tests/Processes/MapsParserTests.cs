@@ -1,0 +1,51 @@
+using System.Text;
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+
+namespace ShmTools.Tests.Processes;
+
+public sealed class MapsParserTests
+{
+    private static List<(ulong Start, ulong End, ulong Offset, DeviceId Dev, ulong Inode, string Path)> Parse(string text)
+    {
+        var list = new List<(ulong, ulong, ulong, DeviceId, ulong, string)>();
+        var parser = new MapsParser(Encoding.UTF8.GetBytes(text));
+        while (parser.MoveNext(out var l))
+            list.Add((l.Start, l.End, l.Offset, l.Device, l.Inode, Encoding.UTF8.GetString(l.Path)));
+        return list;
+    }
+
+    [Fact]
+    public void Reads_device_inode_and_a_path_with_spaces_and_deleted_suffix()
+    {
+        var lines = Parse(
+            "7f0000000000-7f0000002000 rw-s 00001000 00:1a 4242                       /dev/shm/my seg (x) (deleted)\n" +
+            "55be81ade000-55be81ae0000 r--p 00000000 fe:00 247270                     /usr/bin/cat\n");
+        Assert.Equal(2, lines.Count);
+        Assert.Equal((0x7f0000000000UL, 0x7f0000002000UL, 0x1000UL), (lines[0].Start, lines[0].End, lines[0].Offset));
+        Assert.Equal(new DeviceId(0, 0x1a), lines[0].Dev);
+        Assert.Equal(4242UL, lines[0].Inode);
+        Assert.Equal("/dev/shm/my seg (x) (deleted)", lines[0].Path);
+        Assert.Equal(new DeviceId(0xfe, 0), lines[1].Dev);
+    }
+
+    [Fact]
+    public void Skips_anonymous_memory_but_keeps_SysV_shmid_zero()
+    {
+        var lines = Parse(
+            "7ffd1000-7ffd2000 rw-p 00000000 00:00 0                                  [stack]\n" +
+            "7f21000-7f22000 rw-p 00000000 00:00 0 \n" +
+            "7f211443c000-7f211444c000 rw-s 00000000 00:01 0                          /SYSV00001234 (deleted)\n");
+        var l = Assert.Single(lines);
+        Assert.Equal(0UL, l.Inode);
+        Assert.Equal("/SYSV00001234 (deleted)", l.Path);
+    }
+
+    [Fact]
+    public void Garbage_lines_are_skipped_and_parsing_continues()
+    {
+        var lines = Parse("not a maps line\n\nzzzz-yyyy rw-s 0 0:1 5 /x\n1000-2000 rw-s 00000000 00:1a 7 /dev/shm/a");
+        var l = Assert.Single(lines);
+        Assert.Equal("/dev/shm/a", l.Path);
+    }
+}

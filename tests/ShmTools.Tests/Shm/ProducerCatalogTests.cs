@@ -1,0 +1,52 @@
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Tests.Shm;
+
+public sealed class ProducerCatalogTests
+{
+    [Theory]
+    [InlineData("torch_1234_987654_0", SegmentKind.Posix, "pytorch", 1234)]
+    [InlineData("torch_1234_987654", SegmentKind.Deleted, "pytorch", 1234)]
+    [InlineData("psm_0a1b2c3d", SegmentKind.Posix, "python-multiprocessing", null)]
+    [InlineData("sem.mp-abc_1234", SegmentKind.Semaphore, "python-multiprocessing", null)]
+    [InlineData("sem.loky-4321-xyz", SegmentKind.Semaphore, "loky", 4321)]
+    [InlineData("nccl-AbC123", SegmentKind.Posix, "nccl", null)]
+    [InlineData("paddle_777_3_123456", SegmentKind.Posix, "paddle", 777)]
+    [InlineData("vllm_offload_123e4567-e89b-12d3-a456-426614174000.mmap", SegmentKind.Posix, "vllm", null)]
+    [InlineData("nvidia_dali_a1B2c3", SegmentKind.Deleted, "dali", null)]
+    [InlineData("vader_segment.node1.1a2b0001.3", SegmentKind.Posix, "openmpi", null)]
+    [InlineData("sm_segment.node1.1000.1a2b0001.0", SegmentKind.Posix, "openmpi", null)]
+    [InlineData("cuda.shm.0.5f.1", SegmentKind.Posix, "cuda", null)]
+    [InlineData("__KMP_REGISTERED_LIB_5555_1000", SegmentKind.Posix, "libomp", 5555)]
+    [InlineData("pulse-shm-1234567", SegmentKind.Posix, "pulseaudio", null)]
+    [InlineData(".org.chromium.Chromium.aB3dE9", SegmentKind.Deleted, "chromium", null)]
+    [InlineData("1234567890", SegmentKind.Posix, "cyberrt", null)]
+    public void Recognises_the_common_producers(string name, SegmentKind kind, string producer, int? pid)
+    {
+        var m = ProducerCatalog.BuiltIn.Match(name, kind);
+        Assert.NotNull(m);
+        Assert.Equal(producer, m!.Value.Producer);
+        Assert.Equal(pid, m.Value.Pid);
+    }
+
+    [Theory]
+    [InlineData("my-own-segment", SegmentKind.Posix)]
+    [InlineData("torch_x_y", SegmentKind.Posix)]
+    [InlineData("psm_0a1b2c3d", SegmentKind.Semaphore)]
+    public void Unknown_names_have_no_producer(string name, SegmentKind kind) =>
+        Assert.Null(ProducerCatalog.BuiltIn.Match(name, kind));
+
+    [Fact]
+    public void A_site_table_extends_the_catalog_and_bad_lines_are_named()
+    {
+        var site = ProducerCatalog.Parse(new StringReader("# ours\nmyjob\tposix\tmyjob_\t^myjob_(?<pid>\\d+)$\n"), "site.tsv");
+        Assert.Equal(new ProducerMatch("myjob", 42), site.Match("myjob_42", SegmentKind.Posix));
+
+        var ex = Assert.Throws<FormatException>(() => ProducerCatalog.Parse(new StringReader("a\tposix\tb\n\nx\tbogus\t-\t.*\n"), "site.tsv"));
+        Assert.StartsWith("site.tsv:1:", ex.Message);
+        ex = Assert.Throws<FormatException>(() => ProducerCatalog.Parse(new StringReader("# c\nx\tbogus\t-\t.*\n"), "site.tsv"));
+        Assert.StartsWith("site.tsv:2: unknown kind 'bogus'", ex.Message);
+        ex = Assert.Throws<FormatException>(() => ProducerCatalog.Parse(new StringReader("x\tposix\t-\t(unclosed\n"), "site.tsv"));
+        Assert.StartsWith("site.tsv:1: bad regular expression", ex.Message);
+    }
+}
