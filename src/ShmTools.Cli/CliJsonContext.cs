@@ -15,7 +15,6 @@ public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
 /// <summary>Source-generated JSON for the Core result objects (no reflection, trim/AOT safe).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    WriteIndented = true,
     Converters = [typeof(LowerCaseEnumConverter<SegmentKind>), typeof(LowerCaseEnumConverter<AttachmentKind>)])]
 [JsonSerializable(typeof(List<ShmSegment>))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ShmTools.Core.Shm;
 using ShmTools.Core.Text;
 
@@ -17,8 +16,10 @@ public static class ListVerb
         {
             var result = new ShmInventory().Scan(filter.Bind(parse));
             Warnings.Write(result);
+            if (Environment.GetEnvironmentVariable("SHMTOOLS_TIMINGS") == "1" && result.Timings is { } t)
+                Console.Error.WriteLine($"timings: listing {t.Listing.TotalMilliseconds:0.0} ms, /proc pass {t.ProcessPass.TotalMilliseconds:0.0} ms, assembly {t.Assembly.TotalMilliseconds:0.0} ms, total {result.Elapsed.TotalMilliseconds:0.0} ms");
             if (parse.GetValue(json))
-                Console.Out.Write(JsonSerializer.Serialize(result.Segments.ToList(), CliJsonContext.Default.ListShmSegment) + "\n");
+                JsonOutput.Write(stream => SegmentJsonWriter.Write(stream, result.Segments));
             else
                 Console.Out.Write(Render(result.Segments));
             return ExitCodes.Success;

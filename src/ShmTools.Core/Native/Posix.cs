@@ -30,12 +30,12 @@ public static unsafe class Posix
         return 0;
     }
 
-    /// <summary>statx of a name relative to an open directory, never following a link.</summary>
-    public static int StatAt(int dirFd, ReadOnlySpan<byte> nulTerminatedName, out FileStatus status)
+    /// <summary>statx of a name relative to an open directory; a final link is not followed unless asked.</summary>
+    public static int StatAt(int dirFd, ReadOnlySpan<byte> nulTerminatedName, out FileStatus status, bool followLinks = false)
     {
         fixed (byte* p = nulTerminatedName)
         {
-            if (LibC.Statx(dirFd, p, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC_STATS | LibC.STATX_BTIME, out var buf) != 0)
+            if (LibC.Statx(dirFd, p, followLinks ? 0 : LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC_STATS | LibC.STATX_BTIME, out var buf) != 0)
             {
                 status = default;
                 return Marshal.GetLastPInvokeError();

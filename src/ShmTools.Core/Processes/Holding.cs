@@ -1,10 +1,21 @@
+using System.Globalization;
 using ShmTools.Core.Shm;
 
 namespace ShmTools.Core.Processes;
 
 /// <summary>
 /// One process's hold on one file or SysV segment, as found in a single /proc pass.
-/// <see cref="StatPath"/> is a /proc path through which the held object can still be stat'ed
-/// (an fd link or a map_files entry), which is the only way to size an unlinked file.
+/// <see cref="Path"/> is kept only where it is needed later (an unlinked file's old name);
+/// for mappings, <see cref="MapStart"/>..<see cref="MapEnd"/> name the first mapped range, and
+/// for descriptors <see cref="Fd"/> the descriptor, so the held object can still be stat'ed.
 /// </summary>
-public sealed record Holding(int Pid, AttachmentKind Via, string Path, long MappedBytes, long Extent, string? StatPath);
+public sealed record Holding(int Pid, AttachmentKind Via, long MappedBytes, long Extent, string? Path, ulong MapStart = 0, ulong MapEnd = 0, int Fd = -1)
+{
+    /// <summary>A /proc path that reaches the held file itself (map_files needs privilege; fd links do not).</summary>
+    public string? StatPath(string procRoot) => Via switch
+    {
+        AttachmentKind.Fd => $"{procRoot}/{Pid.ToString(CultureInfo.InvariantCulture)}/fd/{Fd.ToString(CultureInfo.InvariantCulture)}",
+        AttachmentKind.Map => $"{procRoot}/{Pid.ToString(CultureInfo.InvariantCulture)}/map_files/{MapStart:x}-{MapEnd:x}",
+        _ => null,
+    };
+}

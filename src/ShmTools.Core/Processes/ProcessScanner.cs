@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using ShmTools.Core.Native;
@@ -14,7 +13,7 @@ namespace ShmTools.Core.Processes;
 public sealed class ProcessScanner
 {
     private static readonly byte[] SysVPrefix = "/SYSV"u8.ToArray();
-    private static readonly byte[] ShmPathPrefix = "/dev/shm/"u8.ToArray();
+    private static readonly byte[] DeletedSuffix = " (deleted)"u8.ToArray();
 
     private readonly ProcessTable _table;
     private readonly IReadOnlySet<DeviceId> _shmDevices;
@@ -34,23 +33,29 @@ public sealed class ProcessScanner
     public ProcessHoldings Scan(IReadOnlyList<int>? pids = null)
     {
         var list = pids ?? _table.ListPids();
-        var collectors = new ConcurrentBag<Collector>();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism };
-        Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(0, list.Count, Math.Max(16, list.Count / (Parallelism * 8) + 1)),
-            options,
-            () => new Collector(_table.ProcRoot),
-            (range, _, c) =>
-            {
-                for (int i = range.Item1; i < range.Item2; i++) ScanProcess(list[i], c);
-                return c;
-            },
-            c => collectors.Add(c));
+        // Workers pull pids from a shared counter, so one slow process does not stall a share.
+        int next = -1;
+        var collectors = new Collector[Math.Max(1, Math.Min(Parallelism, list.Count / 8 + 1))];
+        void Work(object? state)
+        {
+            var c = (Collector)state!;
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < list.Count) ScanProcess(list[i], c);
+        }
+        var threads = new Thread[collectors.Length - 1];
+        for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot);
+        for (int t = 0; t < threads.Length; t++)
+        {
+            threads[t] = new Thread(Work) { IsBackground = true, Name = "shmtools-proc-" + t };
+            threads[t].Start(collectors[t + 1]);
+        }
+        Work(collectors[0]);
+        foreach (var th in threads) th.Join();
 
-        var files = new Dictionary<FileKey, List<Holding>>();
-        var sysv = new Dictionary<long, List<Holding>>();
-        var problems = new List<ProcessAccessProblem>();
-        foreach (var c in collectors)
+        var files = collectors[0].Files;
+        var sysv = collectors[0].SysV;
+        var problems = collectors[0].Problems;
+        foreach (var c in collectors.Skip(1))
         {
             Merge(files, c.Files);
             Merge(sysv, c.SysV);
@@ -94,9 +99,10 @@ public sealed class ProcessScanner
                 c.PerProcess[slot] = h with { MappedBytes = h.MappedBytes + mapped, Extent = Math.Max(h.Extent, extent) };
                 continue;
             }
-            string path = Encoding.UTF8.GetString(line.Path);
-            string statPath = pidDir + "/map_files/" + line.Start.ToString("x", CultureInfo.InvariantCulture) + "-" + line.End.ToString("x", CultureInfo.InvariantCulture);
-            c.PerProcess[slot] = new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, path, mapped, extent, sysv ? null : statPath);
+            // The path text is only needed for unlinked files (their old name); listed files
+            // are matched by (device, inode) and named from the directory.
+            string? path = !sysv && line.Path.EndsWith(DeletedSuffix) ? Encoding.UTF8.GetString(line.Path) : null;
+            c.PerProcess[slot] = new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, mapped, extent, path, line.Start, line.End);
         }
         foreach (var ((sysv, fk), h) in c.PerProcess)
         {
@@ -117,22 +123,18 @@ public sealed class ProcessScanner
         }
         try
         {
-            var prefix = Encoding.UTF8.GetBytes(fdDir + "/");
             var seen = new HashSet<FileKey>();
+            // One statx per descriptor (following the magic link to the open file) tells device
+            // and inode directly; only descriptors on a shm tmpfs are kept.
             Posix.ReadDirectory(dfd, (name, _, _) =>
             {
-                Span<byte> path = stackalloc byte[prefix.Length + name.Length];
-                prefix.CopyTo(path);
-                name.CopyTo(path[prefix.Length..]);
-                Span<byte> target = stackalloc byte[512];
-                if (Posix.ReadLink(path, target, out int n) != 0) return;
-                if (!target[..n].StartsWith(ShmPathPrefix)) return;
-                string fdPath = Encoding.UTF8.GetString(path[..^1]);
-                if (Posix.Stat(fdPath, followLinks: true, out var st) != 0) return;
-                if (!_shmDevices.Contains(st.Device)) return;
+                if (Posix.StatAt(dfd, name, out var st, followLinks: true) != 0) return;
+                if (!_shmDevices.Contains(st.Device) || st.Type != UnixFileType.RegularFile) return;
                 var key = new FileKey(st.Device, st.Inode);
                 if (!seen.Add(key)) return;
-                c.Add(c.Files, key, new Holding(pid, AttachmentKind.Fd, Encoding.UTF8.GetString(target[..n]), 0, st.SizeBytes, fdPath));
+                int fd = int.Parse(Encoding.ASCII.GetString(name[..^1]), CultureInfo.InvariantCulture);
+                string? target = st.LinkCount == 0 ? Posix.ReadLink(fdDir + "/" + fd.ToString(CultureInfo.InvariantCulture)) : null;
+                c.Add(c.Files, key, new Holding(pid, AttachmentKind.Fd, 0, st.SizeBytes, target, Fd: fd));
             });
         }
         finally

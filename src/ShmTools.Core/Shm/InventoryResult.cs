@@ -14,4 +14,7 @@ public sealed record InventoryResult(
 {
     /// <summary>True when some processes could not be read, so attachments may be missing.</summary>
     public bool Partial => ProcessProblems.Count > 0;
+
+    /// <summary>Where the time went: directory listing, the /proc pass, assembling the segments.</summary>
+    public InventoryTimings? Timings { get; init; }
 }

@@ -24,6 +24,7 @@ public sealed class ProducerCatalog
         {
             if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) continue;
             if (!rule.Kinds.Contains(kind)) continue;
+            if (!rule.Pattern.IsMatch(name)) continue;
             var m = rule.Pattern.Match(name);
             if (!m.Success) continue;
             var g = m.Groups["pid"];

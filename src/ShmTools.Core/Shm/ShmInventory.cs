@@ -3,6 +3,7 @@ using System.Globalization;
 using ShmTools.Core.Native;
 using ShmTools.Core.Processes;
 using ShmTools.Core.Text;
+using ShmTools.Core.Threading;
 
 namespace ShmTools.Core.Shm;
 
@@ -40,24 +41,46 @@ public sealed class ShmInventory
         var ignored = new List<IgnoredEntry>();
         var listWarnings = new List<string>();
         bool wantFiles = kinds == null || kinds.Contains(SegmentKind.Posix) || kinds.Contains(SegmentKind.Semaphore);
-        var listing = Task.Run(() =>
+        TimeSpan listingTime = default;
+        Exception? listingError = null;
+        var listing = new Thread(() =>
         {
-            if (wantFiles)
-                foreach (var root in roots) PosixShmLister.List(root, names, entries, ignored, listWarnings);
-        });
+            var sw = Stopwatch.StartNew();
+            try
+            {
+                if (wantFiles)
+                    foreach (var root in roots) PosixShmLister.List(root, names, entries, ignored, listWarnings);
+            }
+            catch (Exception ex)
+            {
+                listingError = ex;
+            }
+            listingTime = sw.Elapsed;
+        }) { IsBackground = true, Name = "shmtools-listing" };
+        listing.Start();
         var holdings = new ProcessScanner(table, devices).Scan();
-        listing.Wait();
+        var procTime = clock.Elapsed;
+        listing.Join();
+        if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
         warnings.AddRange(listWarnings);
+        var assembleStart = clock.Elapsed;
 
         bool complete = !holdings.Partial;
         var segments = new List<ShmSegment>(entries.Count + 16);
-        var listed = new HashSet<FileKey>();
-        foreach (var e in entries)
+        foreach (var part in Chunked.Run(entries, (list, from, to) =>
         {
-            var key = new FileKey(e.Status.Device, e.Status.Inode);
-            listed.Add(key);
-            segments.Add(FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, complete));
-        }
+            var made = new List<ShmSegment>(to - from);
+            for (int i = from; i < to; i++)
+            {
+                var e = list[i];
+                var key = new FileKey(e.Status.Device, e.Status.Inode);
+                made.Add(FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, complete));
+            }
+            return made;
+        }))
+            segments.AddRange(part);
+        var listed = new HashSet<FileKey>(entries.Count);
+        foreach (var e in entries) listed.Add(new FileKey(e.Status.Device, e.Status.Inode));
         if (kinds == null || kinds.Contains(SegmentKind.Deleted) || kinds.Contains(SegmentKind.Posix))
             AddUnlisted(holdings, listed, roots, names, segments, table, complete);
         if (kinds == null || kinds.Contains(SegmentKind.SysV))
@@ -66,13 +89,19 @@ public sealed class ShmInventory
         var owners = query.Owners;
         var pids = query.ProcessIds.Count > 0 ? query.ProcessIds.ToHashSet() : null;
         var result = segments
-            .Where(s => kinds == null || kinds.Contains(s.Kind))
-            .Where(s => s.SizeBytes >= query.MinimumSize)
-            .Where(s => owners.Count == 0 || owners.Any(o => o == s.Owner || (s.OwnerUid is { } u && o == u.ToString(CultureInfo.InvariantCulture))))
-            .Where(s => pids == null || s.Attachments.Any(a => pids.Contains(a.Pid)))
-            .OrderBy(s => s.Kind).ThenBy(s => s.Namespace, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Where(s => (kinds == null || kinds.Contains(s.Kind))
+                && s.SizeBytes >= query.MinimumSize
+                && (owners.Count == 0 || owners.Any(o => o == s.Owner || (s.OwnerUid is { } u && o == u.ToString(CultureInfo.InvariantCulture))))
+                && (pids == null || s.Attachments.Any(a => pids.Contains(a.Pid))))
             .ToList();
-        return new InventoryResult(result, roots, holdings.Problems, ignored, warnings, holdings.ProcessCount, clock.Elapsed);
+        result.Sort(static (a, b) =>
+        {
+            int c = ((int)a.Kind).CompareTo((int)b.Kind);
+            if (c == 0) c = string.CompareOrdinal(a.Namespace, b.Namespace);
+            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+        });
+        var timings = new InventoryTimings(listingTime, procTime, clock.Elapsed - assembleStart);
+        return new InventoryResult(result, roots, holdings.Problems, ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
     }
 
     private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, bool complete, bool deleted = false)
@@ -88,7 +117,7 @@ public sealed class ShmInventory
             Name = name,
             Kind = kind,
             Path = path,
-            Device = st.Device.ToString(),
+            Device = DeviceText(st.Device),
             Inode = st.Inode,
             SizeBytes = st.SizeBytes,
             ResidentBytes = st.AllocatedBytes,
@@ -115,13 +144,17 @@ public sealed class ShmInventory
             if (listed.Contains(key)) continue;
             var root = roots.FirstOrDefault(r => r.Device == key.Device);
             if (root == null) continue;
-            var first = holders[0];
-            bool deleted = first.Path.EndsWith(" (deleted)", StringComparison.Ordinal);
-            string path = deleted ? first.Path[..^" (deleted)".Length] : first.Path;
+            // An unlinked file keeps its old name in maps and fd links; a file the listing missed
+            // (made since, or in a subdirectory) is named by reading one of those links now.
+            string? seen = holders.Select(h => h.Path).FirstOrDefault(p => p != null)
+                ?? holders.Select(h => h.StatPath(table.ProcRoot)).Select(p => p == null ? null : Posix.ReadLink(p)).FirstOrDefault(p => p != null);
+            if (seen == null) continue; // every holder exited since the pass
+            bool deleted = seen.EndsWith(" (deleted)", StringComparison.Ordinal);
+            string path = deleted ? seen[..^" (deleted)".Length] : seen;
             string name = path[(path.LastIndexOf('/') + 1)..];
             if (names.Count > 0 && !PosixShmLister.MatchesAny(names, name)) continue;
             FileStatus st = default;
-            bool statted = holders.Any(h => h.StatPath != null && Posix.Stat(h.StatPath, followLinks: true, out st) == 0 && st.Inode == key.Inode);
+            bool statted = holders.Any(h => h.StatPath(table.ProcRoot) is { } sp && Posix.Stat(sp, followLinks: true, out st) == 0 && st.Inode == key.Inode);
             if (!statted)
             {
                 long extent = holders.Max(h => h.Extent);
@@ -198,9 +231,15 @@ public sealed class ShmInventory
             if (p == null) continue; // exited since its maps were read
             list.Add(new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks));
         }
-        list.Sort((a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : a.Via.CompareTo(b.Via));
+        if (list.Count > 1) list.Sort(static (a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : ((int)a.Via).CompareTo((int)b.Via));
         return list;
     }
 
-    private static string Octal(uint mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
+    private static readonly string[] OctalModes = Enumerable.Range(0, 4096).Select(m => Convert.ToString(m, 8).PadLeft(4, '0')).ToArray();
+
+    private static string Octal(uint mode) => OctalModes[mode & 0xFFF];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, string> _deviceText = new();
+
+    private string DeviceText(DeviceId device) => _deviceText.GetOrAdd(device, static d => d.ToString());
 }

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text.Json;
+using ShmTools.Core.Threading;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Cli;
+
+/// <summary>
+/// Writes segments as the contract's JSON with a forward-only Utf8JsonWriter. `list` on a big
+/// host emits tens of thousands of segments, and the metadata-driven serializer spends more
+/// time on that than the whole /proc scan; a test keeps this output equal to
+/// <see cref="CliJsonContext"/>'s for the same objects.
+/// </summary>
+public static class SegmentJsonWriter
+{
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name"), Kind = JsonEncodedText.Encode("kind"),
+        PathP = JsonEncodedText.Encode("path"), Device = JsonEncodedText.Encode("device"), Inode = JsonEncodedText.Encode("inode"),
+        SizeBytes = JsonEncodedText.Encode("sizeBytes"), ResidentBytes = JsonEncodedText.Encode("residentBytes"),
+        Owner = JsonEncodedText.Encode("owner"), OwnerUid = JsonEncodedText.Encode("ownerUid"), Mode = JsonEncodedText.Encode("mode"),
+        Modified = JsonEncodedText.Encode("modified"), Accessed = JsonEncodedText.Encode("accessed"), Changed = JsonEncodedText.Encode("changed"),
+        Producer = JsonEncodedText.Encode("producer"), OwnerPidHint = JsonEncodedText.Encode("ownerPidHint"), Creator = JsonEncodedText.Encode("creator"),
+        Namespace = JsonEncodedText.Encode("namespace"), SysVKey = JsonEncodedText.Encode("sysVKey"), SysVId = JsonEncodedText.Encode("sysVId"),
+        CreatorPid = JsonEncodedText.Encode("creatorPid"), LastPid = JsonEncodedText.Encode("lastPid"), AttachCount = JsonEncodedText.Encode("attachCount"),
+        Attachments = JsonEncodedText.Encode("attachments"), AttachmentsComplete = JsonEncodedText.Encode("attachmentsComplete"),
+        HolderCount = JsonEncodedText.Encode("holderCount"), Pid = JsonEncodedText.Encode("pid"), ProcessName = JsonEncodedText.Encode("processName"),
+        User = JsonEncodedText.Encode("user"), Via = JsonEncodedText.Encode("via"), MappedBytes = JsonEncodedText.Encode("mappedBytes"),
+        ProcessStartTicks = JsonEncodedText.Encode("processStartTicks");
+
+    private static readonly JsonEncodedText[] KindNames = Enum.GetValues<SegmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
+    private static readonly JsonEncodedText[] ViaNames = Enum.GetValues<AttachmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
+
+    /// <summary>Writes the array; large lists are encoded in chunks on several threads, then joined in order.</summary>
+    public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments)
+    {
+        var parts = Chunked.Run(segments, static (list, from, to) =>
+        {
+            var buffer = new ArrayBufferWriter<byte>(Math.Max(256, (to - from) * 700));
+            using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+            // Without validation the writer separates consecutive top-level values with commas.
+            for (int i = from; i < to; i++) Write(w, list[i]);
+            w.Flush();
+            return buffer;
+        });
+        stream.WriteByte((byte)'[');
+        bool first = true;
+        foreach (var part in parts)
+        {
+            if (part.WrittenCount == 0) continue;
+            if (!first) stream.WriteByte((byte)',');
+            stream.Write(part.WrittenSpan);
+            first = false;
+        }
+        stream.WriteByte((byte)']');
+    }
+
+    public static void Write(Utf8JsonWriter w, ShmSegment s)
+    {
+        w.WriteStartObject();
+        w.WriteString(Name, s.Name);
+        w.WriteString(Kind, KindNames[(int)s.Kind]);
+        w.WriteString(PathP, s.Path);
+        String(w, Device, s.Device);
+        w.WriteNumber(Inode, s.Inode);
+        w.WriteNumber(SizeBytes, s.SizeBytes);
+        w.WriteNumber(ResidentBytes, s.ResidentBytes);
+        String(w, Owner, s.Owner);
+        Number(w, OwnerUid, s.OwnerUid);
+        String(w, Mode, s.Mode);
+        Time(w, Modified, s.Modified);
+        Time(w, Accessed, s.Accessed);
+        Time(w, Changed, s.Changed);
+        String(w, Producer, s.Producer);
+        Number(w, OwnerPidHint, s.OwnerPidHint);
+        String(w, Creator, s.Creator);
+        String(w, Namespace, s.Namespace);
+        Number(w, SysVKey, s.SysVKey);
+        Number(w, SysVId, s.SysVId);
+        Number(w, CreatorPid, s.CreatorPid);
+        Number(w, LastPid, s.LastPid);
+        Number(w, AttachCount, s.AttachCount);
+        w.WriteStartArray(Attachments);
+        foreach (var a in s.Attachments)
+        {
+            w.WriteStartObject();
+            w.WriteNumber(Pid, a.Pid);
+            w.WriteString(ProcessName, a.ProcessName);
+            String(w, User, a.User);
+            w.WriteString(Via, ViaNames[(int)a.Via]);
+            w.WriteNumber(MappedBytes, a.MappedBytes);
+            w.WriteNumber(ProcessStartTicks, a.ProcessStartTicks);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteBoolean(AttachmentsComplete, s.AttachmentsComplete);
+        w.WriteNumber(HolderCount, s.HolderCount);
+        w.WriteEndObject();
+    }
+
+    private static void String(Utf8JsonWriter w, JsonEncodedText name, string? value)
+    {
+        if (value == null) w.WriteNull(name); else w.WriteString(name, value);
+    }
+
+    private static void Number(Utf8JsonWriter w, JsonEncodedText name, long? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
+    }
+
+    private static void Time(Utf8JsonWriter w, JsonEncodedText name, DateTimeOffset? value)
+    {
+        if (value is { } v) w.WriteString(name, v); else w.WriteNull(name);
+    }
+}
