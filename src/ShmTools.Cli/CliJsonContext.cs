@@ -1,11 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ShmTools.Core.Cleanup;
+using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
 
 namespace ShmTools.Cli;
 
 /// <summary>Enum values as lower-case words ("posix", "sysv", "map").</summary>
 public sealed class LowerCaseEnumConverter<T>() : JsonStringEnumConverter<T>(new LowerCaseNamingPolicy()) where T : struct, Enum;
+
+/// <summary>Enum values as kebab-case words ("would-remove").</summary>
+public sealed class KebabCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.KebabCaseLower) where T : struct, Enum;
 
 public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
 {
@@ -15,6 +20,10 @@ public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
 /// <summary>Source-generated JSON for the Core result objects (no reflection, trim/AOT safe).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    Converters = [typeof(LowerCaseEnumConverter<SegmentKind>), typeof(LowerCaseEnumConverter<AttachmentKind>)])]
+    Converters = [typeof(LowerCaseEnumConverter<SegmentKind>), typeof(LowerCaseEnumConverter<AttachmentKind>),
+        typeof(LowerCaseEnumConverter<EvidenceKind>), typeof(KebabCaseEnumConverter<CleanupAction>),
+        typeof(JsonStringEnumConverter<Verdict>), typeof(JsonStringEnumConverter<OwnerState>)])]
 [JsonSerializable(typeof(List<ShmSegment>))]
+[JsonSerializable(typeof(List<LivenessResult>))]
+[JsonSerializable(typeof(CleanupReport))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

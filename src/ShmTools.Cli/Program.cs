@@ -6,6 +6,8 @@ var json = new Option<bool>("--json") { Description = "Machine output: JSON on s
 var root = new RootCommand("shmtools: find, judge and clean shared memory; see who holds GPU memory; plan model memory.");
 root.Options.Add(json);
 root.Subcommands.Add(ListVerb.Create(json));
+root.Subcommands.Add(CheckVerb.Create(json));
+root.Subcommands.Add(CleanVerb.Create(json));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

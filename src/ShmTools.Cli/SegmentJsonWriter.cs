@@ -17,7 +17,7 @@ public static class SegmentJsonWriter
         PathP = JsonEncodedText.Encode("path"), Device = JsonEncodedText.Encode("device"), Inode = JsonEncodedText.Encode("inode"),
         SizeBytes = JsonEncodedText.Encode("sizeBytes"), ResidentBytes = JsonEncodedText.Encode("residentBytes"),
         Owner = JsonEncodedText.Encode("owner"), OwnerUid = JsonEncodedText.Encode("ownerUid"), Mode = JsonEncodedText.Encode("mode"),
-        Modified = JsonEncodedText.Encode("modified"), Accessed = JsonEncodedText.Encode("accessed"), Changed = JsonEncodedText.Encode("changed"),
+        Modified = JsonEncodedText.Encode("modified"), Accessed = JsonEncodedText.Encode("accessed"), Changed = JsonEncodedText.Encode("changed"), Created = JsonEncodedText.Encode("created"),
         Producer = JsonEncodedText.Encode("producer"), OwnerPidHint = JsonEncodedText.Encode("ownerPidHint"), Creator = JsonEncodedText.Encode("creator"),
         Namespace = JsonEncodedText.Encode("namespace"), SysVKey = JsonEncodedText.Encode("sysVKey"), SysVId = JsonEncodedText.Encode("sysVId"),
         CreatorPid = JsonEncodedText.Encode("creatorPid"), LastPid = JsonEncodedText.Encode("lastPid"), AttachCount = JsonEncodedText.Encode("attachCount"),
@@ -68,6 +68,7 @@ public static class SegmentJsonWriter
         String(w, Mode, s.Mode);
         Time(w, Modified, s.Modified);
         Time(w, Accessed, s.Accessed);
+        Time(w, Created, s.Created);
         Time(w, Changed, s.Changed);
         String(w, Producer, s.Producer);
         Number(w, OwnerPidHint, s.OwnerPidHint);

@@ -20,6 +20,8 @@ internal static unsafe partial class LibC
     public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;
     public const int O_NONBLOCK = 0x800;
+    public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
 
     public const int ENOENT = 2;
     public const int ESRCH = 3;
@@ -66,11 +68,72 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "sysconf", SetLastError = true)]
     public static partial long Sysconf(int name);
 
+    public const int EAGAIN = 11;
+    public const int EINVAL = 22;
+    public const int EEXIST = 17;
+    public const int F_OFD_GETLK = 36;
+    public const int F_OFD_SETLK = 37;
+    public const int F_OFD_SETLKW = 38;
+    public const short F_RDLCK = 0;
+    public const short F_WRLCK = 1;
+    public const short F_UNLCK = 2;
+    public const int LOCK_SH = 1;
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
+    public const uint RENAME_NOREPLACE = 1;
+    public const int PROT_READ = 1;
+    public const int PROT_WRITE = 2;
+    public const int MAP_SHARED = 1;
+    public const int IPC_RMID = 0;
+    public const int IPC_STAT = 2;
+
+    [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int FcntlLock(int fd, int cmd, ref FlockBuffer lockInfo);
+
+    [LibraryImport(Lib, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
+    [LibraryImport(Lib, EntryPoint = "renameat2", SetLastError = true)]
+    public static partial int RenameAt2(int olddirfd, byte* oldpath, int newdirfd, byte* newpath, uint flags);
+
+    [LibraryImport(Lib, EntryPoint = "unlinkat", SetLastError = true)]
+    public static partial int UnlinkAt(int dirfd, byte* path, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "ftruncate", SetLastError = true)]
+    public static partial int Ftruncate(int fd, long length);
+
+    [LibraryImport(Lib, EntryPoint = "mmap", SetLastError = true)]
+    public static partial nint Mmap(nint addr, nuint length, int prot, int flags, int fd, long offset);
+
+    [LibraryImport(Lib, EntryPoint = "munmap", SetLastError = true)]
+    public static partial int Munmap(nint addr, nuint length);
+
+    [LibraryImport(Lib, EntryPoint = "shmat", SetLastError = true)]
+    public static partial nint Shmat(int shmid, nint addr, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "shmdt", SetLastError = true)]
+    public static partial int Shmdt(nint addr);
+
+    [LibraryImport(Lib, EntryPoint = "shmctl", SetLastError = true)]
+    public static partial int Shmctl(int shmid, int cmd, nint buffer);
+
     [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statfs(string path, byte* buffer);
 
     [LibraryImport(Lib, EntryPoint = "getpwuid_r")]
     public static partial int GetPwUidR(uint uid, byte* pwd, byte* buffer, nuint bufferLength, out nint result);
+}
+
+/// <summary><c>struct flock</c> on 64-bit Linux (32 bytes).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 32)]
+internal struct FlockBuffer
+{
+    [FieldOffset(0)] public short Type;
+    [FieldOffset(2)] public short Whence;
+    [FieldOffset(8)] public long Start;
+    [FieldOffset(16)] public long Length;
+    [FieldOffset(24)] public int Pid;
 }
 
 /// <summary>Linux <c>struct statx</c> (256 bytes, architecture independent).</summary>

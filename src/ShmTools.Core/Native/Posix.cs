@@ -14,6 +14,7 @@ public static unsafe class Posix
     public const int ESRCH = LibC.ESRCH;
     public const int EACCES = LibC.EACCES;
     public const int EPERM = LibC.EPERM;
+    public const int EINVAL = LibC.EINVAL;
 
     /// <summary>True when the errno says the thing is gone (the process exited, the file was removed).</summary>
     public static bool IsGone(int errno) => errno == LibC.ENOENT || errno == LibC.ESRCH;
@@ -53,6 +54,21 @@ public static unsafe class Posix
         byte* buf = stackalloc byte[256]; // struct statfs is 120 bytes on 64-bit; f_type comes first
         if (LibC.Statfs(path, buf) != 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
         magic = *(long*)buf;
+        return 0;
+    }
+
+    public static int Ftruncate(int fd, long size) => LibC.Ftruncate(fd, size) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>statx of an open file descriptor.</summary>
+    public static int StatFd(int fd, out FileStatus status)
+    {
+        byte empty = 0;
+        if (LibC.Statx(fd, &empty, LibC.AT_EMPTY_PATH, LibC.STATX_BASIC_STATS | LibC.STATX_BTIME, out var buf) != 0)
+        {
+            status = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        status = FileStatus.From(buf);
         return 0;
     }
 

@@ -31,6 +31,7 @@ public sealed class ShmInventory
         var warnings = new List<string>();
         var table = new ProcessTable(_sources.ProcRoot);
         var names = query.Names.Select(n => new GlobPattern(n)).ToList();
+        if (query.ExactNames.Count > 0) names.Add(GlobPattern.OneOf(query.ExactNames));
         var kinds = query.Kinds.Count > 0 ? query.Kinds.ToHashSet() : null;
 
         var roots = ShmRootDiscovery.Discover(_sources, table, query.AllNamespaces, warnings);
@@ -65,7 +66,7 @@ public sealed class ShmInventory
         warnings.AddRange(listWarnings);
         var assembleStart = clock.Elapsed;
 
-        bool complete = !holdings.Partial;
+        IReadOnlyList<int> complete = holdings.Problems.Select(p => p.Pid).Distinct().ToArray();
         var segments = new List<ShmSegment>(entries.Count + 16);
         foreach (var part in Chunked.Run(entries, (list, from, to) =>
         {
@@ -104,7 +105,7 @@ public sealed class ShmInventory
         return new InventoryResult(result, roots, holdings.Problems, ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
     }
 
-    private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, bool complete, bool deleted = false)
+    private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> complete, bool deleted = false)
     {
         var kind = deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
         var producer = _producers.Match(name, kind);
@@ -127,17 +128,18 @@ public sealed class ShmInventory
             Modified = st.Modified,
             Accessed = st.Accessed,
             Changed = st.Changed,
+            Created = st.Born,
             Producer = producer?.Producer,
             OwnerPidHint = pidHint,
             Creator = creator,
             Namespace = ns,
             Attachments = ToAttachments(holders, table),
-            AttachmentsComplete = complete,
+            InvisibleProcesses = complete,
         };
     }
 
     /// <summary>Files on a shm tmpfs that processes hold but the directory listing did not show.</summary>
-    private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, bool complete)
+    private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> complete)
     {
         foreach (var (key, holders) in holdings.Files)
         {
@@ -162,12 +164,12 @@ public sealed class ShmInventory
                     default, default, default, null);
             }
             var seg = FromFile(name, path, root.Namespace, st, holders, table, complete, deleted);
-            if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null };
+            if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null, Created = null };
             into.Add(seg);
         }
     }
 
-    private void AddSysV(ProcessHoldings holdings, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, bool complete, List<string> warnings)
+    private void AddSysV(ProcessHoldings holdings, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> complete, List<string> warnings)
     {
         string text;
         try
@@ -209,7 +211,7 @@ public sealed class ShmInventory
                 LastPid = row.LastPid,
                 AttachCount = row.AttachCount,
                 Attachments = ToAttachments(holdings.HoldersOfSysV(row.Id), table),
-                AttachmentsComplete = complete,
+                InvisibleProcesses = complete,
             });
         }
     }

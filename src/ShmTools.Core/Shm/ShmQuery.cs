@@ -5,6 +5,8 @@ public sealed record ShmQuery
 {
     /// <summary>Wildcard patterns over the segment name (case-sensitive).</summary>
     public IReadOnlyList<string> Names { get; init; } = [];
+    /// <summary>Exact names (no wildcards), matched by a set: for re-checking many known segments.</summary>
+    public IReadOnlySet<string> ExactNames { get; init; } = new HashSet<string>();
     public IReadOnlyList<SegmentKind> Kinds { get; init; } = [];
     /// <summary>User names or numeric uids.</summary>
     public IReadOnlyList<string> Owners { get; init; } = [];

@@ -24,6 +24,8 @@ public sealed record ShmSegment
     public string? Mode { get; init; }
     public DateTimeOffset? Modified { get; init; }
     public DateTimeOffset? Accessed { get; init; }
+    /// <summary>Birth time, where the filesystem records it (tmpfs does).</summary>
+    public DateTimeOffset? Created { get; init; }
     /// <summary>Status change time (SysV: last shmctl change).</summary>
     public DateTimeOffset? Changed { get; init; }
     /// <summary>The program family that made it, from its name (pytorch, nccl, ...), or null.</summary>
@@ -42,7 +44,11 @@ public sealed record ShmSegment
     public int? AttachCount { get; init; }
     public required IReadOnlyList<Attachment> Attachments { get; init; }
     /// <summary>False when some process could not be read, so holders may be missing.</summary>
-    public required bool AttachmentsComplete { get; init; }
+    public bool AttachmentsComplete => InvisibleProcesses.Count == 0;
+
+    /// <summary>The processes whose maps or descriptors could not be read during the scan.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> InvisibleProcesses { get; init; } = [];
 
     public int HolderCount => Attachments.Select(a => a.Pid).Distinct().Count();
 }

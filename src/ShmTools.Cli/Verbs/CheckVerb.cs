@@ -1,0 +1,31 @@
+using System.CommandLine;
+using ShmTools.Core.Liveness;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Cli.Verbs;
+
+/// <summary><c>shmtools check</c>: the twin of <c>Get-ShmSegment | Test-ShmLiveness</c>.</summary>
+public static class CheckVerb
+{
+    public static Command Create(Option<bool> json)
+    {
+        var filter = new SegmentFilterOptions();
+        var liveness = new LivenessOptionsBinder();
+        var command = new Command("check", "Judge each segment: Live, Stale, Orphaned or Unknown, with the evidence.");
+        filter.AddTo(command);
+        liveness.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var inventory = new ShmInventory().Scan(filter.Bind(parse));
+            Warnings.Write(inventory);
+            var results = new LivenessChecker(liveness.Bind(parse)).Check(inventory.Segments);
+            if (parse.GetValue(json))
+                JsonOutput.Write(results.ToList(), CliJsonContext.Default.ListLivenessResult);
+            else
+                Console.Out.Write(Output.Table(["VERDICT", "KIND", "NAME", "REASON"],
+                    results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), r.Kind.ToString().ToLowerInvariant(), r.Name, r.Reason])));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,18 @@
+using ShmTools.Core.Liveness;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Core.Cleanup;
+
+/// <summary>One cleanup decision: what, what was done, why, and the bytes it freed.</summary>
+public sealed record RemovalRecord
+{
+    public required string Name { get; init; }
+    public required SegmentKind Kind { get; init; }
+    public required string Path { get; init; }
+    public required CleanupAction Action { get; init; }
+    public required Verdict Verdict { get; init; }
+    public required string Reason { get; init; }
+    public long BytesFreed { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,131 @@
+using ShmTools.Core.Processes;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Core.Liveness;
+
+/// <summary>
+/// The liveness method: a state handshake and lock leases, plus mapping, descriptor and
+/// owner-process evidence. The evidence ladder (docs/lease-protocol.md) decides; the first rule
+/// that applies gives the verdict. Safety first: when in doubt the verdict is Unknown.
+/// </summary>
+public sealed class LivenessChecker
+{
+    private readonly LivenessOptions _options;
+    private readonly string _procRoot;
+
+    public LivenessChecker(LivenessOptions? options = null, string procRoot = "/proc")
+    {
+        _options = options ?? LivenessOptions.Default;
+        _procRoot = procRoot;
+    }
+
+    public IReadOnlyList<LivenessResult> Check(IReadOnlyList<ShmSegment> segments)
+    {
+        // Only segments no live process holds need opening: the others are Live already.
+        var probeIndex = new List<int>();
+        for (int i = 0; i < segments.Count; i++)
+            if (_options.Probe && NeedsProbe(segments[i])) probeIndex.Add(i);
+        var outcomes = SegmentProber.Probe(probeIndex.Select(i => segments[i]).ToList(), _options.ProbeTimeout);
+        var probeOf = new ProbeOutcome?[segments.Count];
+        for (int k = 0; k < probeIndex.Count; k++) probeOf[probeIndex[k]] = outcomes[k];
+
+        var table = new ProcessTable(_procRoot);
+        var now = DateTimeOffset.UtcNow;
+        var results = new LivenessResult[segments.Count];
+        for (int i = 0; i < segments.Count; i++) results[i] = Decide(segments[i], probeOf[i], table, now);
+        return results;
+    }
+
+    private static bool NeedsProbe(ShmSegment s) =>
+        s.Attachments.Count == 0 && s.Kind switch
+        {
+            SegmentKind.Posix or SegmentKind.Semaphore => true,
+            SegmentKind.SysV => s.AttachCount == 0,
+            _ => false,
+        };
+
+    private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now)
+    {
+        var ev = new List<Evidence>();
+        var idle = Idle(s, now);
+        LivenessResult Result(Verdict v, string reason, OwnerState owner = OwnerState.Unknown, int? ownerPid = null) =>
+            new() { Segment = s, Verdict = v, Reason = reason, Evidence = ev, OwnerState = owner, OwnerPid = ownerPid, Idle = idle, CheckedAt = now };
+
+        // 1. Attachments: the kernel's nattch for SysV, maps and descriptors by (device, inode).
+        foreach (var a in s.Attachments)
+            ev.Add(new Evidence(EvidenceKind.Attachment, $"pid {a.Pid} ({a.ProcessName}) holds it via {a.Via.ToString().ToLowerInvariant()}"));
+        if (s.Kind == SegmentKind.SysV && s.AttachCount > 0)
+            return Result(Verdict.Live, $"attached {s.AttachCount} time(s) (nattch)");
+        if (s.Attachments.Count > 0)
+        {
+            var a = s.Attachments[0];
+            return Result(Verdict.Live, $"held by pid {a.Pid} ({a.ProcessName}) via {a.Via.ToString().ToLowerInvariant()}");
+        }
+        if (idle is { } age) ev.Add(new Evidence(EvidenceKind.Age, $"untouched for {Format(age)}"));
+        if (s.Kind == SegmentKind.Deleted)
+            return Result(Verdict.Unknown, "unlinked and no longer held: its memory is freed when the last holder exits; nothing to remove");
+
+        // Could a holder be hiding? SysV attachment counts come from the kernel; files need /proc.
+        var invisible = s.InvisibleProcesses.Where(p => !_options.IgnoreInvisible.Contains(p)).ToList();
+        bool visible = s.Kind == SegmentKind.SysV || invisible.Count == 0;
+        if (!visible)
+            ev.Add(new Evidence(EvidenceKind.Visibility, $"{invisible.Count} process(es) could not be read ({string.Join(", ", invisible.Take(5))}{(invisible.Count > 5 ? ", ..." : "")}): a holder may be invisible"));
+
+        // 2. Lock lease, 3. handshake.
+        if (probe?.Error is { } err) ev.Add(new Evidence(EvidenceKind.LockLease, "not probed: " + err));
+        if (probe?.LockHeldBy is { } kind)
+        {
+            ev.Add(new Evidence(EvidenceKind.LockLease, $"a {kind} lock is held on it (exclusive probe refused)"));
+            return Result(Verdict.Live, $"lock lease held ({kind})");
+        }
+        if (probe is { Error: null, LockHeldBy: null }) ev.Add(new Evidence(EvidenceKind.LockLease, "no lock held (exclusive OFD and flock probes succeeded)"));
+
+        bool released = false, unanswered = false;
+        if (probe is { HeaderPresent: true })
+        {
+            if (probe.Answered)
+            {
+                ev.Add(new Evidence(EvidenceKind.Handshake, $"owner answered the probe in {probe.AnswerTime!.Value.TotalMilliseconds:0} ms"));
+                return Result(Verdict.Live, "owner answered the handshake", OwnerState.Alive, probe.OwnerPid);
+            }
+            released = probe.HeaderState == LeaseHeader.Released;
+            unanswered = !released;
+            ev.Add(new Evidence(EvidenceKind.Handshake, released
+                ? "header says RELEASED: the owner is done with it"
+                : $"no answer within {_options.ProbeTimeout.TotalMilliseconds:0} ms"));
+        }
+        else if (probe is { Error: null }) ev.Add(new Evidence(EvidenceKind.Handshake, "no handshake header"));
+
+        // 4-6. The owner process, then age.
+        var (owner, ownerPid, finding) = OwnerResolver.Resolve(s, probe, table);
+        ev.Add(new Evidence(EvidenceKind.Owner, finding));
+        if (!visible)
+            return Result(Verdict.Unknown, "some processes could not be read, so a holder may be invisible", owner, ownerPid);
+        if (probe?.Error != null && s.Kind != SegmentKind.SysV)
+            return Result(Verdict.Unknown, "could not be opened to probe its lock lease", owner, ownerPid);
+        if (unanswered && owner is OwnerState.Dead or OwnerState.Reused)
+            return Result(Verdict.Stale, $"handshake unanswered and the recorded owner is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")}", owner, ownerPid);
+        if (released)
+            return Result(Verdict.Stale, "released by its owner and nothing holds it", owner, ownerPid);
+        if (owner == OwnerState.Alive)
+            return Result(Verdict.Live, $"owner pid {ownerPid} is alive (not attached)", owner, ownerPid);
+        if (owner is OwnerState.Dead or OwnerState.Reused)
+            return Result(Verdict.Stale, $"owner pid {ownerPid} is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")} and nothing holds it", owner, ownerPid);
+        if (unanswered)
+            return Result(Verdict.Unknown, "handshake unanswered but the owner is not known to be dead", owner, ownerPid);
+        if (idle is { } idleFor && idleFor >= _options.OrphanAge)
+            return Result(Verdict.Orphaned, $"nothing holds it, owner unknown, untouched for {Format(idleFor)}", owner, ownerPid);
+        return Result(Verdict.Unknown, $"nothing holds it, but its owner is unknown and it was touched {(idle is { } i ? Format(i) + " ago" : "at an unknown time")}", owner, ownerPid);
+    }
+
+    private static TimeSpan? Idle(ShmSegment s, DateTimeOffset now)
+    {
+        var times = new[] { s.Modified, s.Accessed, s.Changed }.Where(t => t.HasValue).Select(t => t!.Value).ToList();
+        if (times.Count == 0) return null;
+        var last = times.Max();
+        return last > now ? TimeSpan.Zero : now - last;
+    }
+
+    internal static string Format(TimeSpan t) =>
+        t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";
+}

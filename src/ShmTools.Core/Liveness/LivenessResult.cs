@@ -1,0 +1,21 @@
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Core.Liveness;
+
+/// <summary>The verdict on one segment, the rule that decided it, and every piece of evidence.</summary>
+public sealed record LivenessResult
+{
+    public required ShmSegment Segment { get; init; }
+    public string Name => Segment.Name;
+    public SegmentKind Kind => Segment.Kind;
+    public string Path => Segment.Path;
+    public required Verdict Verdict { get; init; }
+    /// <summary>The deciding rule, in words.</summary>
+    public required string Reason { get; init; }
+    public required IReadOnlyList<Evidence> Evidence { get; init; }
+    public OwnerState OwnerState { get; init; }
+    public int? OwnerPid { get; init; }
+    /// <summary>Time since the segment was last modified, accessed or changed.</summary>
+    public TimeSpan? Idle { get; init; }
+    public DateTimeOffset CheckedAt { get; init; } = DateTimeOffset.UtcNow;
+}

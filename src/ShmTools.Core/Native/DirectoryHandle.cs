@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ShmTools.Core.Native;
+
+/// <summary>
+/// An open directory, and the *at calls relative to it: nothing here resolves a path from the
+/// root again, and no final symbolic link is ever followed.
+/// </summary>
+public sealed unsafe class DirectoryHandle : IDisposable
+{
+    private int _fd;
+
+    private DirectoryHandle(int fd, string path)
+    {
+        _fd = fd;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    public static DirectoryHandle Open(string path)
+    {
+        int fd = Posix.OpenDirectory(path);
+        if (fd < 0) throw new IOException($"{path}: {Errors.Describe(-fd)}", -fd);
+        return new DirectoryHandle(fd, path);
+    }
+
+    /// <summary>statx of the directory itself.</summary>
+    public int Status(out FileStatus status) => Posix.StatFd(_fd, out status);
+
+    private static byte[] Z(string name) => Encoding.UTF8.GetBytes(name + "\0");
+
+    public int Stat(string name, out FileStatus status) => Posix.StatAt(_fd, Z(name), out status);
+
+    /// <summary>Opens a file for reading and writing: no link followed, no blocking on a FIFO. Returns fd or -errno.</summary>
+    public int OpenFile(string name, bool write = true)
+    {
+        fixed (byte* p = Z(name))
+        {
+            int fd = LibC.OpenAt(_fd, p, (write ? LibC.O_RDWR : LibC.O_RDONLY) | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>Creates a new file (O_EXCL, mode 0600). Returns fd or -errno.</summary>
+    public int CreateFile(string name)
+    {
+        fixed (byte* p = Z(name))
+        {
+            int fd = LibC.OpenAt(_fd, p, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, Convert.ToInt32("600", 8));
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>Renames within this directory, failing instead of replacing an existing name.</summary>
+    public int RenameNoReplace(string from, string to)
+    {
+        fixed (byte* a = Z(from))
+        fixed (byte* b = Z(to))
+            return LibC.RenameAt2(_fd, a, _fd, b, LibC.RENAME_NOREPLACE) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    public int Unlink(string name)
+    {
+        fixed (byte* p = Z(name))
+            return LibC.UnlinkAt(_fd, p, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0) LibC.Close(_fd);
+        _fd = -1;
+    }
+}
