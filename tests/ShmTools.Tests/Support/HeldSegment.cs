@@ -26,6 +26,20 @@ public sealed class HeldSegment : IDisposable
 
     public static HeldSegment Start(params string[] args) => StartWith("python3", [HelperPath, .. args]);
 
+    public static string ParticipantPath => System.IO.Path.Combine(AppContext.BaseDirectory, "helpers", "lease_participant.py");
+
+    /// <summary>A lease-protocol participant written in Python from docs/lease-protocol.md.</summary>
+    public static HeldSegment Participant(params string[] args) => StartWith("python3", [ParticipantPath, .. args]);
+
+    /// <summary>Closes stdin and returns the participant's last line (e.g. how many probes it answered).</summary>
+    public JsonElement Finish()
+    {
+        _process.StandardInput.Close();
+        var line = _process.StandardOutput.ReadLine();
+        _process.WaitForExit(5000);
+        return JsonDocument.Parse(line ?? "{}").RootElement.Clone();
+    }
+
     /// <summary>Runs the holder under a wrapper (e.g. unshare), which must exec python3 in the end.</summary>
     public static HeldSegment StartWith(string program, string[] args)
     {

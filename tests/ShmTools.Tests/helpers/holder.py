@@ -10,6 +10,7 @@ standard input closes or it gets SIGTERM, and cleans up after itself.
   sysv KEY SIZE                  shmget + shmat, removed at exit
   sem NAME                       sem_open (a /dev/shm/sem.NAME file, mapped)
   churn DIR NAME                 forks children that map DIR/NAME and exit, as fast as it can
+  idle                           holds nothing: a live process whose pid others can name
 """
 import ctypes
 import json
@@ -89,6 +90,8 @@ def main():
             raise OSError(ctypes.get_errno(), "sem_open")
         cleanups.append(lambda: libc.sem_unlink(name))
         ready(path="/dev/shm/sem." + args[0])
+    elif mode == "idle":
+        ready()
     elif mode == "churn":
         path = os.path.join(args[0], args[1])
         ready(path=path)
