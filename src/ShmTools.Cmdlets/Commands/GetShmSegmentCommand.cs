@@ -52,22 +52,6 @@ public sealed class GetShmSegmentCommand : PSCmdlet
             ProcessIds = _pids,
             AllNamespaces = AllNamespaces.IsPresent,
         };
-        InventoryResult result;
-        try
-        {
-            result = new ShmInventory().Scan(query);
-        }
-        catch (PlatformNotSupportedException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
-            return;
-        }
-        foreach (var w in result.Warnings) WriteWarning(w);
-        if (result.Partial)
-            WriteWarning($"{result.ProcessProblems.Count} process(es) could not be read, so some holders may be missing: " +
-                string.Join("; ", result.ProcessProblems.Take(3).Select(p => p.Message)));
-        foreach (var e in result.IgnoredEntries) WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
-        WriteVerbose($"Scanned {result.ProcessesScanned} processes and {result.Roots.Count} /dev/shm root(s) in {result.Elapsed.TotalMilliseconds:0} ms.");
-        foreach (var s in result.Segments) WriteObject(s);
+        foreach (var s in Inventory.Scan(this, query)) WriteObject(s);
     }
 }

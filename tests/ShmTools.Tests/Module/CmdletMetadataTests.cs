@@ -104,6 +104,18 @@ public sealed class CmdletMetadataTests : IClassFixture<BuiltModuleFixture>
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void State_changing_cmdlets_support_ShouldProcess_with_high_impact(string cmdlet)
+    {
+        var attr = BuiltModule.CmdletAttribute(TypeOf(cmdlet))!;
+        var named = attr.NamedArguments.ToDictionary(a => a.MemberName, a => a.TypedValue.Value);
+        bool changesState = cmdlet.Split('-')[0] is "Clear" or "Remove" or "Set" or "Reset" or "Invoke" && !cmdlet.EndsWith("MemoryPlan");
+        if (!changesState) return;
+        Assert.True(named.TryGetValue("SupportsShouldProcess", out var should) && (bool)should!, cmdlet + " must support -WhatIf/-Confirm");
+        Assert.True(named.TryGetValue("ConfirmImpact", out var impact) && (int)impact! == 3, cmdlet + " must declare ConfirmImpact High");
+    }
+
     private static IEnumerable<PropertyInfo> Parameters(Type t) =>
         t.GetProperties().Where(p => p.CustomAttributes.Any(a => a.AttributeType.Name == "ParameterAttribute"));
 

@@ -1,0 +1,145 @@
+using System.Management.Automation;
+using ShmTools.Core.Cleanup;
+using ShmTools.Core.Liveness;
+using ShmTools.Core.Shm;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Commands;
+
+/// <summary>
+/// Clear-StaleShm: removes stale segments and never anything live. Each candidate is confirmed
+/// (ShouldProcess) one by one, then all confirmed ones are re-checked from scratch and removed.
+/// </summary>
+[Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(RemovalRecord))]
+public sealed class ClearStaleShmCommand : PSCmdlet
+{
+    private const string NameSet = "Name";
+    private const string InputSet = "InputObject";
+    private const string ResultSet = "LivenessResult";
+    private readonly List<ShmSegment> _segments = new();
+    private readonly List<LivenessResult> _results = new();
+
+    [Parameter(ParameterSetName = InputSet, Mandatory = true, ValueFromPipeline = true)]
+    public ShmSegment[]? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
+    public LivenessResult[]? LivenessResult { get; set; }
+
+    [Parameter(ParameterSetName = NameSet, Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    [Parameter(ParameterSetName = NameSet)]
+    public SwitchParameter AllNamespaces { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeOrphaned { get; set; }
+
+    [Parameter]
+    public TimeSpan OlderThan { get; set; }
+
+    [Parameter]
+    public SwitchParameter AllUsers { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
+
+    [Parameter]
+    public TimeSpan ProbeTimeout { get; set; } = LivenessOptions.Default.ProbeTimeout;
+
+    [Parameter]
+    public TimeSpan OrphanAge { get; set; } = LivenessOptions.Default.OrphanAge;
+
+    [Parameter]
+    public int[]? IgnoreInvisibleProcess { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (IncludeOrphaned && !MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-IncludeOrphaned needs -OlderThan: orphans are removed only when untouched for long enough."),
+                "OrphanedNeedsOlderThan", ErrorCategory.InvalidArgument, null));
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject != null) _segments.AddRange(InputObject);
+        if (LivenessResult != null) _results.AddRange(LivenessResult);
+    }
+
+    protected override void EndProcessing()
+    {
+        var options = new CleanupOptions
+        {
+            IncludeOrphaned = IncludeOrphaned.IsPresent,
+            OlderThan = MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)) ? OlderThan : null,
+            AllUsers = AllUsers.IsPresent,
+            LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
+            Liveness = new LivenessOptions { ProbeTimeout = ProbeTimeout, OrphanAge = OrphanAge, IgnoreInvisible = IgnoreInvisibleProcess ?? [] },
+        };
+        StaleSegmentCleaner cleaner;
+        try
+        {
+            cleaner = new StaleSegmentCleaner(options);
+        }
+        catch (IOException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "AuditLogUnavailable", ErrorCategory.OpenError, LogPath));
+            return;
+        }
+        using (cleaner)
+        {
+            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Judging segments"));
+            IReadOnlyList<LivenessResult> candidates = ParameterSetName switch
+            {
+                ResultSet => cleaner.Select(_results),
+                InputSet => cleaner.Select(_segments),
+                _ => cleaner.Select(Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent })),
+            };
+            foreach (var kept in cleaner.Report.Kept) WriteObject(kept);
+
+            bool whatIf = IsWhatIf();
+            bool skipPrompt = Force.IsPresent && !MyInvocation.BoundParameters.ContainsKey("Confirm");
+            var approved = new List<LivenessResult>();
+            foreach (var c in candidates)
+            {
+                string target = $"{c.Path} ({c.Kind}, {ByteSize.Format(c.Segment.ResidentBytes)})";
+                string action = $"Remove {c.Verdict.ToString().ToLowerInvariant()} shared memory: {c.Reason}";
+                if (whatIf)
+                {
+                    ShouldProcess(target, action); // prints "What if: ..."; -Force never overrides it
+                    cleaner.Decline(c, preview: true);
+                }
+                else if (skipPrompt || ShouldProcess(target, action))
+                    approved.Add(c);
+                else
+                    WriteObject(cleaner.Decline(c, preview: false));
+            }
+            if (whatIf) return;
+
+            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", $"Re-checking and removing {approved.Count} segment(s)"));
+            foreach (var r in cleaner.Remove(approved))
+            {
+                if (r.Action == CleanupAction.Failed)
+                    WriteError(new ErrorRecord(new IOException($"{r.Path}: {r.Error}"), "ShmRemovalFailed", ErrorCategory.WriteError, r));
+                else
+                    WriteVerbose($"{r.Path}: {r.Action} ({r.Reason})");
+                WriteObject(r);
+            }
+            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Done") { RecordType = ProgressRecordType.Completed });
+            var report = cleaner.Report;
+            WriteVerbose($"{report.Removed.Count()} removed, {report.Kept.Count()} kept, {report.Failed.Count()} failed; freed {ByteSize.Format(report.BytesFreed)}.");
+        }
+    }
+
+    private bool IsWhatIf()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)) return w is SwitchParameter s ? s.IsPresent : w is true;
+        return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Commands;
+
+/// <summary>Runs one inventory scan for a cmdlet and reports its warnings the PowerShell way.</summary>
+internal static class Inventory
+{
+    /// <summary>Returns the segments, or throws a terminating error where the scan cannot run.</summary>
+    public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query)
+    {
+        InventoryResult result;
+        try
+        {
+            result = new ShmInventory().Scan(query);
+        }
+        catch (PlatformNotSupportedException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
+            throw;
+        }
+        foreach (var w in result.Warnings) cmdlet.WriteWarning(w);
+        if (result.Partial)
+            cmdlet.WriteWarning($"{result.ProcessProblems.Count} process(es) could not be read, so some holders may be missing: " +
+                string.Join("; ", result.ProcessProblems.Take(3).Select(p => p.Message)));
+        foreach (var e in result.IgnoredEntries) cmdlet.WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
+        cmdlet.WriteVerbose($"Scanned {result.ProcessesScanned} processes and {result.Roots.Count} /dev/shm root(s) in {result.Elapsed.TotalMilliseconds:0} ms.");
+        return result.Segments;
+    }
+}
