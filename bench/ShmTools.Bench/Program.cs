@@ -1,21 +1,43 @@
 using System.Diagnostics;
+using ShmTools.Core.Cleanup;
+using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
 
-// Times the in-process Core inventory: a few warm-up scans, then RUNS timed scans; prints
-// the median and the minimum in milliseconds, and the segment and process counts.
+// In-process timings of the Core engine (steady state): a few warm-up runs, then RUNS timed
+// runs of each measure; prints key=value pairs (medians and minima in milliseconds).
+//   inventory  ShmInventory.Scan alone
+//   check      Scan + LivenessChecker.Check
+//   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
+// Optional second argument: processes to ignore as invisible (comma-separated pids).
 int runs = args.Length > 0 ? int.Parse(args[0]) : 15;
-string? name = args.Length > 1 ? args[1] : null;
-var query = name == null ? new ShmQuery() : new ShmQuery { Names = [name] };
+var ignore = args.Length > 1 && args[1].Length > 0 ? args[1].Split(',').Select(int.Parse).ToArray() : [];
+var liveness = new LivenessOptions { IgnoreInvisible = ignore, ProbeTimeout = TimeSpan.FromMilliseconds(200) };
 var inventory = new ShmInventory();
-InventoryResult last = inventory.Scan(query);
-for (int i = 0; i < 3; i++) last = inventory.Scan(query);
-var times = new List<double>();
-for (int i = 0; i < runs; i++)
+InventoryResult last = inventory.Scan(new ShmQuery());
+IReadOnlyList<LivenessResult> verdicts = [];
+
+double Measure(string name, Action action)
 {
-    var sw = Stopwatch.StartNew();
-    last = inventory.Scan(query);
-    times.Add(sw.Elapsed.TotalMilliseconds);
+    for (int i = 0; i < 3; i++) action();
+    var times = new List<double>();
+    for (int i = 0; i < runs; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    Console.Write($"{name}_median_ms={times[times.Count / 2]:0.0} {name}_min_ms={times[0]:0.0} ");
+    return times[times.Count / 2];
 }
-times.Sort();
+
+Measure("inventory", () => last = inventory.Scan(new ShmQuery()));
+Measure("check", () => verdicts = new LivenessChecker(liveness).Check(inventory.Scan(new ShmQuery()).Segments));
+Measure("dryclean", () =>
+{
+    using var cleaner = new StaleSegmentCleaner(new CleanupOptions { DryRun = true, Liveness = liveness });
+    cleaner.Run(inventory.Scan(new ShmQuery()).Segments);
+});
 int attached = last.Segments.Count(s => s.Attachments.Count > 0);
-Console.WriteLine($"inventory_median_ms={times[times.Count / 2]:0.0} inventory_min_ms={times[0]:0.0} segments={last.Segments.Count} attached={attached} processes={last.ProcessesScanned}");
+Console.WriteLine($"segments={last.Segments.Count} attached={attached} processes={last.ProcessesScanned} " +
+    string.Join(" ", verdicts.GroupBy(v => v.Verdict).Select(g => $"{g.Key.ToString().ToLowerInvariant()}={g.Count()}")));

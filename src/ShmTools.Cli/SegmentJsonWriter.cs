@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text.Json;
-using ShmTools.Core.Threading;
 using ShmTools.Core.Shm;
 
 namespace ShmTools.Cli;
@@ -29,29 +27,8 @@ public static class SegmentJsonWriter
     private static readonly JsonEncodedText[] KindNames = Enum.GetValues<SegmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
     private static readonly JsonEncodedText[] ViaNames = Enum.GetValues<AttachmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
 
-    /// <summary>Writes the array; large lists are encoded in chunks on several threads, then joined in order.</summary>
-    public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments)
-    {
-        var parts = Chunked.Run(segments, static (list, from, to) =>
-        {
-            var buffer = new ArrayBufferWriter<byte>(Math.Max(256, (to - from) * 700));
-            using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-            // Without validation the writer separates consecutive top-level values with commas.
-            for (int i = from; i < to; i++) Write(w, list[i]);
-            w.Flush();
-            return buffer;
-        });
-        stream.WriteByte((byte)'[');
-        bool first = true;
-        foreach (var part in parts)
-        {
-            if (part.WrittenCount == 0) continue;
-            if (!first) stream.WriteByte((byte)',');
-            stream.Write(part.WrittenSpan);
-            first = false;
-        }
-        stream.WriteByte((byte)']');
-    }
+    /// <summary>Writes the array; large lists are encoded in chunks on several threads.</summary>
+    public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments) => JsonChunks.WriteArray(stream, segments, Write);
 
     public static void Write(Utf8JsonWriter w, ShmSegment s)
     {

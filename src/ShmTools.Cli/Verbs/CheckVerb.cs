@@ -20,7 +20,7 @@ public static class CheckVerb
             Warnings.Write(inventory);
             var results = new LivenessChecker(liveness.Bind(parse)).Check(inventory.Segments);
             if (parse.GetValue(json))
-                JsonOutput.Write(results.ToList(), CliJsonContext.Default.ListLivenessResult);
+                JsonOutput.Write(stream => LivenessJsonWriter.Write(stream, results));
             else
                 Console.Out.Write(Output.Table(["VERDICT", "KIND", "NAME", "REASON"],
                     results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), r.Kind.ToString().ToLowerInvariant(), r.Name, r.Reason])));

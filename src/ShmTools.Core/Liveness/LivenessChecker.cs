@@ -36,6 +36,20 @@ public sealed class LivenessChecker
         return results;
     }
 
+    // Segments of one scan share one list of unreadable processes: filter it once.
+    private IReadOnlyList<int>? _invisibleFrom;
+    private List<int> _invisible = new();
+
+    private List<int> Invisible(IReadOnlyList<int> unreadable)
+    {
+        if (!ReferenceEquals(unreadable, _invisibleFrom))
+        {
+            _invisible = unreadable.Where(p => !_options.IgnoreInvisible.Contains(p)).ToList();
+            _invisibleFrom = unreadable;
+        }
+        return _invisible;
+    }
+
     private static bool NeedsProbe(ShmSegment s) =>
         s.Attachments.Count == 0 && s.Kind switch
         {
@@ -46,27 +60,27 @@ public sealed class LivenessChecker
 
     private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now)
     {
-        var ev = new List<Evidence>();
+        var ev = new List<Evidence>(4);
         var idle = Idle(s, now);
         LivenessResult Result(Verdict v, string reason, OwnerState owner = OwnerState.Unknown, int? ownerPid = null) =>
             new() { Segment = s, Verdict = v, Reason = reason, Evidence = ev, OwnerState = owner, OwnerPid = ownerPid, Idle = idle, CheckedAt = now };
 
         // 1. Attachments: the kernel's nattch for SysV, maps and descriptors by (device, inode).
         foreach (var a in s.Attachments)
-            ev.Add(new Evidence(EvidenceKind.Attachment, $"pid {a.Pid} ({a.ProcessName}) holds it via {a.Via.ToString().ToLowerInvariant()}"));
+            ev.Add(new Evidence(EvidenceKind.Attachment, "pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + a.ProcessName + ") holds it via " + Via(a.Via)));
         if (s.Kind == SegmentKind.SysV && s.AttachCount > 0)
             return Result(Verdict.Live, $"attached {s.AttachCount} time(s) (nattch)");
         if (s.Attachments.Count > 0)
         {
             var a = s.Attachments[0];
-            return Result(Verdict.Live, $"held by pid {a.Pid} ({a.ProcessName}) via {a.Via.ToString().ToLowerInvariant()}");
+            return Result(Verdict.Live, "held by pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + a.ProcessName + ") via " + Via(a.Via));
         }
         if (idle is { } age) ev.Add(new Evidence(EvidenceKind.Age, $"untouched for {Format(age)}"));
         if (s.Kind == SegmentKind.Deleted)
             return Result(Verdict.Unknown, "unlinked and no longer held: its memory is freed when the last holder exits; nothing to remove");
 
         // Could a holder be hiding? SysV attachment counts come from the kernel; files need /proc.
-        var invisible = s.InvisibleProcesses.Where(p => !_options.IgnoreInvisible.Contains(p)).ToList();
+        var invisible = Invisible(s.InvisibleProcesses);
         bool visible = s.Kind == SegmentKind.SysV || invisible.Count == 0;
         if (!visible)
             ev.Add(new Evidence(EvidenceKind.Visibility, $"{invisible.Count} process(es) could not be read ({string.Join(", ", invisible.Take(5))}{(invisible.Count > 5 ? ", ..." : "")}): a holder may be invisible"));
@@ -120,11 +134,19 @@ public sealed class LivenessChecker
 
     private static TimeSpan? Idle(ShmSegment s, DateTimeOffset now)
     {
-        var times = new[] { s.Modified, s.Accessed, s.Changed }.Where(t => t.HasValue).Select(t => t!.Value).ToList();
-        if (times.Count == 0) return null;
-        var last = times.Max();
-        return last > now ? TimeSpan.Zero : now - last;
+        DateTimeOffset? last = null;
+        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[s.Modified, s.Accessed, s.Changed])
+            if (t is { } v && (last == null || v > last)) last = v;
+        if (last is not { } l) return null;
+        return l > now ? TimeSpan.Zero : now - l;
     }
+
+    private static string Via(AttachmentKind via) => via switch
+    {
+        AttachmentKind.Map => "map",
+        AttachmentKind.Fd => "fd",
+        _ => "sysv",
+    };
 
     internal static string Format(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";

@@ -129,6 +129,9 @@ public static unsafe class SegmentProber
                 }
                 outcome = new ProbeOutcome { LockHeldBy = held };
                 if (st.SizeBytes < LeaseHeader.Size) return null;
+                // One read tells whether there is a header; only then is the segment mapped.
+                Span<byte> magic = stackalloc byte[8];
+                if (Posix.ReadAt(fd, magic, 0) != 8 || !magic.SequenceEqual(LeaseHeader.Magic)) return null;
                 return MappedRegion.MapFile(fd, LeaseHeader.Size, out _);
             }
             finally

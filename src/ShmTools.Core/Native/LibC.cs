@@ -54,6 +54,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nuint count);
 
+    [LibraryImport(Lib, EntryPoint = "pread", SetLastError = true)]
+    public static partial nint Pread(int fd, byte* buffer, nuint count, long offset);
+
     [LibraryImport(Lib, EntryPoint = "getdents64", SetLastError = true)]
     public static partial nint GetDents64(int fd, byte* buffer, nuint count);
 

@@ -57,6 +57,16 @@ public static unsafe class Posix
         return 0;
     }
 
+    /// <summary>Reads up to buffer.Length bytes at an offset; returns the count, or -errno.</summary>
+    public static int ReadAt(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = LibC.Pread(fd, b, (nuint)buffer.Length, offset);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
     public static int Ftruncate(int fd, long size) => LibC.Ftruncate(fd, size) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>statx of an open file descriptor.</summary>

@@ -31,6 +31,32 @@ public sealed class SegmentJsonWriterTests
     }
 
     [Fact]
+    public void Check_results_are_written_as_the_generated_serializer_would()
+    {
+        using var live = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "4096", "map");
+        var p = HeldSegment.Start("idle");
+        int pid = p.Pid;
+        p.Dispose();
+        string stale = $"torch_{pid}_{Random.Shared.Next(1, 1 << 30)}_0";
+        File.WriteAllBytes("/dev/shm/" + stale, new byte[4096]);
+        try
+        {
+            var segments = new ShmInventory().Scan(new ShmQuery { Names = [live.Name!, stale] }).Segments;
+            var results = new ShmTools.Core.Liveness.LivenessChecker(TestHost.Liveness()).Check(segments);
+            var many = Enumerable.Repeat(results, 1500).SelectMany(r => r).ToList();
+            Assert.Contains(many, r => r.Idle != null && r.OwnerPid != null);
+            var expected = JsonNode.Parse(JsonSerializer.Serialize(many, CliJsonContext.Default.ListLivenessResult));
+            var stream = new MemoryStream();
+            LivenessJsonWriter.Write(stream, many);
+            Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(stream.ToArray())), "hand-written check JSON differs from the generated serializer's");
+        }
+        finally
+        {
+            TestHost.Remove(stale);
+        }
+    }
+
+    [Fact]
     public void An_empty_list_is_an_empty_array()
     {
         var stream = new MemoryStream();
