@@ -12,7 +12,7 @@ namespace ShmTools.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(RemovalRecord))]
-public sealed class ClearStaleShmCommand : PSCmdlet
+public sealed class ClearStaleShmCommand : LivenessCmdletBase
 {
     private const string NameSet = "Name";
     private const string InputSet = "InputObject";
@@ -50,15 +50,6 @@ public sealed class ClearStaleShmCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? LogPath { get; set; }
 
-    [Parameter]
-    public TimeSpan ProbeTimeout { get; set; } = LivenessOptions.Default.ProbeTimeout;
-
-    [Parameter]
-    public TimeSpan OrphanAge { get; set; } = LivenessOptions.Default.OrphanAge;
-
-    [Parameter]
-    public int[]? IgnoreInvisibleProcess { get; set; }
-
     protected override void BeginProcessing()
     {
         if (IncludeOrphaned && !MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)))
@@ -80,7 +71,7 @@ public sealed class ClearStaleShmCommand : PSCmdlet
             OlderThan = MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)) ? OlderThan : null,
             AllUsers = AllUsers.IsPresent,
             LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
-            Liveness = new LivenessOptions { ProbeTimeout = ProbeTimeout, OrphanAge = OrphanAge, IgnoreInvisible = IgnoreInvisibleProcess ?? [] },
+            Liveness = LivenessOptions,
         };
         StaleSegmentCleaner cleaner;
         try

@@ -7,7 +7,7 @@ namespace ShmTools.Commands;
 /// <summary>Test-ShmLiveness: is each segment still used? Live, Stale, Orphaned or Unknown, with the evidence.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "ShmLiveness", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(LivenessResult))]
-public sealed class TestShmLivenessCommand : PSCmdlet
+public sealed class TestShmLivenessCommand : LivenessCmdletBase
 {
     private const string NameSet = "Name";
     private const string InputSet = "InputObject";
@@ -24,15 +24,6 @@ public sealed class TestShmLivenessCommand : PSCmdlet
     [Parameter(ParameterSetName = NameSet)]
     public SwitchParameter AllNamespaces { get; set; }
 
-    [Parameter]
-    public TimeSpan ProbeTimeout { get; set; } = LivenessOptions.Default.ProbeTimeout;
-
-    [Parameter]
-    public TimeSpan OrphanAge { get; set; } = LivenessOptions.Default.OrphanAge;
-
-    [Parameter]
-    public int[]? IgnoreInvisibleProcess { get; set; }
-
     protected override void ProcessRecord()
     {
         if (InputObject != null) _segments.AddRange(InputObject);
@@ -45,12 +36,7 @@ public sealed class TestShmLivenessCommand : PSCmdlet
             : _segments;
         if (segments == null) return;
         WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", $"Probing {segments.Count} segment(s)"));
-        var results = new LivenessChecker(new LivenessOptions
-        {
-            ProbeTimeout = ProbeTimeout,
-            OrphanAge = OrphanAge,
-            IgnoreInvisible = IgnoreInvisibleProcess ?? [],
-        }).Check(segments);
+        var results = new LivenessChecker(LivenessOptions).Check(segments);
         WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", "Done") { RecordType = ProgressRecordType.Completed });
         foreach (var r in results)
         {

@@ -39,9 +39,10 @@ public readonly record struct FileStatus(
         DateTimeOffset.FromUnixTimeSeconds(sec).AddTicks(nsec / 100);
 }
 
-/// <summary>The file type bits of <c>st_mode</c>.</summary>
+/// <summary>The file type bits of <c>st_mode</c> (a directory entry's d_type is the same, shifted right by 12).</summary>
 public enum UnixFileType : uint
 {
+    Unknown = 0,
     Fifo = 0x1000,
     CharacterDevice = 0x2000,
     Directory = 0x4000,

@@ -176,7 +176,7 @@ public static unsafe class Posix
                         int nul = nameWithRest.IndexOf((byte)0);
                         var nameZ = nameWithRest[..(nul + 1)];
                         if (!(nul == 1 && nameZ[0] == '.') && !(nul == 2 && nameZ[0] == '.' && nameZ[1] == '.'))
-                            onEntry(nameZ, (DirentType)type, ino);
+                            onEntry(nameZ, (UnixFileType)((uint)type << 12), ino);
                         pos += reclen;
                     }
                 }
@@ -228,17 +228,5 @@ public static unsafe class Posix
     }
 }
 
-public delegate void DirectoryEntryHandler(ReadOnlySpan<byte> nulTerminatedName, DirentType type, ulong inode);
-
-/// <summary>The d_type of a directory entry.</summary>
-public enum DirentType : byte
-{
-    Unknown = 0,
-    Fifo = 1,
-    CharacterDevice = 2,
-    Directory = 4,
-    BlockDevice = 6,
-    RegularFile = 8,
-    SymbolicLink = 10,
-    Socket = 12,
-}
+/// <summary>One directory entry: its name as raw bytes (NUL-terminated), its type (d_type, Unknown when the filesystem does not say) and inode.</summary>
+public delegate void DirectoryEntryHandler(ReadOnlySpan<byte> nulTerminatedName, UnixFileType type, ulong inode);

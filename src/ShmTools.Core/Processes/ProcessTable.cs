@@ -34,7 +34,7 @@ public sealed class ProcessTable
         {
             Posix.ReadDirectory(fd, (name, type, _) =>
             {
-                if (type is not (DirentType.Directory or DirentType.Unknown)) return;
+                if (type is not (UnixFileType.Directory or UnixFileType.Unknown)) return;
                 int pid = 0;
                 int i = 0;
                 for (; i < name.Length - 1; i++)

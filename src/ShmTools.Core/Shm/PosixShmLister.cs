@@ -27,7 +27,7 @@ public static class PosixShmLister
             {
                 string name = Encoding.UTF8.GetString(nameZ[..^1]);
                 if (names.Count > 0 && !MatchesAny(names, name)) return;
-                if (type is not (DirentType.RegularFile or DirentType.Unknown))
+                if (type is not (UnixFileType.RegularFile or UnixFileType.Unknown))
                 {
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, type));
                     return;
@@ -36,7 +36,7 @@ public static class PosixShmLister
                 if (e != 0) return; // removed since the directory was read
                 if (st.Type != UnixFileType.RegularFile)
                 {
-                    ignored.Add(new IgnoredEntry(root.Directory + "/" + name, (DirentType)((uint)st.Type >> 12)));
+                    ignored.Add(new IgnoredEntry(root.Directory + "/" + name, st.Type));
                     return;
                 }
                 into.Add(new PosixEntry(root, name, st));

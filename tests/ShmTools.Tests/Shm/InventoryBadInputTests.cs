@@ -86,9 +86,9 @@ public sealed class InventoryBadInputTests : IDisposable
             var result = new ShmInventory().Scan(new ShmQuery { Names = [tag + "*"] });
             Assert.Empty(result.Segments);
             Assert.Equal(3, result.IgnoredEntries.Count);
-            Assert.Contains(result.IgnoredEntries, e => e.Path == link && e.Type == DirentType.SymbolicLink);
-            Assert.Contains(result.IgnoredEntries, e => e.Path == fifo && e.Type == DirentType.Fifo);
-            Assert.Contains(result.IgnoredEntries, e => e.Path == dir && e.Type == DirentType.Directory);
+            Assert.Contains(result.IgnoredEntries, e => e.Path == link && e.Type == UnixFileType.SymbolicLink);
+            Assert.Contains(result.IgnoredEntries, e => e.Path == fifo && e.Type == UnixFileType.Fifo);
+            Assert.Contains(result.IgnoredEntries, e => e.Path == dir && e.Type == UnixFileType.Directory);
             Assert.Equal("outside the tmpfs", File.ReadAllText(target));
         }
         finally
