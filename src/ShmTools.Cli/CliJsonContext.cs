@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ShmTools.Core.Cleanup;
+using ShmTools.Core.Gpu;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
 
@@ -26,4 +27,5 @@ public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
 [JsonSerializable(typeof(List<ShmSegment>))]
 [JsonSerializable(typeof(List<LivenessResult>))]
 [JsonSerializable(typeof(CleanupReport))]
+[JsonSerializable(typeof(GpuReport))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -8,6 +8,7 @@ root.Options.Add(json);
 root.Subcommands.Add(ListVerb.Create(json));
 root.Subcommands.Add(CheckVerb.Create(json));
 root.Subcommands.Add(CleanVerb.Create(json));
+root.Subcommands.Add(GpuVerb.Create(json));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
