@@ -12,27 +12,13 @@ namespace ShmTools.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(RemovalRecord))]
-public sealed class ClearStaleShmCommand : LivenessCmdletBase
+public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 {
-    private const string NameSet = "Name";
-    private const string InputSet = "InputObject";
     private const string ResultSet = "LivenessResult";
-    private readonly List<ShmSegment> _segments = new();
     private readonly List<LivenessResult> _results = new();
-
-    [Parameter(ParameterSetName = InputSet, Mandatory = true, ValueFromPipeline = true)]
-    public ShmSegment[]? InputObject { get; set; }
 
     [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
     public LivenessResult[]? LivenessResult { get; set; }
-
-    [Parameter(ParameterSetName = NameSet, Position = 0)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Name { get; set; }
-
-    [Parameter(ParameterSetName = NameSet)]
-    public SwitchParameter AllNamespaces { get; set; }
 
     [Parameter]
     public SwitchParameter IncludeOrphaned { get; set; }
@@ -59,7 +45,7 @@ public sealed class ClearStaleShmCommand : LivenessCmdletBase
 
     protected override void ProcessRecord()
     {
-        if (InputObject != null) _segments.AddRange(InputObject);
+        base.ProcessRecord();
         if (LivenessResult != null) _results.AddRange(LivenessResult);
     }
 
@@ -86,12 +72,7 @@ public sealed class ClearStaleShmCommand : LivenessCmdletBase
         using (cleaner)
         {
             WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Judging segments"));
-            IReadOnlyList<LivenessResult> candidates = ParameterSetName switch
-            {
-                ResultSet => cleaner.Select(_results),
-                InputSet => cleaner.Select(_segments),
-                _ => cleaner.Select(Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent })),
-            };
+            var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments());
             foreach (var kept in cleaner.Report.Kept) WriteObject(kept);
 
             bool whatIf = IsWhatIf();
