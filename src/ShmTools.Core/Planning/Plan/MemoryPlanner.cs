@@ -1,0 +1,106 @@
+using ShmTools.Core.Planning.Graph;
+using ShmTools.Core.Profiles;
+
+namespace ShmTools.Core.Planning.Plan;
+
+/// <summary>
+/// The memory-planning method: the model is cut into sub-functions by each device's operator
+/// support (devices in preference order), each device's part is scheduled across its compute
+/// units (execution units), and its tensors are placed in blocks of the target memory (capacity
+/// minus reserved), compensating from the reserved memory when the target is not enough.
+/// </summary>
+public static class MemoryPlanner
+{
+    public static MemoryPlan Plan(ModelGraph graph, IReadOnlyList<DeviceProfile> devices, PlanStrategy strategy = PlanStrategy.Auto, bool detailed = false)
+    {
+        if (devices.Count == 0) throw new ArgumentException("At least one device profile is needed.", nameof(devices));
+        // 1. Partition by operator support: the first device (in the order given) that runs it.
+        var deviceOf = new int[graph.Nodes.Count];
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var n = graph.Nodes[i];
+            deviceOf[i] = Enumerable.Range(0, devices.Count).FirstOrDefault(d => devices[d].Supports(n.Op), -1);
+            if (deviceOf[i] < 0)
+                throw new ModelFormatException($"node '{n.Name}' ({n.Op}): no device profile given supports {n.Op} ({string.Join(", ", devices.Select(d => d.Name))}).");
+        }
+        var producedOn = new Dictionary<string, int>(StringComparer.Ordinal);
+        var transfers = new List<Transfer>();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            foreach (var input in graph.Nodes[i].Inputs)
+                if (producedOn.TryGetValue(input, out int from) && from != deviceOf[i]
+                    && !transfers.Any(t => t.Tensor == input && t.To == devices[deviceOf[i]].Name))
+                    transfers.Add(new Transfer(input, devices[from].Name, devices[deviceOf[i]].Name, graph.Tensors[input].Bytes));
+            foreach (var o in graph.Nodes[i].Outputs) producedOn[o.Name] = deviceOf[i];
+        }
+        var subFunctions = new List<(int Device, int Start, int End)>();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            if (subFunctions.Count > 0 && subFunctions[^1].Device == deviceOf[i]) subFunctions[^1] = (deviceOf[i], subFunctions[^1].Start, i);
+            else subFunctions.Add((deviceOf[i], i, i));
+        }
+
+        var graphInputs = graph.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var graphOutputs = graph.Outputs.ToHashSet(StringComparer.Ordinal);
+        var plans = new List<DevicePlan>();
+        for (int d = 0; d < devices.Count; d++)
+        {
+            var nodes = graph.Nodes.Where((_, i) => deviceOf[i] == d).ToList();
+            if (nodes.Count == 0) continue;
+            var profile = devices[d];
+            var schedule = DeviceSchedule.Build(nodes, profile.ComputeUnits, profile.AlignmentBytes, graph.Tensors, graphInputs, graphOutputs);
+            var candidates = strategy switch
+            {
+                PlanStrategy.UseCount => [UseCountAllocator.Allocate(schedule)],
+                PlanStrategy.GreedyBySize => [GreedyBySizeAllocator.Allocate(schedule)],
+                _ => new[] { UseCountAllocator.Allocate(schedule), GreedyBySizeAllocator.Allocate(schedule), GreedyBySizeAllocator.Allocate(schedule, byBreadth: true) },
+            };
+            var best = candidates.OrderBy(c => c.Peak).First();
+            long weights = nodes.Sum(n => n.WeightsBytes);
+            long need = weights + best.Peak;
+            long compensation = Math.Clamp(need - profile.TargetBytes, 0, profile.ReservedBytes);
+            var stepOf = nodes.Select((n, i) => (n, i)).ToDictionary(x => x.n.Name, x => schedule.Step[x.i]);
+            var subs = subFunctions.Select((sf, index) => (sf, index)).Where(x => x.sf.Device == d).Select(x =>
+            {
+                var range = graph.Nodes.Skip(x.sf.Start).Take(x.sf.End - x.sf.Start + 1).ToList();
+                var steps = range.Select(n => stepOf[n.Name]).ToList();
+                var units = nodes.Select((n, i) => (n, i)).Where(y => range.Contains(y.n)).Select(y => schedule.Unit[y.i]).Distinct().Count();
+                return new SubFunction(x.index, profile.Name, range.Count, range[0].Name, range[^1].Name, units, steps.Max() - steps.Min() + 1);
+            }).ToList();
+            var placements = Placements(schedule, best, profile);
+            plans.Add(new DevicePlan
+            {
+                Name = profile.Name,
+                CapacityBytes = profile.MemoryBytes,
+                TargetBytes = profile.TargetBytes,
+                ReservedBytes = profile.ReservedBytes,
+                PeakBytes = best.Peak,
+                LowerBoundBytes = schedule.LowerBound(),
+                NaiveBytes = schedule.Lifetimes.Sum(t => t.Size),
+                WeightsBytes = weights,
+                CompensationBytes = compensation,
+                OverflowBytes = Math.Max(0, need - profile.MemoryBytes),
+                Fits = need <= profile.MemoryBytes,
+                Strategy = best.Strategy,
+                ComputeUnits = profile.ComputeUnits,
+                AlignmentBytes = profile.AlignmentBytes,
+                Steps = schedule.Steps,
+                SubFunctions = subs,
+                Blocks = best.BlockList,
+                Tensors = detailed ? placements : null,
+                PeakByStrategy = candidates.ToDictionary(c => c.Strategy, c => c.Peak),
+            });
+        }
+        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.GreedyBySize => "greedy-by-size", _ => "auto" }, plans, transfers);
+    }
+
+    private static List<TensorPlacement> Placements(DeviceSchedule s, Placement p, DeviceProfile profile) =>
+        s.Lifetimes.Select(t =>
+        {
+            var info = s.Tensors[t.Name];
+            return new TensorPlacement(t.Name, info.Shape, DataTypes.Name(info.DType), info.Bytes, profile.Name, t.First, t.Last, p.Blocks[t.Id], p.Offsets[t.Id])
+            {
+                AlignedBytes = t.Size,
+            };
+        }).ToList();
+}

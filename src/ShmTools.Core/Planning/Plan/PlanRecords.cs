@@ -1,0 +1,18 @@
+namespace ShmTools.Core.Planning.Plan;
+
+/// <summary>Where one tensor lives on a device: its lifetime in the device's steps, its block and byte offset.</summary>
+public sealed record TensorPlacement(string Name, IReadOnlyList<long> Shape, string DType, long Bytes, string Device,
+    int FirstStep, int LastStep, int Block, long Offset)
+{
+    /// <summary>Bytes reserved for it (its size rounded up to the device's alignment).</summary>
+    public long AlignedBytes { get; init; }
+}
+
+/// <summary>One reusable block of a device's target memory.</summary>
+public sealed record MemoryBlock(int Index, long Offset, long Size, int Tensors);
+
+/// <summary>A run of consecutive operators on one device, cut into execution units (one per compute unit used).</summary>
+public sealed record SubFunction(int Index, string Device, int Nodes, string FirstNode, string LastNode, int ExecutionUnits, int Steps);
+
+/// <summary>A tensor produced on one device and consumed on another.</summary>
+public sealed record Transfer(string Tensor, string From, string To, long Bytes);

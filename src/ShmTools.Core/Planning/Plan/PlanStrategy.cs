@@ -1,0 +1,12 @@
+namespace ShmTools.Core.Planning.Plan;
+
+/// <summary>How blocks are assigned.</summary>
+public enum PlanStrategy
+{
+    /// <summary>Run every strategy and keep the smallest peak.</summary>
+    Auto,
+    /// <summary>The seed method: use counts, first-fit reuse of free blocks, new blocks otherwise.</summary>
+    UseCount,
+    /// <summary>Offset calculation: largest first, each at the best-fitting gap among time-overlapping tensors.</summary>
+    GreedyBySize,
+}

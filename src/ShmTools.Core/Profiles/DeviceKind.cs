@@ -1,0 +1,3 @@
+namespace ShmTools.Core.Profiles;
+
+public enum DeviceKind { Gpu, Cpu, Npu, Fpga, Other }
