@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ShmTools.Core.Cleanup;
 using ShmTools.Core.Gpu;
+using ShmTools.Core.Planning.Plan;
+using ShmTools.Core.Profiles;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
 
@@ -23,9 +25,12 @@ public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     Converters = [typeof(LowerCaseEnumConverter<SegmentKind>), typeof(LowerCaseEnumConverter<AttachmentKind>),
         typeof(LowerCaseEnumConverter<EvidenceKind>), typeof(KebabCaseEnumConverter<CleanupAction>),
-        typeof(JsonStringEnumConverter<Verdict>), typeof(JsonStringEnumConverter<OwnerState>)])]
+        typeof(JsonStringEnumConverter<Verdict>), typeof(JsonStringEnumConverter<OwnerState>),
+        typeof(LowerCaseEnumConverter<DeviceKind>), typeof(KebabCaseEnumConverter<PlanStrategy>)])]
 [JsonSerializable(typeof(List<ShmSegment>))]
 [JsonSerializable(typeof(List<LivenessResult>))]
 [JsonSerializable(typeof(CleanupReport))]
 [JsonSerializable(typeof(GpuReport))]
+[JsonSerializable(typeof(MemoryPlan))]
+[JsonSerializable(typeof(List<DeviceProfile>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -9,6 +9,8 @@ root.Subcommands.Add(ListVerb.Create(json));
 root.Subcommands.Add(CheckVerb.Create(json));
 root.Subcommands.Add(CleanVerb.Create(json));
 root.Subcommands.Add(GpuVerb.Create(json));
+root.Subcommands.Add(PlanVerb.Create(json));
+root.Subcommands.Add(ProfilesVerb.Create(json));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -22,6 +24,11 @@ try
     return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.BadInput;
+}
+catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;

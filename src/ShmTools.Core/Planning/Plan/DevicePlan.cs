@@ -27,6 +27,7 @@ public sealed record DevicePlan
     public required IReadOnlyList<SubFunction> SubFunctions { get; init; }
     public required IReadOnlyList<MemoryBlock> Blocks { get; init; }
     /// <summary>Every tensor's placement (shown with -Detailed / --detailed).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TensorPlacement>? Tensors { get; init; }
     /// <summary>Peak of every strategy that was run (auto keeps the smallest).</summary>
     public IReadOnlyDictionary<string, long> PeakByStrategy { get; init; } = new Dictionary<string, long>();

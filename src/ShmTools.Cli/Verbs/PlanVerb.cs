@@ -1,0 +1,55 @@
+using System.CommandLine;
+using ShmTools.Core.Planning;
+using ShmTools.Core.Planning.Plan;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Cli.Verbs;
+
+/// <summary><c>shmtools plan</c>: the twin of Invoke-MemoryPlan.</summary>
+public static class PlanVerb
+{
+    public static Command Create(Option<bool> json)
+    {
+        var model = new Option<string>("--model") { Description = "The model: .onnx, or a .yaml/.json graph.", Required = true };
+        var profile = new Option<string[]>("--profile") { Description = "Device profile name or YAML file (repeatable; order is preference order). Default: cpu.", Arity = ArgumentArity.OneOrMore };
+        var shape = new Option<string[]>("--input-shape") { Description = "Bind a model input's shape: NAME=D1,D2,... (repeatable).", Arity = ArgumentArity.OneOrMore };
+        var strategy = new Option<string>("--strategy") { Description = "auto, use-count or greedy-by-size.", DefaultValueFactory = _ => "auto" };
+        var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of the plan to this file." };
+        var detailed = new Option<bool>("--detailed") { Description = "Include every tensor's placement." };
+        var command = new Command("plan", "Plan a model's memory on device profiles (sub-functions, execution units, block reuse).");
+        foreach (var o in new Option[] { model, profile, shape, strategy, chart, detailed }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var plan = new PlanRequest
+            {
+                Model = parse.GetValue(model)!,
+                Profiles = parse.GetValue(profile) ?? [],
+                InputShapes = parse.GetValue(shape) ?? [],
+                Strategy = parse.GetValue(strategy) switch
+                {
+                    "auto" => PlanStrategy.Auto,
+                    "use-count" => PlanStrategy.UseCount,
+                    "greedy-by-size" => PlanStrategy.GreedyBySize,
+                    var s => throw new UsageException($"--strategy {s}: not a strategy (auto, use-count, greedy-by-size)."),
+                },
+                Detailed = parse.GetValue(detailed),
+                ChartPath = parse.GetValue(chart),
+            }.Run();
+            if (parse.GetValue(json)) JsonOutput.Write(plan, CliJsonContext.Default.MemoryPlan);
+            else Console.Out.Write(Render(plan));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Render(MemoryPlan plan) =>
+        $"model {plan.Model}, strategy {plan.Strategy}\n" +
+        Output.Table(["DEVICE", "PEAK", "LOWER BOUND", "PEAK/LB", "NAIVE", "WEIGHTS", "TARGET", "COMPENSATION", "FITS", "STRATEGY"],
+            plan.Devices.Select(d => (IReadOnlyList<string>)
+            [
+                d.Name, ByteSize.Format(d.PeakBytes), ByteSize.Format(d.LowerBoundBytes), d.PeakOverLowerBound.ToString("0.000"),
+                ByteSize.Format(d.NaiveBytes), ByteSize.Format(d.WeightsBytes), ByteSize.Format(d.TargetBytes), ByteSize.Format(d.CompensationBytes),
+                d.Fits ? "yes" : "no (" + ByteSize.Format(d.OverflowBytes) + " over)", d.Strategy,
+            ]), new HashSet<int> { 1, 2, 3, 4, 5, 6, 7 })
+        + (plan.Transfers.Count > 0 ? $"{plan.Transfers.Count} transfer(s) between devices, {ByteSize.Format(plan.Transfers.Sum(t => t.Bytes))}\n" : "");
+}

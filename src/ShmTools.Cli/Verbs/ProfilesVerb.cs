@@ -1,0 +1,28 @@
+using System.CommandLine;
+using ShmTools.Core.Profiles;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Cli.Verbs;
+
+/// <summary><c>shmtools profiles</c>: the twin of Get-DeviceProfile.</summary>
+public static class ProfilesVerb
+{
+    public static Command Create(Option<bool> json)
+    {
+        var path = new Option<string[]>("--path") { Description = "Also read profiles from this YAML file or directory (repeatable).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("profiles", "List built-in and user device profiles.");
+        command.Options.Add(path);
+        command.SetAction(parse =>
+        {
+            var profiles = ProfileCatalog.All(parse.GetValue(path) ?? []).ToList();
+            if (parse.GetValue(json)) JsonOutput.Write(profiles, CliJsonContext.Default.ListDeviceProfile);
+            else
+                Console.Out.Write(Output.Table(["NAME", "KIND", "MEMORY", "RESERVED", "UNITS", "ALIGN", "SOURCE"],
+                    profiles.Select(p => (IReadOnlyList<string>)[p.Name, p.Kind.ToString().ToLowerInvariant(), ByteSize.Format(p.MemoryBytes),
+                        ByteSize.Format(p.ReservedBytes), p.ComputeUnits.ToString(), p.AlignmentBytes.ToString(), p.Source]),
+                    new HashSet<int> { 2, 3, 4, 5 }));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

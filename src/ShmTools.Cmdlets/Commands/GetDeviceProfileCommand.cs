@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using ShmTools.Core.Profiles;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Commands;
+
+/// <summary>Get-DeviceProfile: the built-in and user device profiles the planner can use.</summary>
+[Cmdlet(VerbsCommon.Get, "DeviceProfile")]
+[OutputType(typeof(DeviceProfile))]
+public sealed class GetDeviceProfileCommand : PSCmdlet
+{
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Also read profiles from these YAML files or directories.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    protected override void EndProcessing()
+    {
+        IReadOnlyList<DeviceProfile> all;
+        try
+        {
+            all = ProfileCatalog.All((Path ?? []).Select(p => GetUnresolvedProviderPathFromPSPath(p)));
+        }
+        catch (ProfileFormatException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeviceProfile", ErrorCategory.InvalidData, Path));
+            return;
+        }
+        foreach (var p in all)
+            if (Name == null || Name.Any(n => new GlobPattern(n).IsMatch(p.Name)))
+                WriteObject(p);
+    }
+}

@@ -1,0 +1,49 @@
+using ShmTools.Core.Planning.Plan;
+using ShmTools.Core.Profiles;
+
+namespace ShmTools.Core.Planning;
+
+/// <summary>Everything a plan is asked with, as both front ends bind it.</summary>
+public sealed record PlanRequest
+{
+    public required string Model { get; init; }
+    /// <summary>Profile names or files, in preference order; empty: the built-in "cpu".</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+    /// <summary>"name=D1,D2,..." bindings for symbolic input dimensions.</summary>
+    public IReadOnlyList<string> InputShapes { get; init; } = [];
+    public PlanStrategy Strategy { get; init; } = PlanStrategy.Auto;
+    public bool Detailed { get; init; }
+    /// <summary>Write an SVG chart here (one file per device: NAME.svg, NAME-DEVICE.svg for the others).</summary>
+    public string? ChartPath { get; init; }
+
+    /// <summary>Loads the model and profiles, plans, writes the charts; errors name the file and item.</summary>
+    public MemoryPlan Run()
+    {
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var s in InputShapes)
+        {
+            try
+            {
+                var (name, dims) = ModelLoader.ParseInputShape(s);
+                shapes[name] = dims;
+            }
+            catch (FormatException ex)
+            {
+                throw new Graph.ModelFormatException("input shape " + ex.Message);
+            }
+        }
+        var devices = (Profiles.Count == 0 ? ["cpu"] : Profiles).SelectMany(ProfileCatalog.Resolve).ToList();
+        var graph = ModelLoader.Load(Model, shapes);
+        var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null);
+        if (ChartPath != null)
+        {
+            for (int i = 0; i < plan.Devices.Count; i++)
+            {
+                string path = i == 0 ? ChartPath : Path.ChangeExtension(ChartPath, null) + "-" + plan.Devices[i].Name + ".svg";
+                File.WriteAllText(path, PlanChart.Svg(plan.Devices[i]));
+            }
+            if (!Detailed) plan = plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
+        }
+        return plan;
+    }
+}
