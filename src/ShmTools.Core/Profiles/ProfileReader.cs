@@ -30,6 +30,10 @@ public static class ProfileReader
         {
             throw new ProfileFormatException($"{source}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new ProfileFormatException($"{source}: not valid YAML ({ex.Message}).", ex);
+        }
         var profiles = new List<DeviceProfile>();
         foreach (var doc in yaml.Documents)
         {

@@ -27,6 +27,10 @@ public static class GraphFileReader
         {
             throw new ModelFormatException($"{path}: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new ModelFormatException($"{path}: not valid YAML/JSON ({ex.Message}).", ex);
+        }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new ModelFormatException($"{path}: a graph file is a mapping with inputs, nodes and outputs.");
         Allowed(root, path, "name", "inputs", "nodes", "outputs");

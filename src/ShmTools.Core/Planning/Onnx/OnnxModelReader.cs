@@ -45,6 +45,10 @@ public static class OnnxModelReader
             values[init.Name] = v;
             staticBytes[init.Name] = v.Bytes;
         }
+        var inputNames = g.Input.Select(i => i.Name).Where(n => !staticBytes.ContainsKey(n)).ToList();
+        foreach (var name in bound.Keys)
+            if (!inputNames.Contains(name))
+                throw new ModelFormatException($"{path}: --input-shape names '{name}', but the model's inputs are: {string.Join(", ", inputNames)}.");
         var inputs = new List<TensorInfo>();
         foreach (var input in g.Input)
         {
@@ -70,9 +74,6 @@ public static class OnnxModelReader
             inputs.Add(info);
             values[input.Name] = new TensorValue(shape, dtype);
         }
-        foreach (var name in bound.Keys)
-            if (!inputs.Any(i => i.Name == name))
-                throw new ModelFormatException($"{path}: --input-shape names '{name}', but the model's inputs are: {string.Join(", ", inputs.Select(i => i.Name))}.");
 
         var declared = g.ValueInfo.Concat(g.Output).Where(v => v.Type?.TensorType?.Shape is { } s && s.Dim.All(d => d.DimValue > 0))
             .GroupBy(v => v.Name).ToDictionary(x => x.Key, x => x.First());

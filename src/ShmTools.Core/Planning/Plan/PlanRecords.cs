@@ -1,7 +1,7 @@
 namespace ShmTools.Core.Planning.Plan;
 
 /// <summary>Where one tensor lives on a device: its lifetime in the device's steps, its block and byte offset.</summary>
-public sealed record TensorPlacement(string Name, IReadOnlyList<long> Shape, string DType, long Bytes, string Device,
+public sealed record TensorPlacement(string Name, IReadOnlyList<long> Shape, [property: System.Text.Json.Serialization.JsonPropertyName("dtype")] string DType, long Bytes, string Device,
     int FirstStep, int LastStep, int Block, long Offset)
 {
     /// <summary>Bytes reserved for it (its size rounded up to the device's alignment).</summary>
