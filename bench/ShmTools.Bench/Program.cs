@@ -9,6 +9,12 @@ using ShmTools.Core.Shm;
 //   check      Scan + LivenessChecker.Check
 //   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
+// With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench).
+if (args.Length > 0 && args[0] == "plan")
+{
+    ShmTools.Bench.PlanBench.Run(args.Skip(1).ToArray());
+    return;
+}
 int runs = args.Length > 0 ? int.Parse(args[0]) : 15;
 var ignore = args.Length > 1 && args[1].Length > 0 ? args[1].Split(',').Select(int.Parse).ToArray() : [];
 var liveness = new LivenessOptions { IgnoreInvisible = ignore, ProbeTimeout = TimeSpan.FromMilliseconds(200) };

@@ -59,13 +59,15 @@ public static class MemoryPlanner
             long weights = nodes.Sum(n => n.WeightsBytes);
             long need = weights + best.Peak;
             long compensation = Math.Clamp(need - profile.TargetBytes, 0, profile.ReservedBytes);
-            var stepOf = nodes.Select((n, i) => (n, i)).ToDictionary(x => x.n.Name, x => schedule.Step[x.i]);
+            // A sub-function is a contiguous run of the graph's nodes, so also of this device's.
+            var localIndex = new Dictionary<GraphNode, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < nodes.Count; i++) localIndex[nodes[i]] = i;
             var subs = subFunctions.Select((sf, index) => (sf, index)).Where(x => x.sf.Device == d).Select(x =>
             {
-                var range = graph.Nodes.Skip(x.sf.Start).Take(x.sf.End - x.sf.Start + 1).ToList();
-                var steps = range.Select(n => stepOf[n.Name]).ToList();
-                var units = nodes.Select((n, i) => (n, i)).Where(y => range.Contains(y.n)).Select(y => schedule.Unit[y.i]).Distinct().Count();
-                return new SubFunction(x.index, profile.Name, range.Count, range[0].Name, range[^1].Name, units, steps.Max() - steps.Min() + 1);
+                int from = localIndex[graph.Nodes[x.sf.Start]], to = localIndex[graph.Nodes[x.sf.End]];
+                var steps = Enumerable.Range(from, to - from + 1).Select(i => schedule.Step[i]).ToList();
+                int units = Enumerable.Range(from, to - from + 1).Select(i => schedule.Unit[i]).Distinct().Count();
+                return new SubFunction(x.index, profile.Name, to - from + 1, nodes[from].Name, nodes[to].Name, units, steps.Max() - steps.Min() + 1);
             }).ToList();
             var placements = Placements(schedule, best, profile);
             plans.Add(new DevicePlan

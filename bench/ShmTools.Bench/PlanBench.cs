@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using ShmTools.Core.Planning;
+using ShmTools.Core.Planning.Graph;
+using ShmTools.Core.Planning.Plan;
+using ShmTools.Core.Profiles;
+
+namespace ShmTools.Bench;
+
+/// <summary>
+/// Planner figures from one run: quality on real models (peak / lower bound per strategy, naive /
+/// peak) and planning time on synthetic graphs from 1,000 to 100,000 tensors.
+/// </summary>
+public static class PlanBench
+{
+    public static void Run(string[] args)
+    {
+        string dir = args.Length > 0 ? args[0] : ".cache/models/package/assets";
+        var cpu = ProfileCatalog.Resolve("cpu");
+        Console.WriteLine("Quality (one CPU profile: 8 compute units, 64-byte alignment)");
+        Console.WriteLine($"{"model",-34} {"input",-14} {"lower bound",12} {"use-count",10} {"greedy-size",11} {"auto",7} {"naive/peak",10}");
+        foreach (var (file, shape) in new[]
+        {
+            ("ch_PP-OCRv4_det_infer.onnx", "x=1,3,640,640"), ("ch_PP-OCRv4_rec_infer.onnx", "x=1,3,48,320"), ("ch_ppocr_mobile_v2.0_cls_infer.onnx", "x=1,3,48,192"),
+        })
+        {
+            var (name, dims) = ModelLoader.ParseInputShape(shape);
+            var graph = ModelLoader.Load(Path.Combine(dir, file), new Dictionary<string, long[]> { [name] = dims });
+            var plan = MemoryPlanner.Plan(graph, cpu);
+            var d = plan.Devices[0];
+            double Ratio(string s) => d.PeakByStrategy[s] / (double)d.LowerBoundBytes;
+            Console.WriteLine($"{file,-34} {shape[2..],-14} {d.LowerBoundBytes,12:N0} {Ratio("use-count"),10:0.000} {Ratio("greedy-by-size"),11:0.000} {d.PeakOverLowerBound,7:0.000} {d.NaiveOverPeak,10:0.0}");
+        }
+        Console.WriteLine();
+        Console.WriteLine("Speed (synthetic residual graphs; auto = use-count + greedy by size + greedy by breadth; median of 3)");
+        Console.WriteLine($"{"tensors",8} {"use-count ms",13} {"greedy-size ms",15} {"auto ms",8} {"peak/lb",8}");
+        foreach (int n in new[] { 1_000, 10_000, 30_000, 100_000 })
+        {
+            var graph = Synthetic(n, seed: 42);
+            double Time(PlanStrategy s)
+            {
+                var times = new List<double>();
+                for (int i = 0; i < 3; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    MemoryPlanner.Plan(graph, cpu, s);
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                }
+                times.Sort();
+                return times[1];
+            }
+            var auto = MemoryPlanner.Plan(graph, cpu).Devices[0];
+            Console.WriteLine($"{n,8:N0} {Time(PlanStrategy.UseCount),13:0} {Time(PlanStrategy.GreedyBySize),15:0} {Time(PlanStrategy.Auto),8:0} {auto.PeakOverLowerBound,8:0.000}");
+        }
+    }
+
+    /// <summary>A residual network's shape: a chain where every fourth node also reads a tensor 2-12 steps back.</summary>
+    public static ModelGraph Synthetic(int tensors, int seed)
+    {
+        var rng = new Random(seed);
+        var inputs = new List<TensorInfo> { new("in", [1, 64, 56, 56], DataType.Float32) };
+        var names = new List<string> { "in" };
+        var nodes = new List<GraphNode>(tensors);
+        for (int i = 1; i < tensors; i++)
+        {
+            var ins = new List<string> { names[^1] };
+            if (i % 4 == 0 && names.Count > 12) ins.Add(names[names.Count - rng.Next(2, 12)]);
+            long channels = 16L << rng.Next(0, 5), side = 7L << rng.Next(0, 4);
+            var o = new TensorInfo("t" + i, [1, channels, side, side], DataType.Float32);
+            nodes.Add(new GraphNode("n" + i, i % 4 == 0 ? "Add" : "Conv", ins.Distinct().ToList(), [o]));
+            names.Add(o.Name);
+        }
+        return new ModelGraph("synthetic", inputs, nodes, [names[^1]], 0);
+    }
+}
