@@ -17,7 +17,7 @@ public static class PlanBench
         string dir = args.Length > 0 ? args[0] : ".cache/models/package/assets";
         var cpu = ProfileCatalog.Resolve("cpu");
         Console.WriteLine("Quality (one CPU profile: 8 compute units, 64-byte alignment)");
-        Console.WriteLine($"{"model",-34} {"input",-14} {"lower bound",12} {"use-count",10} {"greedy-size",11} {"auto",7} {"naive/peak",10}");
+        Console.WriteLine($"{"model",-36} {"input",-12} {"lower bound",12} {"use-count",10} {"+in-place",10} {"greedy-size",11} {"auto",7} {"naive/peak",10}");
         foreach (var (file, shape) in new[]
         {
             ("ch_PP-OCRv4_det_infer.onnx", "x=1,3,640,640"), ("ch_PP-OCRv4_rec_infer.onnx", "x=1,3,48,320"), ("ch_ppocr_mobile_v2.0_cls_infer.onnx", "x=1,3,48,192"),
@@ -28,10 +28,10 @@ public static class PlanBench
             var plan = MemoryPlanner.Plan(graph, cpu);
             var d = plan.Devices[0];
             double Ratio(string s) => d.PeakByStrategy[s] / (double)d.LowerBoundBytes;
-            Console.WriteLine($"{file,-34} {shape[2..],-14} {d.LowerBoundBytes,12:N0} {Ratio("use-count"),10:0.000} {Ratio("greedy-by-size"),11:0.000} {d.PeakOverLowerBound,7:0.000} {d.NaiveOverPeak,10:0.0}");
+            Console.WriteLine($"{file,-36} {shape[2..],-12} {d.LowerBoundBytes,12:N0} {Ratio("use-count"),10:0.000} {Ratio("use-count-in-place"),10:0.000} {Ratio("greedy-by-size"),11:0.000} {d.PeakOverLowerBound,7:0.000} {d.NaiveOverPeak,10:0.0}");
         }
         Console.WriteLine();
-        Console.WriteLine("Speed (synthetic residual graphs; auto = use-count + greedy by size + greedy by breadth; median of 3)");
+        Console.WriteLine("Speed (synthetic residual graphs; auto = use-count, use-count with in-place, greedy by size, greedy by breadth; median of 3)");
         Console.WriteLine($"{"tensors",8} {"use-count ms",13} {"greedy-size ms",15} {"auto ms",8} {"peak/lb",8}");
         foreach (int n in new[] { 1_000, 10_000, 30_000, 100_000 })
         {

@@ -32,7 +32,7 @@ public sealed class RealModelTests(ITestOutputHelper output)
         Assert.True(graph.WeightsBytes > 100_000);
         var devices = ProfileCatalog.Resolve(profile);
         var peaks = new Dictionary<PlanStrategy, long>();
-        foreach (var strategy in new[] { PlanStrategy.UseCount, PlanStrategy.GreedyBySize, PlanStrategy.Auto })
+        foreach (var strategy in new[] { PlanStrategy.UseCount, PlanStrategy.UseCountInPlace, PlanStrategy.GreedyBySize, PlanStrategy.Auto })
         {
             var d = Assert.Single(MemoryPlanner.Plan(graph, devices, strategy, detailed: true).Devices);
             Assert.Empty(PlanVerifier.Verify(d.Tensors!, d.PeakBytes, d.AlignmentBytes));
@@ -43,6 +43,12 @@ public sealed class RealModelTests(ITestOutputHelper output)
             output.WriteLine($"{model} on {profile}, {strategy}: peak {d.PeakBytes} lower bound {d.LowerBoundBytes} peak/lb {d.PeakOverLowerBound:0.000} naive/peak {d.NaiveOverPeak:0.0} ({d.Strategy}, {d.Steps} steps, {d.Blocks.Count} blocks)");
         }
         Assert.True(peaks[PlanStrategy.GreedyBySize] <= peaks[PlanStrategy.UseCount], "greedy-by-size is never worse than use-count");
+        Assert.True(peaks[PlanStrategy.UseCountInPlace] < peaks[PlanStrategy.UseCount], "in-place reuse saves memory on these CNNs");
+        var inPlace = MemoryPlanner.Plan(graph, devices, PlanStrategy.UseCountInPlace, detailed: true).Devices[0].Tensors!;
+        var pairs = inPlace.Where(t => t.InPlaceOf != null).ToList();
+        Assert.NotEmpty(pairs);
+        var byName = inPlace.ToDictionary(t => t.Name);
+        Assert.All(pairs, t => Assert.Equal((byName[t.InPlaceOf!].Offset, byName[t.InPlaceOf!].LastStep), (t.Offset, t.FirstStep)));
         Assert.True(peaks[PlanStrategy.Auto] <= peaks.Values.Min());
         var auto = MemoryPlanner.Plan(graph, devices).Devices[0];
         Assert.True(auto.PeakOverLowerBound < 1.06, $"auto is {auto.PeakOverLowerBound:0.000}x the lower bound");

@@ -52,8 +52,13 @@ public static class MemoryPlanner
             var candidates = strategy switch
             {
                 PlanStrategy.UseCount => [UseCountAllocator.Allocate(schedule)],
+                PlanStrategy.UseCountInPlace => [UseCountAllocator.Allocate(schedule, inPlace: true)],
                 PlanStrategy.GreedyBySize => [GreedyBySizeAllocator.Allocate(schedule)],
-                _ => new[] { UseCountAllocator.Allocate(schedule), GreedyBySizeAllocator.Allocate(schedule), GreedyBySizeAllocator.Allocate(schedule, byBreadth: true) },
+                _ => new[]
+                {
+                    UseCountAllocator.Allocate(schedule), UseCountAllocator.Allocate(schedule, inPlace: true),
+                    GreedyBySizeAllocator.Allocate(schedule), GreedyBySizeAllocator.Allocate(schedule, byBreadth: true),
+                },
             };
             var best = candidates.OrderBy(c => c.Peak).First();
             long weights = nodes.Sum(n => n.WeightsBytes);
@@ -93,7 +98,7 @@ public static class MemoryPlanner
                 PeakByStrategy = candidates.ToDictionary(c => c.Strategy, c => c.Peak),
             });
         }
-        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.GreedyBySize => "greedy-by-size", _ => "auto" }, plans, transfers);
+        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.UseCountInPlace => "use-count-in-place", PlanStrategy.GreedyBySize => "greedy-by-size", _ => "auto" }, plans, transfers);
     }
 
     private static List<TensorPlacement> Placements(DeviceSchedule s, Placement p, DeviceProfile profile) =>
@@ -103,6 +108,7 @@ public static class MemoryPlanner
             return new TensorPlacement(t.Name, info.Shape, DataTypes.Name(info.DType), info.Bytes, profile.Name, t.First, t.Last, p.Blocks[t.Id], p.Offsets[t.Id])
             {
                 AlignedBytes = t.Size,
+                InPlaceOf = p.InPlaceOf is { } ip && ip[t.Id] >= 0 ? s.Lifetimes[ip[t.Id]].Name : null,
             };
         }).ToList();
 }

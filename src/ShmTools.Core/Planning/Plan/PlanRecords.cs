@@ -6,6 +6,10 @@ public sealed record TensorPlacement(string Name, IReadOnlyList<long> Shape, [pr
 {
     /// <summary>Bytes reserved for it (its size rounded up to the device's alignment).</summary>
     public long AlignedBytes { get; init; }
+
+    /// <summary>The input whose memory an element-wise operator overwrote with this tensor, if any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? InPlaceOf { get; init; }
 }
 
 /// <summary>One reusable block of a device's target memory.</summary>

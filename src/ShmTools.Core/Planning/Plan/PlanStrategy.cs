@@ -7,6 +7,8 @@ public enum PlanStrategy
     Auto,
     /// <summary>The seed method: use counts, first-fit reuse of free blocks, new blocks otherwise.</summary>
     UseCount,
+    /// <summary>The seed method plus in-place reuse: an element-wise operator writes over an input that dies there.</summary>
+    UseCountInPlace,
     /// <summary>Offset calculation: largest first, each at the best-fitting gap among time-overlapping tensors.</summary>
     GreedyBySize,
 }

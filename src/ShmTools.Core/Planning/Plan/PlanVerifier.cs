@@ -2,7 +2,9 @@ namespace ShmTools.Core.Planning.Plan;
 
 /// <summary>
 /// Checks a plan independently of how it was made: no two tensors alive at the same step share
-/// a byte, every tensor lies inside the arena, and every offset keeps the device's alignment.
+/// a byte (except an element-wise output written over its input at the step that input dies,
+/// when the plan declares it), every tensor lies inside the arena, and every offset keeps the
+/// device's alignment.
 /// Returns the problems found (empty: the plan is sound).
 /// </summary>
 public static class PlanVerifier
@@ -24,7 +26,8 @@ public static class PlanVerifier
         {
             active.RemoveAll(a => a.LastStep < t.FirstStep);
             foreach (var a in active)
-                if (t.Offset < a.Offset + a.AlignedBytes && a.Offset < t.Offset + t.AlignedBytes && t.AlignedBytes > 0 && a.AlignedBytes > 0)
+                if (!(t.InPlaceOf == a.Name && a.LastStep == t.FirstStep) && !(a.InPlaceOf == t.Name && t.LastStep == a.FirstStep)
+                    && t.Offset < a.Offset + a.AlignedBytes && a.Offset < t.Offset + t.AlignedBytes && t.AlignedBytes > 0 && a.AlignedBytes > 0)
                     problems.Add($"{t.Name} (steps {t.FirstStep}-{t.LastStep}, bytes {t.Offset}-{t.Offset + t.AlignedBytes}) overlaps {a.Name} (steps {a.FirstStep}-{a.LastStep}, bytes {a.Offset}-{a.Offset + a.AlignedBytes})");
             active.Add(t);
         }
