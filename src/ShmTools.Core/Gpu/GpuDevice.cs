@@ -14,4 +14,6 @@ public sealed record GpuDevice
     /// <summary>True with MIG enabled, false without, null where the driver does not say.</summary>
     public bool? MigEnabled { get; init; }
     public required string Source { get; init; }
+    /// <summary>The built-in or user device profile that matches the device's name, if any.</summary>
+    public string? Profile { get; init; }
 }

@@ -78,7 +78,18 @@ public sealed class GpuInventory
 
         var table = new ProcessTable(query.ProcRoot);
         var enriched = allocations.Select(a => Enrich(a, table, query.ProcRoot)).OrderBy(a => a.DeviceIndex).ThenBy(a => a.ProcessId).ToList();
-        return new GpuReport(devices.OrderBy(d => d.Index).ToList(), enriched, warnings) { Sources = sources };
+        IReadOnlyList<Profiles.DeviceProfile> profiles;
+        try
+        {
+            profiles = Profiles.ProfileCatalog.All();
+        }
+        catch (Profiles.ProfileFormatException ex)
+        {
+            warnings.Add(ex.Message + " (built-in profiles used to name the devices)");
+            profiles = Profiles.ProfileCatalog.BuiltIn;
+        }
+        var named = devices.OrderBy(d => d.Index).Select(d => d with { Profile = Profiles.ProfileMatcher.Match(d.Name, profiles)?.Name }).ToList();
+        return new GpuReport(named, enriched, warnings) { Sources = sources };
     }
 
     private static void ReadNvml(string path, List<GpuDevice> devices, List<GpuAllocation> allocations)

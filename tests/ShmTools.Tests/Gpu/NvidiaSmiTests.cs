@@ -13,6 +13,7 @@ public sealed class NvidiaSmiTests
         Assert.Equal(["nvidia-smi"], report.Sources);
         Assert.Equal(23034L * 1024 * 1024, report.Devices[0].TotalBytes);
         Assert.Null(report.Devices[1].UsedBytes); // [N/A]
+        Assert.Equal(("l4", "t4"), (report.Devices[0].Profile, report.Devices[1].Profile));
         var a = report.Allocations.Single(x => x.ProcessId == live.Pid);
         Assert.Equal((0, 512L * 1024 * 1024, true), (a.DeviceIndex, a.UsedBytes, a.VisibleHere));
         var odd = report.Allocations.Single(x => x.ProcessId == 4100000);

@@ -46,6 +46,8 @@ public sealed class NvmlStandInTests : IDisposable
         Assert.Equal(3221225472L, h100.UsedBytes);
         Assert.Equal(536870912L, h100.ReservedBytes); // memory info v2
         Assert.True(h100.MigEnabled);
+        Assert.Equal("h100-80gb", h100.Profile);
+        Assert.Equal("a100-40gb", report.Devices[1].Profile);
         Assert.False(report.Devices[1].MigEnabled); // NOT_SUPPORTED: no MIG
 
         Assert.Equal(2, report.Allocations.Count);
