@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ShmTools.Core.Profiles;
-using ShmTools.Core.Text;
 
 namespace ShmTools.Commands;
 
@@ -21,18 +20,13 @@ public sealed class GetDeviceProfileCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        IReadOnlyList<DeviceProfile> all;
         try
         {
-            all = ProfileCatalog.All((Path ?? []).Select(p => GetUnresolvedProviderPathFromPSPath(p)));
+            WriteObject(ProfileCatalog.Find(Name ?? [], (Path ?? []).Select(p => GetUnresolvedProviderPathFromPSPath(p))), enumerateCollection: true);
         }
         catch (ProfileFormatException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeviceProfile", ErrorCategory.InvalidData, Path));
-            return;
         }
-        foreach (var p in all)
-            if (Name == null || Name.Any(n => new GlobPattern(n).IsMatch(p.Name)))
-                WriteObject(p);
     }
 }

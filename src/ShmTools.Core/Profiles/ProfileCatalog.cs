@@ -27,6 +27,13 @@ public static class ProfileCatalog
         return byName.Values.ToList();
     }
 
+    /// <summary>Profiles whose names match any of the wildcards (all when none are given).</summary>
+    public static IReadOnlyList<DeviceProfile> Find(IReadOnlyList<string> names, IEnumerable<string>? extraPaths = null)
+    {
+        var patterns = names.Select(n => new Text.GlobPattern(n)).ToList();
+        return All(extraPaths).Where(p => patterns.Count == 0 || patterns.Any(g => g.IsMatch(p.Name))).ToList();
+    }
+
     /// <summary>A profile by name, or every profile in a file when the argument is a path.</summary>
     public static IReadOnlyList<DeviceProfile> Resolve(string nameOrPath)
     {

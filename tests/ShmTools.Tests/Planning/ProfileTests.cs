@@ -54,6 +54,23 @@ public sealed class ProfileTests
     }
 
     [Fact]
+    public void Profiles_are_found_by_wildcard_and_files_add_to_them()
+    {
+        Assert.Equal(["a100-40gb", "a100-80gb"], ProfileCatalog.Find(["a100*"]).Select(p => p.Name).Order());
+        string file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(file, "name: my-npu\nmemory: 8 GiB\nsupportedOperators: [Conv]\n");
+        try
+        {
+            var mine = Assert.Single(ProfileCatalog.Find(["my-*"], [file]));
+            Assert.Equal(file + ":1", mine.Source);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Unknown_profile_names_list_the_known_ones()
     {
         var ex = Assert.Throws<ProfileFormatException>(() => ProfileCatalog.Resolve("tpu-v5"));
