@@ -16,7 +16,7 @@ public sealed class BuiltModule : IDisposable
         Folder = Path.Combine(RepoRoot, "out", "ShmTools");
         var sma = Path.Combine(AppContext.BaseDirectory, "System.Management.Automation.dll");
         var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
-            .Concat(Directory.GetFiles(Folder, "*.dll"))
+            .Concat(Directory.GetFiles(Folder, "*.dll", SearchOption.AllDirectories))
             .Append(sma);
         Context = new MetadataLoadContext(new PathAssemblyResolver(paths));
         Assembly = Context.LoadFromAssemblyPath(Path.Combine(Folder, "ShmTools.dll"));
