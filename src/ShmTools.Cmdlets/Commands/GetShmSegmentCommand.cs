@@ -14,6 +14,7 @@ public sealed class GetShmSegmentCommand : PSCmdlet
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SegmentNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter]

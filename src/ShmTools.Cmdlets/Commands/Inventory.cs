@@ -10,6 +10,8 @@ internal static class Inventory
     public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query)
     {
         InventoryResult result;
+        var progress = new ProgressRecord(2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors");
+        cmdlet.WriteProgress(progress);
         try
         {
             result = new ShmInventory().Scan(query);
@@ -19,6 +21,8 @@ internal static class Inventory
             cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
             throw;
         }
+        progress.RecordType = ProgressRecordType.Completed;
+        cmdlet.WriteProgress(progress);
         foreach (var w in result.Warnings) cmdlet.WriteWarning(w);
         if (result.Partial)
             cmdlet.WriteWarning($"{result.ProcessProblems.Count} process(es) could not be read, so some holders may be missing: " +

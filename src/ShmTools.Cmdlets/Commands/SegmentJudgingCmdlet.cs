@@ -20,6 +20,7 @@ public abstract class SegmentJudgingCmdlet : PSCmdlet
     [Parameter(ParameterSetName = NameSet, Position = 0)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SegmentNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = NameSet)]

@@ -116,6 +116,19 @@ public sealed class CmdletMetadataTests : IClassFixture<BuiltModuleFixture>
         Assert.True(named.TryGetValue("ConfirmImpact", out var impact) && (int)impact! == 3, cmdlet + " must declare ConfirmImpact High");
     }
 
+    [Theory]
+    [InlineData("Get-ShmSegment", "Name", "SegmentNameCompleter")]
+    [InlineData("Test-ShmLiveness", "Name", "SegmentNameCompleter")]
+    [InlineData("Clear-StaleShm", "Name", "SegmentNameCompleter")]
+    [InlineData("Invoke-MemoryPlan", "Profile", "ProfileNameCompleter")]
+    [InlineData("Get-DeviceProfile", "Name", "ProfileNameCompleter")]
+    public void Names_complete(string cmdlet, string parameter, string completer)
+    {
+        var p = Parameters(TypeOf(cmdlet)).Single(x => x.Name == parameter);
+        var attr = p.CustomAttributes.Single(a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        Assert.Equal(completer, ((Type)attr.ConstructorArguments[0].Value!).Name);
+    }
+
     private static IEnumerable<PropertyInfo> Parameters(Type t) =>
         t.GetProperties().Where(p => p.CustomAttributes.Any(a => a.AttributeType.Name == "ParameterAttribute"));
 

@@ -141,3 +141,17 @@ public sealed class InventoryRealProcessTests
         Assert.Null(again.Namespace);
     }
 }
+
+public sealed class SegmentNamesTests
+{
+    [Fact]
+    public void Completion_names_come_from_dev_shm_and_the_SysV_table()
+    {
+        int key = Unique.SysVKey();
+        using var sysv = HeldSegment.Start("sysv", key.ToString(), "4096");
+        using var file = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "4096", "map");
+        var names = SegmentNames.List();
+        Assert.Contains(file.Name!, names);
+        Assert.Contains("0x" + key.ToString("x8"), names);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using ShmTools.Core.Shm;
+
+namespace ShmTools.Commands;
+
+/// <summary>Completes segment names from /dev/shm and the System V table (no /proc pass, so it is quick).</summary>
+public sealed class SegmentNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        if (!OperatingSystem.IsLinux()) yield break;
+        var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.None);
+        foreach (var name in SegmentNames.List().Where(n => pattern.IsMatch(n)).Take(500))
+            yield return new CompletionResult("'" + name.Replace("'", "''") + "'", name, CompletionResultType.ParameterValue, name);
+    }
+}
