@@ -191,7 +191,7 @@ public sealed class LivenessLadderTests
     {
         string early = Unique.Name("early");
         File.WriteAllBytes("/dev/shm/" + early, new byte[4096]);
-        Thread.Sleep(1500); // the process below starts clearly after the file was made
+        Thread.Sleep(2500); // clearly after the file was made: start times carry up to 1 s of boot-time rounding
         using var younger = HeldSegment.Start("idle");
         string name = $"paddle_{younger.Pid}_3_77";
         File.Move("/dev/shm/" + early, "/dev/shm/" + name); // a rename keeps the birth time
