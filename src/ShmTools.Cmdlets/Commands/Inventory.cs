@@ -24,9 +24,7 @@ internal static class Inventory
         progress.RecordType = ProgressRecordType.Completed;
         cmdlet.WriteProgress(progress);
         foreach (var w in result.Warnings) cmdlet.WriteWarning(w);
-        if (result.Partial)
-            cmdlet.WriteWarning($"{result.ProcessProblems.Count} process(es) could not be read, so some holders may be missing: " +
-                string.Join("; ", result.ProcessProblems.Take(3).Select(p => p.Message)));
+        if (result.VisibilityWarning is { } visibility) cmdlet.WriteWarning(visibility);
         foreach (var e in result.IgnoredEntries) cmdlet.WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
         cmdlet.WriteVerbose($"Scanned {result.ProcessesScanned} processes and {result.Roots.Count} /dev/shm root(s) in {result.Elapsed.TotalMilliseconds:0} ms.");
         return result.Segments;

@@ -15,6 +15,10 @@ public sealed record InventoryResult(
     /// <summary>True when some processes could not be read, so attachments may be missing.</summary>
     public bool Partial => ProcessProblems.Count > 0;
 
+    /// <summary>What a person should be told about partial visibility, or null when every process was read.</summary>
+    public string? VisibilityWarning => !Partial ? null :
+        $"{ProcessProblems.Count} process(es) could not be read, so holders may be missing ({string.Join("; ", ProcessProblems.Take(3).Select(p => p.Message))}{(ProcessProblems.Count > 3 ? "; ..." : "")}). Run as root for a complete view.";
+
     /// <summary>Where the time went: directory listing, the /proc pass, assembling the segments.</summary>
     public InventoryTimings? Timings { get; init; }
 }
