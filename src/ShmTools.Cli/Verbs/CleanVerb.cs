@@ -42,7 +42,7 @@ public static class CleanVerb
                 using var cleaner = new StaleSegmentCleaner(options);
                 report = cleaner.Run(inventory.Segments);
             }
-            catch (IOException ex) when (options.LogPath != null && ex.Message.Contains(options.LogPath))
+            catch (AuditLogUnavailableException ex)
             {
                 throw new UsageException(ex.Message);
             }

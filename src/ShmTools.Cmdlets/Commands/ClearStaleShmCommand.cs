@@ -64,7 +64,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         {
             cleaner = new StaleSegmentCleaner(options);
         }
-        catch (IOException ex)
+        catch (AuditLogUnavailableException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "AuditLogUnavailable", ErrorCategory.OpenError, LogPath));
             return;

@@ -21,7 +21,7 @@ public sealed class AuditLog : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"Cannot open the audit log {path}: {ex.Message}", ex);
+            throw new AuditLogUnavailableException($"Cannot open the audit log {path}: {ex.Message}", ex);
         }
     }
 
@@ -54,3 +54,6 @@ public sealed class AuditLog : IDisposable
 
     public void Dispose() => _file.Dispose();
 }
+
+/// <summary>The audit log cannot be opened: nothing is judged or removed without it.</summary>
+public sealed class AuditLogUnavailableException(string message, Exception inner) : IOException(message, inner);
