@@ -17,12 +17,11 @@ public static class SegmentRemover
     {
         freed = 0;
         failed = false;
-        int slash = s.Path.LastIndexOf('/');
-        string name = s.Path[(slash + 1)..];
         DirectoryHandle dir;
+        string name;
         try
         {
-            dir = DirectoryHandle.Open(s.Path[..slash]);
+            dir = DirectoryHandle.OpenParent(s.Path, out name);
         }
         catch (IOException ex)
         {

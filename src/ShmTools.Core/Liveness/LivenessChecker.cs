@@ -24,7 +24,7 @@ public sealed class LivenessChecker
         // Only segments no live process holds need opening: the others are Live already.
         var probeIndex = new List<int>();
         for (int i = 0; i < segments.Count; i++)
-            if (_options.Probe && NeedsProbe(segments[i])) probeIndex.Add(i);
+            if (NeedsProbe(segments[i])) probeIndex.Add(i);
         var outcomes = SegmentProber.Probe(probeIndex.Select(i => segments[i]).ToList(), _options.ProbeTimeout);
         var probeOf = new ProbeOutcome?[segments.Count];
         for (int k = 0; k < probeIndex.Count; k++) probeOf[probeIndex[k]] = outcomes[k];

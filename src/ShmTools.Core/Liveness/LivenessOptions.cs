@@ -15,8 +15,5 @@ public sealed record LivenessOptions
     /// </summary>
     public IReadOnlyCollection<int> IgnoreInvisible { get; init; } = [];
 
-    /// <summary>Probe locks and handshakes (opening the segment). Off: only /proc evidence.</summary>
-    public bool Probe { get; init; } = true;
-
     public static LivenessOptions Default { get; } = new();
 }

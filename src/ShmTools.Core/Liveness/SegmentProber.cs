@@ -93,11 +93,11 @@ public static unsafe class SegmentProber
 
     private static MappedRegion? OpenPosix(ShmSegment s, out ProbeOutcome? outcome)
     {
-        int slash = s.Path.LastIndexOf('/');
         DirectoryHandle dir;
+        string name;
         try
         {
-            dir = DirectoryHandle.Open(s.Path[..slash]);
+            dir = DirectoryHandle.OpenParent(s.Path, out name);
         }
         catch (IOException ex)
         {
@@ -106,7 +106,7 @@ public static unsafe class SegmentProber
         }
         using (dir)
         {
-            int fd = dir.OpenFile(s.Path[(slash + 1)..]);
+            int fd = dir.OpenFile(name);
             if (fd < 0)
             {
                 outcome = new ProbeOutcome { Error = $"cannot open {s.Path}: {Errors.Describe(-fd)}" };

@@ -29,6 +29,14 @@ public sealed unsafe class DirectoryHandle : IDisposable
     /// <summary>statx of the directory itself.</summary>
     public int Status(out FileStatus status) => Posix.StatFd(_fd, out status);
 
+    /// <summary>Opens the directory a file path lives in, and gives the file's name within it.</summary>
+    public static DirectoryHandle OpenParent(string filePath, out string name)
+    {
+        int slash = filePath.LastIndexOf('/');
+        name = filePath[(slash + 1)..];
+        return Open(slash > 0 ? filePath[..slash] : "/");
+    }
+
     private static byte[] Z(string name) => Encoding.UTF8.GetBytes(name + "\0");
 
     public int Stat(string name, out FileStatus status) => Posix.StatAt(_fd, Z(name), out status);
