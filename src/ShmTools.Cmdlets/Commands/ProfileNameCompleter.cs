@@ -11,7 +11,6 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
         IReadOnlyList<DeviceProfile> profiles;
         try
         {
@@ -21,7 +20,6 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
         {
             profiles = ProfileCatalog.BuiltIn;
         }
-        foreach (var p in profiles.Where(p => pattern.IsMatch(p.Name)).OrderBy(p => p.Name))
-            yield return new CompletionResult("'" + p.Name + "'", p.Name, CompletionResultType.ParameterValue, p.Description ?? p.Name);
+        return Completions.Matching(profiles.OrderBy(p => p.Name).Select(p => (p.Name, p.Description ?? p.Name)), wordToComplete, ignoreCase: true);
     }
 }

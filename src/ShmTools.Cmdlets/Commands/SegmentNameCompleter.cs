@@ -11,9 +11,7 @@ public sealed class SegmentNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        if (!OperatingSystem.IsLinux()) yield break;
-        var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", WildcardOptions.None);
-        foreach (var name in SegmentNames.List().Where(n => pattern.IsMatch(n)).Take(500))
-            yield return new CompletionResult("'" + name.Replace("'", "''") + "'", name, CompletionResultType.ParameterValue, name);
+        if (!OperatingSystem.IsLinux()) return [];
+        return Completions.Matching(SegmentNames.List().Select(n => (n, n)), wordToComplete, ignoreCase: false);
     }
 }
