@@ -1,3 +1,4 @@
+using ShmTools.Core.Processes;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ShmTools.Core.Cleanup;

@@ -1,3 +1,4 @@
+using ShmTools.Core.Processes;
 using System.Text.Json;
 using ShmTools.Core.Shm;
 

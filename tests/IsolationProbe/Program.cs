@@ -20,7 +20,7 @@ if (args.Contains("--no-hook"))
     Console.WriteLine("engine.found=" + (Type.GetType("ShmTools.Core.Profiles.ProfileCatalog, ShmTools.Core", throwOnError: false) != null));
     return;
 }
-module.GetType("ShmTools.Commands.Loading.DependencyResolver", throwOnError: true)!.GetMethod("Hook")!.Invoke(null, null);
+module.GetType("ShmTools.Loading.DependencyResolver", throwOnError: true)!.GetMethod("Hook")!.Invoke(null, null);
 
 var catalog = Type.GetType("ShmTools.Core.Profiles.ProfileCatalog, ShmTools.Core", throwOnError: true)!;
 var builtIn = (System.Collections.ICollection)catalog.GetProperty("BuiltIn")!.GetValue(null)!;

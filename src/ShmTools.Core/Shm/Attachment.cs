@@ -1,3 +1,4 @@
+using ShmTools.Core.Processes;
 namespace ShmTools.Core.Shm;
 
 /// <summary>One process holding one segment.</summary>

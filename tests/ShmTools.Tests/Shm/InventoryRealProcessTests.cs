@@ -1,3 +1,4 @@
+using ShmTools.Core.Processes;
 using ShmTools.Core.Shm;
 using ShmTools.Tests.Support;
 

@@ -29,6 +29,3 @@ public sealed record ModelGraph(string Name, IReadOnlyList<TensorInfo> Inputs, I
             if (!known.Contains(o)) throw new ModelFormatException($"{source}: graph output '{o}' is never produced.");
     }
 }
-
-/// <summary>A model file that cannot be read: the message names the file and the item.</summary>
-public sealed class ModelFormatException(string message, Exception? inner = null) : Exception(message, inner);

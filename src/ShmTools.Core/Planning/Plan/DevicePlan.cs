@@ -35,6 +35,3 @@ public sealed record DevicePlan
     public double PeakOverLowerBound => LowerBoundBytes == 0 ? 1 : (double)PeakBytes / LowerBoundBytes;
     public double NaiveOverPeak => PeakBytes == 0 ? 1 : (double)NaiveBytes / PeakBytes;
 }
-
-/// <summary>A whole model's plan across its devices.</summary>
-public sealed record MemoryPlan(string Model, string Strategy, IReadOnlyList<DevicePlan> Devices, IReadOnlyList<Transfer> Transfers);

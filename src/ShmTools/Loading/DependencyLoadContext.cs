@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace ShmTools.Commands.Loading;
+namespace ShmTools.Loading;
 
 /// <summary>
 /// The private load context for the engine and its packages (YamlDotNet, Google.Protobuf), which

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace ShmTools.Commands.Loading;
+namespace ShmTools.Loading;
 
 /// <summary>Runs when PowerShell imports the module: before any cmdlet touches the engine.</summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup

@@ -1,4 +1,4 @@
-namespace ShmTools.Core.Shm;
+namespace ShmTools.Core.Processes;
 
 /// <summary>How a process holds a segment.</summary>
 public enum AttachmentKind

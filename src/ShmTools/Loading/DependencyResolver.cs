@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace ShmTools.Commands.Loading;
+namespace ShmTools.Loading;
 
 /// <summary>
 /// Answers the default context's failed lookups for the engine assembly (and only for it) from

@@ -1,0 +1,4 @@
+namespace ShmTools.Core.Planning.Plan;
+
+/// <summary>A whole model's plan across its devices.</summary>
+public sealed record MemoryPlan(string Model, string Strategy, IReadOnlyList<DevicePlan> Devices, IReadOnlyList<Transfer> Transfers);
