@@ -68,6 +68,7 @@ public sealed class GpuInventory
                 catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
                 {
                     warnings.Add(ex.Message);
+                    failures.Add("HAMi: " + ex.Message);
                     badNamedFiles.Add(ex);
                 }
             }
