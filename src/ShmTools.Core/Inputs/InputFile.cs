@@ -18,6 +18,7 @@ public static class InputFile
     public static FileStream Open(string path, long maxBytes = long.MaxValue)
     {
         if (string.IsNullOrEmpty(path)) throw new InputFileException("(empty path): no file named.");
+        if (path.Contains('\0')) throw new InputFileException($"{path.Replace("\0", "\\0")}: a path cannot hold a NUL character.");
         if (!OperatingSystem.IsLinux()) return OpenPortable(path, maxBytes);
         int fd = Posix.OpenForReadingNonBlocking(path);
         if (fd < 0) throw new InputFileException($"{path}: cannot be opened: {Errors.Describe(-fd)}.");

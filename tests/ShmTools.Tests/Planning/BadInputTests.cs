@@ -124,6 +124,22 @@ public sealed class BadInputTests : IDisposable
         Assert.DoesNotContain("   at ", run.Stderr);
     }
 
+    [RootFact]
+    public void A_chart_on_a_full_filesystem_is_exit_2_naming_the_file()
+    {
+        // A 4 KiB tmpfs of its own (the tests run in a private mount namespace): the classifier's chart is far larger.
+        string mount = Directory.CreateDirectory(Path.Combine(_dir, "full")).FullName;
+        string chart = Path.Combine(mount, "c.svg");
+        var psi = new ProcessStartInfo("unshare", ["-m", "--propagation", "private", "sh", "-c",
+            $"mount -t tmpfs -o size=4k shmtools-full '{mount}' && exec dotnet '{ShmToolsCli.DllPath}' plan --model '{TestModels.Classifier}' --input-shape x=1,3,48,192 --chart '{chart}'"])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000));
+        AssertBadInput(new ShmToolsCli.Run(p.ExitCode, stdout.Result, stderr), chart, "the chart cannot be written");
+    }
+
     internal static void AssertBadInput(ShmToolsCli.Run run, string file, string why)
     {
         Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
