@@ -30,7 +30,7 @@ catch (UsageException ex)
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
 }
-catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException)
+catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException or ShmTools.Core.Planning.Plan.ChartWriteException)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;

@@ -41,6 +41,11 @@ public static class GpuVerb
                 Console.Error.WriteLine("shmtools: " + ex.Message);
                 return ExitCodes.EnvironmentCannot;
             }
+            catch (GpuInputException ex)
+            {
+                Console.Error.WriteLine("shmtools: " + ex.Message);
+                return ExitCodes.BadInput;
+            }
             foreach (var w in report.Warnings) Console.Error.WriteLine("warning: " + w);
             if (parse.GetValue(json))
                 JsonOutput.Write(report, CliJsonContext.Default.GpuReport);

@@ -18,6 +18,7 @@ public sealed class GpuInventory
         var warnings = new List<string>();
         var sources = new List<string>();
         var failures = new List<string>();
+        var badNamedFiles = new List<Exception>();
         bool wantDriver = query.Source is GpuSource.Auto or GpuSource.Nvml or GpuSource.NvidiaSmi;
 
         if (query.Source is GpuSource.Auto or GpuSource.Nvml)
@@ -67,10 +68,15 @@ public sealed class GpuInventory
                 catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
                 {
                     warnings.Add(ex.Message);
+                    failures.Add("HAMi: " + ex.Message);
+                    badNamedFiles.Add(ex);
                 }
             }
+            if (query.HamiCaches.Count == 0) badNamedFiles.Clear(); // found by looking, not named by the user
             if (paths.Count == 0) failures.Add("HAMi: no region file (looked at " + string.Join(", ", DefaultHamiPatterns()) + ")");
         }
+        if (sources.Count == 0 && badNamedFiles.Count > 0)
+            throw new GpuInputException(string.Join(" ", badNamedFiles.Select(e => e.Message)), badNamedFiles[0]);
         if (sources.Count == 0)
             throw new GpuUnavailableException("No GPU information: " + string.Join("; ", failures) + ".");
         if (!wantDriver || !sources.Contains("nvml") && !sources.Contains("nvidia-smi"))
@@ -78,16 +84,8 @@ public sealed class GpuInventory
 
         var table = new ProcessTable(query.ProcRoot);
         var enriched = allocations.Select(a => Enrich(a, table, query.ProcRoot)).OrderBy(a => a.DeviceIndex).ThenBy(a => a.ProcessId).ToList();
-        IReadOnlyList<Profiles.DeviceProfile> profiles;
-        try
-        {
-            profiles = Profiles.ProfileCatalog.All();
-        }
-        catch (Profiles.ProfileFormatException ex)
-        {
-            warnings.Add(ex.Message + " (built-in profiles used to name the devices)");
-            profiles = Profiles.ProfileCatalog.BuiltIn;
-        }
+        var profiles = Profiles.ProfileCatalog.AllOrBuiltIn(out var profileProblem);
+        if (profileProblem != null) warnings.Add(profileProblem);
         var named = devices.OrderBy(d => d.Index).Select(d => d with { Profile = Profiles.ProfileMatcher.Match(d.Name, profiles)?.Name }).ToList();
         return new GpuReport(named, enriched, warnings) { Sources = sources };
     }

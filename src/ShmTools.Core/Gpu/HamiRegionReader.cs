@@ -1,18 +1,20 @@
 using System.Buffers.Binary;
 using System.Text;
+using ShmTools.Core.Inputs;
 
 namespace ShmTools.Core.Gpu;
 
 /// <summary>
 /// Reads HAMi-core shared regions without touching their semaphore: a snapshot of the file,
 /// slot by slot, each slot re-read until its seqlock (v1 minor 2) is even and unchanged.
-/// Garbage and truncated files are rejected with the reason and the file's name.
+/// Garbage and truncated files are rejected with the reason and the file's name; a FIFO, device
+/// or directory is refused without being waited on (see <see cref="InputFile"/>).
 /// </summary>
 public static class HamiRegionReader
 {
     public static HamiRegion Read(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var file = InputFile.Open(path);
         long size = file.Length;
         var head = new byte[16];
         if (file.Read(head, 0, 16) < 16) throw Bad(path, $"only {size} bytes: too short for a region header");

@@ -23,6 +23,7 @@ internal static unsafe partial class LibC
     public const int O_CREAT = 0x40;
     public const int O_NOATIME = 0x40000;
     public const int O_EXCL = 0x80;
+    public const int O_NOCTTY = 0x100;
 
     public const int ENOENT = 2;
     public const int ESRCH = 3;

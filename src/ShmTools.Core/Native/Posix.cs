@@ -69,6 +69,17 @@ public static unsafe class Posix
 
     public static int Ftruncate(int fd, long size) => LibC.Ftruncate(fd, size) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>
+    /// Opens a file for reading without blocking on it (a FIFO with no writer, a terminal) and
+    /// without making it the controlling terminal; symbolic links are followed. Returns the fd,
+    /// or -errno. The caller checks what it opened with <see cref="StatFd"/>.
+    /// </summary>
+    public static int OpenForReadingNonBlocking(string path)
+    {
+        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | LibC.O_NOCTTY, 0);
+        return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
     /// <summary>statx of an open file descriptor.</summary>
     public static int StatFd(int fd, out FileStatus status)
     {

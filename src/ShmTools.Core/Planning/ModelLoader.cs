@@ -8,7 +8,6 @@ public static class ModelLoader
 {
     public static ModelGraph Load(string path, IReadOnlyDictionary<string, long[]>? inputShapes = null)
     {
-        if (!File.Exists(path)) throw new ModelFormatException($"{path}: no such file.");
         string ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {

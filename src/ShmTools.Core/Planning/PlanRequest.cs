@@ -15,6 +15,8 @@ public sealed record PlanRequest
     public bool Detailed { get; init; }
     /// <summary>Write an SVG chart here (one file per device: NAME.svg, NAME-DEVICE.svg for the others).</summary>
     public string? ChartPath { get; init; }
+    /// <summary>Turns a profile argument into a file path the way the front end's users write paths (PowerShell: provider paths); none: as given.</summary>
+    public Func<string, string>? ProfilePathResolver { get; init; }
 
     /// <summary>Loads the model and profiles, plans, writes the charts; errors name the file and item.</summary>
     public MemoryPlan Run()
@@ -32,16 +34,13 @@ public sealed record PlanRequest
                 throw new Graph.ModelFormatException("input shape " + ex.Message);
             }
         }
-        var devices = (Profiles.Count == 0 ? ["cpu"] : Profiles).SelectMany(ProfileCatalog.Resolve).ToList();
+        var devices = ProfileCatalog.Load().Resolve(Profiles, ProfilePathResolver);
+        var charts = ChartPath == null ? null : new PlanChartWriter(ChartPath);
         var graph = ModelLoader.Load(Model, shapes);
         var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null);
-        if (ChartPath != null)
+        if (charts != null)
         {
-            for (int i = 0; i < plan.Devices.Count; i++)
-            {
-                string path = i == 0 ? ChartPath : Path.ChangeExtension(ChartPath, null) + "-" + plan.Devices[i].Name + ".svg";
-                File.WriteAllText(path, PlanChart.Svg(plan.Devices[i]));
-            }
+            charts.Write(plan);
             if (!Detailed) plan = plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
         }
         return plan;

@@ -5,6 +5,7 @@ namespace ShmTools.Core.Profiles;
 /// <summary>
 /// The profiles a user can name: the built-in ones, then those in the profile directory
 /// (SHMTOOLS_PROFILE_PATH, else ~/.config/shmtools/profiles), which may override a built-in.
+/// A request takes one <see cref="ProfileSet"/> with <see cref="Load"/> and asks it everything.
 /// </summary>
 public static class ProfileCatalog
 {
@@ -17,36 +18,35 @@ public static class ProfileCatalog
         Environment.GetEnvironmentVariable("SHMTOOLS_PROFILE_PATH") is { Length: > 0 } p ? p
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "shmtools", "profiles");
 
+    /// <summary>The profiles of one request: built-in, the profile directory, then <paramref name="extraPaths"/> (files or directories).</summary>
+    public static ProfileSet Load(IEnumerable<string>? extraPaths = null) => new(BuiltIn, ProfileDirectory, (extraPaths ?? []).ToList());
+
     /// <summary>Built-in and user profiles, user ones last (and winning by name).</summary>
-    public static IReadOnlyList<DeviceProfile> All(IEnumerable<string>? extraPaths = null)
+    public static IReadOnlyList<DeviceProfile> All(IEnumerable<string>? extraPaths = null) => Load(extraPaths).All;
+
+    /// <summary>
+    /// For looking names up where a broken user profile must not stop the work (naming GPUs,
+    /// completing arguments): every profile, or the built-in ones with <paramref name="problem"/> saying why.
+    /// </summary>
+    public static IReadOnlyList<DeviceProfile> AllOrBuiltIn(out string? problem)
     {
-        var byName = new Dictionary<string, DeviceProfile>(StringComparer.OrdinalIgnoreCase);
-        foreach (var p in BuiltIn) byName[p.Name] = p;
-        var files = new List<string>();
-        if (Directory.Exists(ProfileDirectory))
-            files.AddRange(Directory.EnumerateFiles(ProfileDirectory).Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml")).Order());
-        foreach (var path in extraPaths ?? [])
-            files.AddRange(Directory.Exists(path) ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml")).Order() : [path]);
-        foreach (var f in files)
-            foreach (var p in FileFormats.Profiles.ReadFile(f)) byName[p.Name] = p;
-        return byName.Values.ToList();
+        try
+        {
+            problem = null;
+            return All();
+        }
+        catch (ProfileFormatException ex)
+        {
+            problem = ex.Message + " (built-in profiles used instead)";
+            return BuiltIn;
+        }
     }
 
     /// <summary>Profiles whose names match any of the wildcards (all when none are given).</summary>
-    public static IReadOnlyList<DeviceProfile> Find(IReadOnlyList<string> names, IEnumerable<string>? extraPaths = null)
-    {
-        var patterns = names.Select(n => new Text.GlobPattern(n)).ToList();
-        return All(extraPaths).Where(p => patterns.Count == 0 || patterns.Any(g => g.IsMatch(p.Name))).ToList();
-    }
+    public static IReadOnlyList<DeviceProfile> Find(IReadOnlyList<string> names, IEnumerable<string>? extraPaths = null) => Load(extraPaths).Find(names);
 
     /// <summary>A profile by name, or every profile in a file when the argument is a path.</summary>
-    public static IReadOnlyList<DeviceProfile> Resolve(string nameOrPath)
-    {
-        if (File.Exists(nameOrPath)) return FileFormats.Profiles.ReadFile(nameOrPath);
-        var found = All().FirstOrDefault(p => string.Equals(p.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
-        return found != null ? [found]
-            : throw new ProfileFormatException($"No device profile '{nameOrPath}' (and no such file). Known: {string.Join(", ", All().Select(p => p.Name))}.");
-    }
+    public static IReadOnlyList<DeviceProfile> Resolve(string nameOrPath) => Load().Resolve([nameOrPath]);
 
     private static IReadOnlyList<DeviceProfile> LoadBuiltIn()
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ShmTools.Core.Inputs;
+using ShmTools.Formats.Inputs;
 using ShmTools.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -24,13 +26,13 @@ public static class ProfileReader
         var yaml = new YamlStream();
         try
         {
-            yaml.Load(reader);
+            yaml.Load(new BoundedYamlParser(reader));
         }
         catch (YamlException ex)
         {
             throw new ProfileFormatException($"{source}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             throw new ProfileFormatException($"{source}: not valid YAML ({ex.Message}).", ex);
         }
@@ -52,17 +54,24 @@ public static class ProfileReader
         return profiles;
     }
 
+    /// <summary>Profile files above this size are refused before they are parsed.</summary>
+    public const long MaxFileBytes = 4L << 20;
+
+    /// <summary>The profiles of one file; a file that holds none (empty, or only comments) is an error.</summary>
     public static IReadOnlyList<DeviceProfile> ReadFile(string path)
     {
+        string text;
         try
         {
-            using var reader = new StreamReader(path);
-            return Read(reader, path);
+            text = InputFile.ReadAllText(path, MaxFileBytes);
         }
-        catch (IOException ex)
+        catch (InputFileException ex)
         {
-            throw new ProfileFormatException($"{path}: {ex.Message}", ex);
+            throw new ProfileFormatException(ex.Message, ex);
         }
+        var profiles = Read(new StringReader(text), path);
+        if (profiles.Count == 0) throw new ProfileFormatException($"{path}: holds no device profile (the file is empty or only comments).");
+        return profiles;
     }
 
     private static DeviceProfile Profile(YamlMappingNode m, string source)

@@ -46,6 +46,11 @@ public sealed class GetGpuAllocationCommand : PSCmdlet
             WriteError(new ErrorRecord(ex, "GpuUnavailable", ErrorCategory.ResourceUnavailable, Source));
             return;
         }
+        catch (GpuInputException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidHamiRegion", ErrorCategory.InvalidData, HamiCache));
+            return;
+        }
         foreach (var w in report.Warnings) WriteWarning(w);
         WriteVerbose($"Sources: {string.Join(", ", report.Sources)}; {report.Devices.Count} device(s), {report.Allocations.Count} allocation(s).");
         if (ListDevice) WriteObject(report.Devices, enumerateCollection: true);

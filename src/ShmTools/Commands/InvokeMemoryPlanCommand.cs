@@ -42,7 +42,8 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
             var plan = new PlanRequest
             {
                 Model = GetUnresolvedProviderPathFromPSPath(Model),
-                Profiles = (Profile ?? []).Select(p => File.Exists(GetUnresolvedProviderPathFromPSPath(p)) ? GetUnresolvedProviderPathFromPSPath(p) : p).ToList(),
+                Profiles = Profile ?? [],
+                ProfilePathResolver = GetUnresolvedProviderPathFromPSPath,
                 InputShapes = InputShape ?? [],
                 Strategy = Strategy,
                 Detailed = Detailed.IsPresent,
@@ -55,6 +56,10 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
         catch (Exception ex) when (ex is ModelFormatException or ProfileFormatException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, ex is ModelFormatException ? "InvalidModel" : "InvalidDeviceProfile", ErrorCategory.InvalidData, Model));
+        }
+        catch (ChartWriteException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ChartNotWritten", ErrorCategory.WriteError, ChartPath));
         }
         finally
         {

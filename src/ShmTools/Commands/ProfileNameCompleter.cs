@@ -11,15 +11,7 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        IReadOnlyList<DeviceProfile> profiles;
-        try
-        {
-            profiles = ProfileCatalog.All();
-        }
-        catch (ProfileFormatException)
-        {
-            profiles = ProfileCatalog.BuiltIn;
-        }
+        var profiles = ProfileCatalog.AllOrBuiltIn(out _);
         return Completions.Matching(profiles.OrderBy(p => p.Name).Select(p => (p.Name, p.Description ?? p.Name)), wordToComplete, ignoreCase: true);
     }
 }

@@ -72,6 +72,6 @@ public sealed class HamiRegionTests : IDisposable
         var report = new GpuInventory().Read(new GpuQuery { Source = GpuSource.Hami, HamiCaches = [good, truncated, garbage] });
         Assert.Single(report.Allocations);
         Assert.Equal(2, report.Warnings.Count);
-        Assert.Throws<GpuUnavailableException>(() => new GpuInventory().Read(new GpuQuery { Source = GpuSource.Hami, HamiCaches = [garbage] }));
+        Assert.Contains(garbage, Assert.Throws<GpuInputException>(() => new GpuInventory().Read(new GpuQuery { Source = GpuSource.Hami, HamiCaches = [garbage] })).Message);
     }
 }

@@ -1,3 +1,4 @@
+using ShmTools.Tests.Support;
 using ShmTools.Core.Profiles;
 
 namespace ShmTools.Tests.Planning;
@@ -75,5 +76,35 @@ public sealed class ProfileTests
     {
         var ex = Assert.Throws<ProfileFormatException>(() => ProfileCatalog.Resolve("tpu-v5"));
         Assert.Contains("h100-80gb", ex.Message);
+    }
+    [Fact]
+    public void A_request_reads_the_profile_directory_only_when_it_names_a_profile_and_path_like_names_are_files()
+    {
+        string dir = Directory.CreateTempSubdirectory("shmtools-profiles-").FullName;
+        string mine = dir + "-mine.yml"; // outside the profile directory
+        try
+        {
+            string broken = Path.Combine(dir, "broken.yaml");
+            File.WriteAllText(broken, "name: [oops\n");
+            File.WriteAllText(mine, "name: mine\nmemory: 1 GiB\n");
+            string graph = Path.Combine(dir, "g.json");
+            File.WriteAllText(graph, """{"inputs": [{"name": "x", "shape": [1, 8]}], "nodes": [{"name": "r", "op": "Relu", "inputs": ["x"], "outputs": [{"name": "y", "shape": [1, 8]}]}], "outputs": ["y"]}""");
+            var env = new Dictionary<string, string> { ["SHMTOOLS_PROFILE_PATH"] = dir };
+
+            var byFile = ShmToolsCli.InvokeWith(env, "plan", "--model", graph, "--profile", mine, "--json");
+            Assert.True(byFile.ExitCode == 0, byFile.Stderr);
+            Assert.Contains("\"mine\"", byFile.Stdout);
+
+            var byName = ShmToolsCli.InvokeWith(env, "plan", "--model", graph, "--profile", "cpu");
+            BadInputTests.AssertBadInput(byName, broken, "not valid YAML");
+
+            var missing = ShmToolsCli.InvokeWith(env, "plan", "--model", graph, "--profile", "./no-such.yaml");
+            BadInputTests.AssertBadInput(missing, "./no-such.yaml", "no such file");
+        }
+        finally
+        {
+            File.Delete(mine);
+            Directory.Delete(dir, true);
+        }
     }
 }

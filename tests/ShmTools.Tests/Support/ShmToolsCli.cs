@@ -11,8 +11,13 @@ public static class ShmToolsCli
 
     public static Run Invoke(params string[] args) => InvokeAs(null, args);
 
+    /// <summary>With extra environment variables.</summary>
+    public static Run InvokeWith(IReadOnlyDictionary<string, string> environment, params string[] args) => InvokeAs(null, args, environment);
+
     /// <summary>With <paramref name="user"/>, runs under setpriv with that user's uid and gid and no groups.</summary>
-    public static Run InvokeAs(string? user, params string[] args)
+    public static Run InvokeAs(string? user, params string[] args) => InvokeAs(user, args, null);
+
+    private static Run InvokeAs(string? user, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var psi = new ProcessStartInfo(user == null ? "dotnet" : "setpriv")
         {
@@ -25,6 +30,7 @@ public static class ShmToolsCli
         psi.ArgumentList.Add(DllPath);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

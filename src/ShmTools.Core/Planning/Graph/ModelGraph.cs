@@ -12,7 +12,7 @@ public sealed record ModelGraph(string Name, IReadOnlyList<TensorInfo> Inputs, I
 
     private IReadOnlyDictionary<string, TensorInfo>? _tensors;
 
-    /// <summary>Checks names and order: every input is a graph input or an earlier output; no name is produced twice.</summary>
+    /// <summary>Checks names and order (every input is a graph input or an earlier output; no name is produced twice) and that the sizes add up in 64 bits.</summary>
     public void Validate(string source)
     {
         var known = new HashSet<string>(Inputs.Select(i => i.Name));
@@ -27,5 +27,6 @@ public sealed record ModelGraph(string Name, IReadOnlyList<TensorInfo> Inputs, I
         }
         foreach (var o in Outputs)
             if (!known.Contains(o)) throw new ModelFormatException($"{source}: graph output '{o}' is never produced.");
+        ByteTotal.Sum(Inputs.Concat(Nodes.SelectMany(n => n.Outputs)).Select(t => t.Bytes).Append(WeightsBytes), source, "the tensors and weights");
     }
 }

@@ -24,8 +24,12 @@ public static class ShapeInference
         "GreaterOrEqual", "And", "Or", "Xor", "BitShift", "Where",
     };
 
+    /// <summary>No operator output has more dimensions than this.</summary>
+    public const int MaxRank = 64;
+
     public static TensorValue[] Infer(NodeContext n)
     {
+        if (n.Inputs.All(i => i == null)) throw n.Fail("has no inputs");
         string op = n.Op;
         if (SameShape.Contains(op)) return Many(n, Same(n));
         if (Broadcast.Contains(op)) return [Broadcasting(n)];
@@ -153,11 +157,12 @@ public static class ShapeInference
         if (x.Shape.Length < 3) throw n.Fail($"input must have rank 3 or more, has shape [{string.Join(",", x.Shape)}]");
         int spatial = x.Shape.Length - 2;
         var kernel = n.Ints("kernel_shape") ?? w.Shape[2..];
-        var strides = n.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
-        var dil = n.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        var strides = n.AtLeastOne(n.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray(), "strides");
+        var dil = n.AtLeastOne(n.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray(), "dilations");
         var pads = n.Ints("pads") ?? new long[spatial * 2];
         string autoPad = n.Text("auto_pad") ?? "NOTSET";
         long group = n.Int("group", 1);
+        if (group < 1) throw n.Fail($"group {group} must be 1 or more");
         var shape = new long[x.Shape.Length];
         shape[0] = x.Shape[0];
         shape[1] = transpose ? w.Shape[1] * group : w.Shape[0];
@@ -182,10 +187,11 @@ public static class ShapeInference
     private static TensorValue Pool(NodeContext n)
     {
         var x = n.Input(0);
+        if (x.Shape.Length < 3) throw n.Fail($"input must have rank 3 or more, has shape [{string.Join(",", x.Shape)}]");
         int spatial = x.Shape.Length - 2;
         var kernel = n.Ints("kernel_shape") ?? throw n.Fail("has no kernel_shape");
-        var strides = n.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
-        var dil = n.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
+        var strides = n.AtLeastOne(n.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray(), "strides");
+        var dil = n.AtLeastOne(n.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray(), "dilations");
         var pads = n.Ints("pads") ?? new long[spatial * 2];
         string autoPad = n.Text("auto_pad") ?? "NOTSET";
         bool ceil = n.Int("ceil_mode", 0) == 1;
@@ -227,9 +233,8 @@ public static class ShapeInference
     private static TensorValue Flatten(NodeContext n)
     {
         var x = n.Input(0).Shape;
-        long axis = n.Int("axis", 1);
-        if (axis < 0) axis += x.Length;
-        return new TensorValue([Count(x[..(int)axis]), Count(x[(int)axis..])], n.Input(0).DType);
+        int axis = n.Axis(n.Int("axis", 1), x.Length, orEnd: true);
+        return new TensorValue([Count(x[..axis]), Count(x[axis..])], n.Input(0).DType);
     }
 
     private static TensorValue Reshape(NodeContext n)
@@ -254,15 +259,18 @@ public static class ShapeInference
     {
         var x = n.Input(0);
         var perm = n.Ints("perm") ?? Enumerable.Range(0, x.Shape.Length).Reverse().Select(i => (long)i).ToArray();
+        if (perm.Length != x.Shape.Length || perm.Distinct().Count() != perm.Length || perm.Any(p => p < 0 || p >= x.Shape.Length))
+            throw n.Fail($"perm [{string.Join(",", perm)}] is not a permutation of the {x.Shape.Length} axes");
         return new TensorValue(perm.Select(p => x.Shape[p]).ToArray(), x.DType);
     }
 
     private static TensorValue Concat(NodeContext n)
     {
         var inputs = n.Inputs.Where(i => i != null).Cast<TensorValue>().ToList();
+        if (inputs.Count == 0) throw n.Fail("has no inputs");
         int rank = inputs[0].Shape.Length;
-        long axis = n.Int("axis", 0);
-        if (axis < 0) axis += rank;
+        int axis = n.Axis(n.Int("axis", 0), rank);
+        if (inputs.Any(i => i.Shape.Length != rank)) throw n.Fail($"inputs have different ranks: {string.Join(", ", inputs.Select(i => "[" + string.Join(",", i.Shape) + "]"))}");
         var shape = (long[])inputs[0].Shape.Clone();
         shape[axis] = inputs.Sum(i => i.Shape[axis]);
         long[]? ints = rank == 1 && inputs.All(i => i.Ints != null) ? inputs.SelectMany(i => i.Ints!).ToArray() : null;
@@ -273,10 +281,13 @@ public static class ShapeInference
     private static TensorValue[] Split(NodeContext n)
     {
         var x = n.Input(0);
-        long axis = n.Int("axis", 0);
-        if (axis < 0) axis += x.Shape.Length;
+        int axis = n.Axis(n.Int("axis", 0), x.Shape.Length);
         var parts = n.Ints("split") ?? (n.Optional(1) != null ? n.ConstInts(1, "split") : null);
-        int outputs = (int)n.Int("num_outputs", n.OutputCount);
+        long wanted = n.Int("num_outputs", n.OutputCount);
+        if (parts == null && (wanted < 1 || wanted > Math.Max(1, n.OutputCount)))
+            throw n.Fail($"num_outputs {wanted} must be from 1 to the node's {n.OutputCount} output(s)");
+        int outputs = (int)wanted;
+        if (parts != null && parts.Any(p => p < 0)) throw n.Fail($"split [{string.Join(",", parts)}] has a negative size");
         if (parts == null)
         {
             long each = (x.Shape[axis] + outputs - 1) / outputs;
@@ -304,9 +315,9 @@ public static class ShapeInference
         var picks = new List<(int Axis, long Start, long Step, long Count)>();
         for (int i = 0; i < starts.Length; i++)
         {
-            int axis = (int)(axes?[i] ?? i);
-            if (axis < 0) axis += x.Shape.Length;
+            int axis = n.Axis(axes?[i] ?? i, x.Shape.Length);
             long dim = x.Shape[axis], step = steps?[i] ?? 1;
+            if (step == 0) throw n.Fail("steps must not be 0");
             long s = starts[i], e = ends[i];
             if (s < 0) s += dim;
             if (e < 0) e += dim;
@@ -323,7 +334,7 @@ public static class ShapeInference
     private static long[] Axes(NodeContext n, int inputIndex, int rank)
     {
         var axes = n.Ints("axes") ?? (n.Optional(inputIndex) != null ? n.ConstInts(inputIndex, "axes") : null);
-        return axes?.Select(a => a < 0 ? a + rank : a).ToArray() ?? [];
+        return axes?.Select(a => (long)n.Axis(a, rank, "axes entry")).ToArray() ?? [];
     }
 
     private static TensorValue Squeeze(NodeContext n)
@@ -337,7 +348,9 @@ public static class ShapeInference
     private static TensorValue Unsqueeze(NodeContext n)
     {
         var x = n.Input(0);
-        int outRank = x.Shape.Length + (n.Ints("axes")?.Length ?? (int)n.Input(1).Count);
+        long added = n.Ints("axes")?.Length ?? n.Input(1).Count;
+        if (added > MaxRank) throw n.Fail($"adds {added} axes, more than a tensor of rank {MaxRank} can have");
+        int outRank = x.Shape.Length + (int)added;
         var axes = Axes(n, 1, outRank).ToHashSet();
         var shape = new long[outRank];
         int src = 0;
@@ -360,6 +373,7 @@ public static class ShapeInference
         }
         if (sizes != null) return new TensorValue(sizes, x.DType);
         if (scales == null || scales.Length != x.Shape.Length) throw n.Fail("has neither constant sizes nor scales for every dimension");
+        if (scales.Any(f => !double.IsFinite(f) || f <= 0 || f > 1e6)) throw n.Fail($"scales [{string.Join(",", scales)}] must be positive finite factors");
         return new TensorValue(x.Shape.Select((d, i) => (long)Math.Floor(d * scales[i])).ToArray(), x.DType);
     }
 
@@ -368,7 +382,8 @@ public static class ShapeInference
         var x = n.Input(0);
         var pads = n.Ints("pads") ?? n.ConstInts(1, "pads");
         int rank = x.Shape.Length;
-        var axes = n.Optional(3) != null ? n.ConstInts(3, "axes").Select(a => a < 0 ? a + rank : a).ToArray() : Enumerable.Range(0, rank).Select(i => (long)i).ToArray();
+        var axes = n.Optional(3) != null ? n.ConstInts(3, "axes").Select(a => (long)n.Axis(a, rank, "axes entry")).ToArray() : Enumerable.Range(0, rank).Select(i => (long)i).ToArray();
+        if (pads.Length != 2 * axes.Length) throw n.Fail($"has {pads.Length} pads for {axes.Length} axes (wants two per axis)");
         var shape = (long[])x.Shape.Clone();
         for (int i = 0; i < axes.Length; i++) shape[axes[i]] += pads[i] + pads[i + axes.Length];
         return new TensorValue(shape, x.DType);
@@ -377,7 +392,7 @@ public static class ShapeInference
     private static TensorValue Reduce(NodeContext n)
     {
         var x = n.Input(0);
-        var axes = n.Op is "ArgMax" or "ArgMin" ? [n.Int("axis", 0) < 0 ? n.Int("axis", 0) + x.Shape.Length : n.Int("axis", 0)] : Axes(n, 1, x.Shape.Length);
+        var axes = n.Op is "ArgMax" or "ArgMin" ? [n.Axis(n.Int("axis", 0), x.Shape.Length)] : Axes(n, 1, x.Shape.Length);
         bool all = axes.Length == 0 && n.Int("noop_with_empty_axes", 0) == 0;
         bool keep = n.Int("keepdims", 1) == 1;
         var shape = new List<long>();
@@ -404,9 +419,8 @@ public static class ShapeInference
     {
         var data = n.Input(0);
         var idx = n.Input(1);
-        long axis = n.Int("axis", 0);
-        if (axis < 0) axis += data.Shape.Length;
-        var shape = data.Shape[..(int)axis].Concat(idx.Shape).Concat(data.Shape[((int)axis + 1)..]).ToArray();
+        int axis = n.Axis(n.Int("axis", 0), data.Shape.Length);
+        var shape = data.Shape[..axis].Concat(idx.Shape).Concat(data.Shape[(axis + 1)..]).ToArray();
         long[]? ints = null;
         if (data.Shape.Length == 1 && data.Ints != null && idx.Ints != null)
             ints = idx.Ints.Select(i => data.Ints[i < 0 ? i + data.Ints.Length : i]).ToArray();
@@ -432,7 +446,8 @@ public static class ShapeInference
     {
         var x = n.Input(0);
         var reps = n.ConstInts(1, "repeats");
-        return new TensorValue(x.Shape.Select((d, i) => d * reps[i]).ToArray(), x.DType);
+        if (reps.Length != x.Shape.Length) throw n.Fail($"has {reps.Length} repeats for rank {x.Shape.Length}");
+        return new TensorValue(x.Shape.Select((d, i) => checked(d * reps[i])).ToArray(), x.DType);
     }
 
     private static TensorValue Range(NodeContext n)
@@ -440,7 +455,10 @@ public static class ShapeInference
         var start = n.Input(0).Numbers?[0] ?? throw n.Fail("needs a constant start");
         var limit = n.Input(1).Numbers?[0] ?? throw n.Fail("needs a constant limit");
         var delta = n.Input(2).Numbers?[0] ?? throw n.Fail("needs a constant delta");
-        long count = Math.Max((long)Math.Ceiling((limit - start) / delta), 0);
+        if (delta == 0 || !double.IsFinite(start) || !double.IsFinite(limit) || !double.IsFinite(delta)) throw n.Fail($"start {start}, limit {limit} and delta {delta} do not make a finite range");
+        double steps = Math.Ceiling((limit - start) / delta);
+        if (steps > long.MaxValue / 16) throw n.Fail($"would have {steps} elements");
+        long count = Math.Max((long)steps, 0);
         return new TensorValue([count], n.Input(0).DType);
     }
 }

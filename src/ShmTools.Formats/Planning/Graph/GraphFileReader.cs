@@ -1,4 +1,6 @@
 using System.Globalization;
+using ShmTools.Core.Inputs;
+using ShmTools.Formats.Inputs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,23 +13,26 @@ namespace ShmTools.Core.Planning.Graph;
 /// </summary>
 public static class GraphFileReader
 {
+    /// <summary>Graph files above this size are refused before they are parsed.</summary>
+    public const long MaxFileBytes = 64L << 20;
+
     public static ModelGraph Read(string path)
     {
         var yaml = new YamlStream();
         try
         {
-            using var reader = new StreamReader(path);
-            yaml.Load(reader);
+            using var reader = new StringReader(InputFile.ReadAllText(path, MaxFileBytes));
+            yaml.Load(new BoundedYamlParser(reader));
+        }
+        catch (InputFileException ex)
+        {
+            throw new ModelFormatException(ex.Message, ex);
         }
         catch (YamlException ex)
         {
             throw new ModelFormatException($"{path}:{ex.Start.Line}:{ex.Start.Column}: not valid YAML/JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
-        catch (IOException ex)
-        {
-            throw new ModelFormatException($"{path}: {ex.Message}", ex);
-        }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
             throw new ModelFormatException($"{path}: not valid YAML/JSON ({ex.Message}).", ex);
         }
@@ -51,7 +56,7 @@ public static class GraphFileReader
         }
         if (nodes.Count == 0) throw new ModelFormatException($"{path}: the graph has no nodes.");
         var outputs = Seq(root, "outputs", path).Select(o => (o as YamlScalarNode)?.Value ?? throw Fail(path, o, "outputs are tensor names")).ToList();
-        var graph = new ModelGraph(Text(root, "name", path) ?? Path.GetFileNameWithoutExtension(path), inputs, nodes, outputs, nodes.Sum(n => n.WeightsBytes));
+        var graph = new ModelGraph(Text(root, "name", path) ?? Path.GetFileNameWithoutExtension(path), inputs, nodes, outputs, ByteTotal.Sum(nodes.Select(n => n.WeightsBytes), path, "the weights"));
         graph.Validate(path);
         return graph;
     }

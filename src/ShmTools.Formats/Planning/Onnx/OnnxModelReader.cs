@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using ShmTools.Core.Inputs;
 using ShmTools.Core.Planning.Graph;
 using ShmTools.Core.Planning.Onnx.Wire;
 using ShmTools.Core.Planning.Shapes;
@@ -13,21 +14,23 @@ namespace ShmTools.Core.Planning.Onnx;
 /// </summary>
 public static class OnnxModelReader
 {
+    /// <summary>The protobuf limit for one message: a model above it keeps its weights as external data.</summary>
+    public const long MaxFileBytes = int.MaxValue;
+
     public static ModelGraph Read(string path, IReadOnlyDictionary<string, long[]>? inputShapes = null)
     {
         ModelProto model;
         try
         {
-            using var stream = File.OpenRead(path);
-            model = ModelProto.Parser.ParseFrom(stream);
+            model = ModelProto.Parser.ParseFrom(InputFile.ReadAllBytes(path, Math.Min(MaxFileBytes, Array.MaxLength)));
+        }
+        catch (InputFileException ex)
+        {
+            throw new ModelFormatException(ex.Message, ex);
         }
         catch (InvalidProtocolBufferException ex)
         {
             throw new ModelFormatException($"{path}: not a readable ONNX model (truncated or not protobuf): {ex.Message}", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new ModelFormatException($"{path}: {ex.Message}", ex);
         }
         if (model.Graph == null || model.Graph.Node.Count == 0)
             throw new ModelFormatException($"{path}: not an ONNX model: it has no graph (or an empty one).");
@@ -84,7 +87,10 @@ public static class OnnxModelReader
         {
             string name = node.Name is { Length: > 0 } ? node.Name : $"{node.OpType}_{index}";
             index++;
-            var attrs = node.Attribute.ToDictionary(a => a.Name, a => AttributeValue(a, path, name));
+            var attrs = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var a in node.Attribute)
+                if (!attrs.TryAdd(a.Name, AttributeValue(a, path, name)))
+                    throw new ModelFormatException($"{path}: node '{name}' ({node.OpType}) has attribute '{a.Name}' twice.");
             if (node.OpType == "Constant")
             {
                 var v = ConstantValue(attrs, path, name);
@@ -106,7 +112,7 @@ public static class OnnxModelReader
             {
                 throw new ModelFormatException($"{path}: {ex.Message}.");
             }
-            catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or OverflowException or InvalidCastException)
+            catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or OverflowException or InvalidCastException or DivideByZeroException or InvalidOperationException)
             {
                 throw new ModelFormatException($"{path}: node '{name}' ({node.OpType}): inconsistent shapes or attributes ({ex.Message}).");
             }
@@ -114,17 +120,19 @@ public static class OnnxModelReader
             for (int i = 0; i < node.Output.Count && i < outs.Length; i++)
             {
                 if (node.Output[i].Length == 0) continue;
+                if (outs[i].Shape.Length > ShapeInference.MaxRank || outs[i].Shape.Any(d => d < 0))
+                    throw new ModelFormatException($"{path}: node '{name}' ({node.OpType}): output '{node.Output[i]}' would have shape [{string.Join(",", outs[i].Shape.Take(ShapeInference.MaxRank + 1))}] (a negative dimension or more than {ShapeInference.MaxRank} of them); its inputs or attributes are inconsistent.");
                 values[node.Output[i]] = outs[i];
                 var info = new TensorInfo(node.Output[i], outs[i].Shape, outs[i].DType);
                 _ = Bytes(info, path, $"output '{node.Output[i]}' of node '{name}'");
                 outputs.Add(info);
             }
-            long weights = node.Input.Where(i => staticBytes.ContainsKey(i) && counted.Add(i)).Sum(i => staticBytes[i]);
+            long weights = ByteTotal.Sum(node.Input.Where(i => staticBytes.ContainsKey(i) && counted.Add(i)).Select(i => staticBytes[i]), path, $"the weights of node '{name}'");
             var activations = node.Input.Where(i => i.Length > 0 && !staticBytes.ContainsKey(i)).Distinct().ToList();
             nodes.Add(new GraphNode(name, node.OpType, activations, outputs, weights));
         }
         var graph = new ModelGraph(g.Name is { Length: > 0 } n ? n : Path.GetFileNameWithoutExtension(path), inputs, nodes,
-            g.Output.Select(o => o.Name).Where(o => !staticBytes.ContainsKey(o)).ToList(), staticBytes.Values.Sum());
+            g.Output.Select(o => o.Name).Where(o => !staticBytes.ContainsKey(o)).ToList(), ByteTotal.Sum(staticBytes.Values, path, "the weights and constants"));
         graph.Validate(path);
         return graph;
     }

@@ -1,0 +1,56 @@
+using ShmTools.Core.Native;
+
+namespace ShmTools.Core.Planning.Plan;
+
+/// <summary>
+/// Writes a plan's SVG charts: the first device to the given path, each other device beside it
+/// as NAME-DEVICE.svg. The path is checked when the writer is made, before any planning work:
+/// its directory must exist and the path must not be a directory, FIFO or device (writing to a
+/// FIFO would wait for a reader). Every failure is a <see cref="ChartWriteException"/> naming the file.
+/// </summary>
+public sealed class PlanChartWriter
+{
+    private readonly string _path;
+
+    public PlanChartWriter(string path)
+    {
+        _path = path;
+        Check(path);
+    }
+
+    public void Write(MemoryPlan plan)
+    {
+        for (int i = 0; i < plan.Devices.Count; i++)
+        {
+            string path = i == 0 ? _path : Path.ChangeExtension(_path, null) + "-" + plan.Devices[i].Name + ".svg";
+            Check(path);
+            try
+            {
+                File.WriteAllText(path, PlanChart.Svg(plan.Devices[i]));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ChartWriteException($"{path}: the chart cannot be written: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static void Check(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ChartWriteException("(empty path): no chart file named.");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ChartWriteException($"{path}: not a usable chart path: {ex.Message}", ex);
+        }
+        string? dir = Path.GetDirectoryName(full);
+        if (Directory.Exists(full)) throw new ChartWriteException($"{path}: is a directory; name a .svg file for the chart.");
+        if (dir != null && !Directory.Exists(dir)) throw new ChartWriteException($"{path}: the directory {dir} does not exist.");
+        if (OperatingSystem.IsLinux() && Posix.Stat(full, followLinks: true, out var status) == 0 && status.Type != UnixFileType.RegularFile)
+            throw new ChartWriteException($"{path}: exists and is not a regular file; the chart is written only to a new or regular file.");
+    }
+}
