@@ -12,6 +12,7 @@ public sealed record LivenessResult
     public SegmentKind Kind => Segment.Kind;
     public string Path => Segment.Path;
     /// <summary>The path as people are shown it (see <see cref="ShmSegment.DisplayPath"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string DisplayPath => Segment.DisplayPath;
     public required Verdict Verdict { get; init; }
     /// <summary>The deciding rule, in words.</summary>

@@ -23,6 +23,7 @@ public sealed record ShmSegment
     public string DisplayName => RawName != null ? TerminalText.Name(RawName) : TerminalText.Name(Name);
 
     /// <summary><see cref="Path"/> with its name part shown as <see cref="DisplayName"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string DisplayPath => Kind == SegmentKind.SysV || !Path.EndsWith("/" + Name, StringComparison.Ordinal)
         ? TerminalText.Name(Path)
         : TerminalText.Safe(Path[..^Name.Length]) + DisplayName;
@@ -66,6 +67,7 @@ public sealed record ShmSegment
     public string? Namespace { get; init; }
     public int? SysVKey { get; init; }
     /// <summary>The key as ipcs shows it (0x and eight hex digits).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? SysVKeyHex => SysVKey is { } k ? SysVNames.KeyText(k) : null;
     public int? SysVId { get; init; }
     public int? CreatorPid { get; init; }
