@@ -117,4 +117,28 @@ public sealed class HostileNameTests
         Assert.Contains(n.Tag + "_b\\xff\\xfe", removed);
         Assert.Empty(new ShmInventory().Scan(new ShmQuery { Names = [n.Tag + "_*"] }).Segments);
     }
+
+    [Fact]
+    public void A_process_that_names_itself_with_control_characters_cannot_forge_the_reason_column()
+    {
+        string name = Unique.Name("hostile-comm");
+        using var holder = HeldSegment.StartWith("python3", ["-c", """
+            import ctypes, json, mmap, os, sys
+            ctypes.CDLL(None).prctl(15, b"\x1b[2K\rLive", 0, 0, 0)  # PR_SET_NAME
+            fd = os.open("/dev/shm/" + sys.argv[1], os.O_CREAT | os.O_RDWR, 0o600)
+            os.ftruncate(fd, 4096)
+            m = mmap.mmap(fd, 4096)
+            print(json.dumps({"name": sys.argv[1]}), flush=True)
+            sys.stdin.read()
+            os.unlink("/dev/shm/" + sys.argv[1])
+            """, name]);
+        var seg = TestHost.Segment(name);
+        Assert.Equal("\u001b[2K\rLive", seg.Attachments.First(a => a.Pid == holder.Pid).ProcessName); // the object keeps it exact
+        var r = TestHost.Check(name);
+        Assert.Equal($"held by pid {holder.Pid} (\\x1b[2K\\rLive) via map", r.Reason);
+        Assert.Equal("\\x1b[2K\\rLive", seg.Attachments[0].DisplayProcessName);
+        var run = ShmToolsCli.Invoke(["check", "--name", name, .. Ignore]);
+        Assert.DoesNotContain('\u001b', run.Stdout);
+        Assert.DoesNotContain('\r', run.Stdout);
+    }
 }
