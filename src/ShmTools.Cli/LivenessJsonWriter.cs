@@ -10,7 +10,7 @@ namespace ShmTools.Cli;
 /// </summary>
 public static class LivenessJsonWriter
 {
-    private static readonly JsonEncodedText Segment = JsonEncodedText.Encode("segment"), Name = JsonEncodedText.Encode("name"),
+    private static readonly JsonEncodedText Segment = JsonEncodedText.Encode("segment"), Name = JsonEncodedText.Encode("name"), DisplayName = JsonEncodedText.Encode("displayName"),
         Kind = JsonEncodedText.Encode("kind"), PathP = JsonEncodedText.Encode("path"), VerdictP = JsonEncodedText.Encode("verdict"),
         Reason = JsonEncodedText.Encode("reason"), EvidenceP = JsonEncodedText.Encode("evidence"), Finding = JsonEncodedText.Encode("finding"),
         OwnerStateP = JsonEncodedText.Encode("ownerState"), OwnerPid = JsonEncodedText.Encode("ownerPid"), Idle = JsonEncodedText.Encode("idle"),
@@ -31,6 +31,7 @@ public static class LivenessJsonWriter
             w.WritePropertyName(Segment);
             SegmentJsonWriter.Write(w, r.Segment);
             w.WriteString(Name, r.Name);
+            w.WriteString(DisplayName, r.DisplayName);
             w.WriteString(Kind, SegmentKinds[(int)r.Kind]);
             w.WriteString(PathP, r.Path);
             w.WriteString(VerdictP, Verdicts[(int)r.Verdict]);

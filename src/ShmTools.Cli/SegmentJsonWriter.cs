@@ -12,7 +12,7 @@ namespace ShmTools.Cli;
 /// </summary>
 public static class SegmentJsonWriter
 {
-    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name"), Kind = JsonEncodedText.Encode("kind"),
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name"), DisplayName = JsonEncodedText.Encode("displayName"), Kind = JsonEncodedText.Encode("kind"),
         PathP = JsonEncodedText.Encode("path"), Device = JsonEncodedText.Encode("device"), Inode = JsonEncodedText.Encode("inode"),
         SizeBytes = JsonEncodedText.Encode("sizeBytes"), ResidentBytes = JsonEncodedText.Encode("residentBytes"),
         Owner = JsonEncodedText.Encode("owner"), OwnerUid = JsonEncodedText.Encode("ownerUid"), Mode = JsonEncodedText.Encode("mode"),
@@ -35,6 +35,7 @@ public static class SegmentJsonWriter
     {
         w.WriteStartObject();
         w.WriteString(Name, s.Name);
+        w.WriteString(DisplayName, s.DisplayName);
         w.WriteString(Kind, KindNames[(int)s.Kind]);
         w.WriteString(PathP, s.Path);
         String(w, Device, s.Device);

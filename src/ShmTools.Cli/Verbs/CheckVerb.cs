@@ -23,7 +23,7 @@ public static class CheckVerb
                 JsonOutput.Write(stream => LivenessJsonWriter.Write(stream, results));
             else
                 Console.Out.Write(Output.Table(["VERDICT", "KIND", "NAME", "REASON"],
-                    results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), r.Kind.ToString().ToLowerInvariant(), r.Name, r.Reason])));
+                    results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), r.Kind.ToString().ToLowerInvariant(), r.DisplayName, r.Reason])));
             return ExitCodes.Success;
         });
         return command;

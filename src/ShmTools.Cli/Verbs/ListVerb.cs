@@ -37,7 +37,7 @@ public static class ListVerb
             s.Owner ?? "?",
             Holders(s),
             s.Producer ?? "-",
-            s.Namespace == null ? s.Name : s.Name + "  [" + s.Namespace + "]",
+            s.Namespace == null ? s.DisplayName : s.DisplayName + "  [" + s.Namespace + "]",
         ]),
         rightAligned: new HashSet<int> { 1, 2 });
 
