@@ -17,15 +17,14 @@ namespace ShmTools.Core.Planning.Exact;
 public static class ExactPlacementSolver
 {
     /// <summary>Overlap lists beyond this many entries make the instance too large to search.</summary>
-    public const long MaxOverlapEntries = 40_000_000;
+    public const long MaxOverlapEntries = 20_000_000;
 
     /// <summary>Finds a placement whose peak is at most <paramref name="capacity"/>, or proves none exists.</summary>
     public static (PackOutcome Outcome, long[]? Offsets, long Nodes) Pack(PlacementProblem p, long capacity, long deadlineTicks)
     {
-        var search = CapacitySearch.Create(p, capacity);
+        var search = CapacitySearch.Create(p, deadlineTicks);
         if (search == null) return (PackOutcome.TimedOut, null, 0);
-        var outcome = search.Run(deadlineTicks);
-        return (outcome, outcome == PackOutcome.Found ? search.Offsets : null, search.Nodes);
+        return search.Pack(capacity, deadlineTicks);
     }
 
     /// <summary>
@@ -46,6 +45,7 @@ public static class ExactPlacementSolver
         // Peaks of canonical placements are sums of sizes, so multiples of their gcd.
         long floor = CeilTo(lowerBound, unit);
         bool timedOut = false;
+        var search = bestPeak <= floor || (capacity is long c && (bestPeak <= c || floor > c)) ? null : CapacitySearch.Create(p, deadline);
 
         if (capacity is long cap)
         {
@@ -53,7 +53,7 @@ public static class ExactPlacementSolver
                 return new ExactSolution(best, bestPeak, bestPeak <= floor, 0, clock.Elapsed) { CapacityOutcome = PackOutcome.Found, ProvenFloor = floor };
             if (floor > cap)
                 return new ExactSolution(best, bestPeak, false, 0, clock.Elapsed) { CapacityOutcome = PackOutcome.Infeasible, ProvenFloor = floor };
-            var (outcome, offsets, n) = Pack(p, cap, deadline);
+            var (outcome, offsets, n) = search?.Pack(cap, deadline) ?? (PackOutcome.TimedOut, null, 0);
             nodes += n;
             if (outcome == PackOutcome.Found) { best = offsets!; bestPeak = p.PeakOf(best); }
             if (outcome == PackOutcome.Infeasible) floor = CeilTo(cap + 1, unit);
@@ -69,7 +69,8 @@ public static class ExactPlacementSolver
             long mid = first ? floor : lo + (hi - lo) / unit / 2 * unit;
             if (mid <= lo) mid = lo + unit;
             first = false;
-            var (outcome, offsets, n) = Pack(p, mid, deadline);
+            if (search == null) { timedOut = true; break; }
+            var (outcome, offsets, n) = search.Pack(mid, deadline);
             nodes += n;
             if (outcome == PackOutcome.Found)
             {
@@ -120,9 +121,10 @@ public static class ExactPlacementSolver
         public long[] Offsets = null!;
         public long Nodes;
 
-        public static CapacitySearch? Create(PlacementProblem p, long capacity)
+        /// <summary>The search structures for one problem (null when they would not fit the memory or time allowed).</summary>
+        public static CapacitySearch? Create(PlacementProblem p, long deadlineTicks)
         {
-            var s = new CapacitySearch { p = p, capacity = capacity };
+            var s = new CapacitySearch { p = p };
             int n = p.Count;
             s.Offsets = new long[n];
             s.minOffset = new long[n];
@@ -139,7 +141,7 @@ public static class ExactPlacementSolver
                 else for (int sec = p.First[i]; sec < p.End[i]; sec++) s.sectionRest[sec] += p.Sizes[i];
             }
             s.BuildSections();
-            if (!s.BuildOverlaps()) return null;
+            if (!s.BuildOverlaps(deadlineTicks)) return null;
             s.twinBefore = new int[n];
             Array.Fill(s.twinBefore, -1);
             foreach (var g in s.order.GroupBy(i => (p.First[i], p.End[i], p.Sizes[i])))
@@ -160,7 +162,7 @@ public static class ExactPlacementSolver
             foreach (var b in order) for (int sec = p.First[b]; sec < p.End[b]; sec++) sectionList[fill[sec]++] = b;
         }
 
-        private bool BuildOverlaps()
+        private bool BuildOverlaps(long deadlineTicks)
         {
             int n = p.Count;
             var byStart = order.OrderBy(i => p.First[i]).ToArray();
@@ -172,8 +174,10 @@ public static class ExactPlacementSolver
             {
                 active.Clear();
                 var fill = pass == 1 ? (int[])overlapStart.Clone() : null;
+                int seen = 0;
                 foreach (var b in byStart)
                 {
+                    if ((++seen & 1023) == 0 && Stopwatch.GetTimestamp() > deadlineTicks) return false;
                     active.RemoveAll(a => p.End[a] <= p.First[b]);
                     foreach (var a in active)
                     {
@@ -232,14 +236,25 @@ public static class ExactPlacementSolver
         /// without a budget or time cut proves infeasibility, since each search is complete.
         /// The search recurses once per placed buffer, so it runs on a thread with a large stack.
         /// </summary>
-        public PackOutcome Run(long deadlineTicks)
+        public (PackOutcome Outcome, long[]? Offsets, long Nodes) Pack(long capacity, long deadlineTicks)
+        {
+            this.capacity = capacity;
+            Nodes = 0;
+            var outcome = Run(deadlineTicks);
+            return (outcome, outcome == PackOutcome.Found ? (long[])Offsets.Clone() : null, Nodes);
+        }
+
+        private PackOutcome Run(long deadlineTicks)
         {
             int n = p.Count;
             for (int i = 0; i < n; i++) if (!placed[i] && p.Sizes[i] > capacity) return PackOutcome.Infeasible;
             for (int sec = 0; sec < p.Sections; sec++) if (sectionRest[sec] > capacity) return PackOutcome.Infeasible;
             if (order.Length == 0) return PackOutcome.Found;
-            cuts = new int[Math.Max(p.Sections, 1)];
-            foreach (var b in order) for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
+            if (cuts == null)
+            {
+                cuts = new int[Math.Max(p.Sections, 1)];
+                foreach (var b in order) for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
+            }
             rank = new int[n];
             long budget = Math.Max(order.Length, 64);
             PackOutcome result = PackOutcome.TimedOut;
