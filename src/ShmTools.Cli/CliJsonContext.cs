@@ -33,5 +33,6 @@ public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
 [JsonSerializable(typeof(CleanupReport))]
 [JsonSerializable(typeof(GpuReport))]
 [JsonSerializable(typeof(MemoryPlan))]
+[JsonSerializable(typeof(ShmTools.Core.Planning.Buffers.BufferPlan))]
 [JsonSerializable(typeof(List<DeviceProfile>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;
