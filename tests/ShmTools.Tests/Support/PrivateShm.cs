@@ -27,7 +27,10 @@ public sealed class PrivateShm : IDisposable
     public int Pid => _process.Id;
 
     /// <summary>Setup scripts may use $HOLDER (helpers/holder.py), $WORK (a private directory), and the functions hold and ready.</summary>
-    public static PrivateShm Start(string tmpfsSize, string setup, params string[] command)
+    public static PrivateShm Start(string tmpfsSize, string setup, params string[] command) => Start(tmpfsSize, setup, new Dictionary<string, string>(), command);
+
+    /// <summary>As above, with extra environment variables for the setup script and the command.</summary>
+    public static PrivateShm Start(string tmpfsSize, string setup, IReadOnlyDictionary<string, string> environment, params string[] command)
     {
         string dir = Directory.CreateTempSubdirectory("shmtools-private-").FullName;
         string script = """
@@ -57,6 +60,7 @@ public sealed class PrivateShm : IDisposable
         psi.Environment["WORK"] = dir;
         psi.Environment["HOLDER"] = HeldSegment.HelperPath;
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         return new PrivateShm(Process.Start(psi)!, dir);
     }
 
