@@ -1,6 +1,7 @@
 using ShmTools.Core.Processes;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ShmTools.Core.Capacity;
 using ShmTools.Core.Cleanup;
 using ShmTools.Core.Gpu;
 using ShmTools.Core.Planning.Plan;
@@ -35,4 +36,5 @@ public sealed class LowerCaseNamingPolicy : JsonNamingPolicy
 [JsonSerializable(typeof(MemoryPlan))]
 [JsonSerializable(typeof(ShmTools.Core.Planning.Buffers.BufferPlan))]
 [JsonSerializable(typeof(List<DeviceProfile>))]
+[JsonSerializable(typeof(ShmUsageReport))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

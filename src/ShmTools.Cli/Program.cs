@@ -13,6 +13,9 @@ root.Subcommands.Add(CleanVerb.Create(json));
 root.Subcommands.Add(GpuVerb.Create(json));
 root.Subcommands.Add(PlanVerb.Create(json));
 root.Subcommands.Add(ProfilesVerb.Create(json));
+root.Subcommands.Add(DfVerb.Create(json));
+root.Subcommands.Add(MetricsVerb.Create());
+root.Subcommands.Add(ServeVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
