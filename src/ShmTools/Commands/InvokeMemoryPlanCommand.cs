@@ -7,7 +7,7 @@ using ShmTools.Core.Profiles;
 namespace ShmTools.Commands;
 
 /// <summary>Invoke-MemoryPlan: plans a model's memory on device profiles.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MemoryPlan")]
+[Cmdlet(VerbsLifecycle.Invoke, "MemoryPlan", HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Invoke-MemoryPlan.md")]
 [OutputType(typeof(MemoryPlan))]
 public sealed class InvokeMemoryPlanCommand : PSCmdlet
 {
