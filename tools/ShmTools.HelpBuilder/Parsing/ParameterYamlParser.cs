@@ -50,47 +50,46 @@ public static class ParameterYamlParser
             diagnostics.Error(file, HelpMarkdown.LineOf(fence), $"parameter -{parameter}: the yaml block has no '{key}' line");
             ok = false;
         }
-        if (!ok) return null;
 
+        // Every value that is present is checked, so one run reports every problem of the block.
         bool Bool(string key)
         {
-            var (v, at) = values[key];
-            if (bool.TryParse(v, out var b)) return b;
-            diagnostics.Error(file, at, $"parameter -{parameter}: '{key}' must be True or False, not '{v}'");
+            if (!values.TryGetValue(key, out var found)) return false;
+            if (bool.TryParse(found.Value, out var b)) return b;
+            diagnostics.Error(file, found.Line, $"parameter -{parameter}: '{key}' must be True or False, not '{found.Value}'");
             ok = false;
             return false;
         }
 
         int? position = null;
-        var (pos, posLine) = values["position"];
-        if (!pos.Equals("Named", StringComparison.OrdinalIgnoreCase))
+        if (values.TryGetValue("position", out var pos) && !pos.Value.Equals("Named", StringComparison.OrdinalIgnoreCase))
         {
-            if (int.TryParse(pos, out var p) && p >= 0) position = p;
+            if (int.TryParse(pos.Value, out var p) && p >= 0) position = p;
             else
             {
-                diagnostics.Error(file, posLine, $"parameter -{parameter}: Position must be Named or a number from 0, not '{pos}'");
+                diagnostics.Error(file, pos.Line, $"parameter -{parameter}: Position must be Named or a number from 0, not '{pos.Value}'");
                 ok = false;
             }
         }
 
-        var (pipeline, pipelineLine) = values["accept pipeline input"];
+        var pipeline = values.TryGetValue("accept pipeline input", out var pipe) ? pipe.Value : "False";
         if (!pipeline.Equals("False", StringComparison.OrdinalIgnoreCase) && !IsPipelineInput(pipeline))
         {
-            diagnostics.Error(file, pipelineLine,
+            diagnostics.Error(file, pipe.Line,
                 $"parameter -{parameter}: 'Accept pipeline input' must be False, True (ByValue), True (ByPropertyName) or True (ByPropertyName, ByValue), not '{pipeline}'");
             ok = false;
         }
 
-        var type = values["type"].Value;
-        if (type.Length == 0)
+        var type = values.TryGetValue("type", out var t) ? t.Value : "";
+        if (t.Line > 0 && type.Length == 0)
         {
-            diagnostics.Error(file, values["type"].Line, $"parameter -{parameter}: Type is empty");
+            diagnostics.Error(file, t.Line, $"parameter -{parameter}: Type is empty");
             ok = false;
         }
-        var sets = List(values["parameter sets"].Value);
-        if (sets.Count == 0)
+        var sets = values.TryGetValue("parameter sets", out var ps) ? List(ps.Value) : [];
+        if (ps.Line > 0 && sets.Count == 0)
         {
-            diagnostics.Error(file, values["parameter sets"].Line, $"parameter -{parameter}: 'Parameter Sets' is empty (write (All) for every set)");
+            diagnostics.Error(file, ps.Line, $"parameter -{parameter}: 'Parameter Sets' is empty (write (All) for every set)");
             ok = false;
         }
 
