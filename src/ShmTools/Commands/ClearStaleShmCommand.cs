@@ -10,7 +10,7 @@ namespace ShmTools.Commands;
 /// Clear-StaleShm: removes stale segments and never anything live. Each candidate is confirmed
 /// (ShouldProcess) one by one, then all confirmed ones are re-checked from scratch and removed.
 /// </summary>
-[Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Clear-StaleShm.md")]
 [OutputType(typeof(RemovalRecord))]
 public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 {

@@ -8,7 +8,7 @@ using ShmTools.Core.Profiles;
 namespace ShmTools.Commands;
 
 /// <summary>Invoke-MemoryPlan: plans a model's memory on device profiles.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MemoryPlan", DefaultParameterSetName = ModelSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "MemoryPlan", DefaultParameterSetName = ModelSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Invoke-MemoryPlan.md")]
 [OutputType(typeof(MemoryPlan), ParameterSetName = [ModelSet])]
 [OutputType(typeof(BufferPlan), ParameterSetName = [BufferSet])]
 public sealed class InvokeMemoryPlanCommand : PSCmdlet

@@ -5,7 +5,7 @@ using ShmTools.Core.Shm;
 namespace ShmTools.Commands;
 
 /// <summary>Test-ShmLiveness: is each segment still used? Live, Stale, Orphaned or Unknown, with the evidence.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ShmLiveness", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Test, "ShmLiveness", DefaultParameterSetName = NameSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Test-ShmLiveness.md")]
 [OutputType(typeof(LivenessResult))]
 public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
 {
