@@ -33,6 +33,16 @@ catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatExcepti
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
 }
+catch (ShmTools.Core.Cleanup.AuditLogUnavailableException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.BadInput;
+}
+catch (ShmTools.Core.Gpu.GpuUnavailableException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.EnvironmentCannot;
+}
 catch (PlatformNotSupportedException ex)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);

@@ -13,7 +13,7 @@ public static class PlanVerb
         var model = new Option<string>("--model") { Description = "The model: .onnx, or a .yaml/.json graph.", Required = true };
         var profile = new Option<string[]>("--profile") { Description = "Device profile name or YAML file (repeatable; order is preference order). Default: cpu.", Arity = ArgumentArity.OneOrMore };
         var shape = new Option<string[]>("--input-shape") { Description = "Bind a model input's shape: NAME=D1,D2,... (repeatable).", Arity = ArgumentArity.OneOrMore };
-        var strategy = new Option<string>("--strategy") { Description = "auto, use-count, use-count-in-place or greedy-by-size.", DefaultValueFactory = _ => "auto" };
+        var strategy = new Option<string>("--strategy") { Description = EnumWords.List<PlanStrategy>() + ".", DefaultValueFactory = _ => EnumWords.Word(PlanStrategy.Auto) };
         var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of the plan to this file." };
         var detailed = new Option<bool>("--detailed") { Description = "Include every tensor's placement." };
         var command = new Command("plan", "Plan a model's memory on device profiles (sub-functions, execution units, block reuse).");
@@ -25,14 +25,8 @@ public static class PlanVerb
                 Model = parse.GetValue(model)!,
                 Profiles = parse.GetValue(profile) ?? [],
                 InputShapes = parse.GetValue(shape) ?? [],
-                Strategy = parse.GetValue(strategy) switch
-                {
-                    "auto" => PlanStrategy.Auto,
-                    "use-count" => PlanStrategy.UseCount,
-                    "use-count-in-place" => PlanStrategy.UseCountInPlace,
-                    "greedy-by-size" => PlanStrategy.GreedyBySize,
-                    var s => throw new UsageException($"--strategy {s}: not a strategy (auto, use-count, use-count-in-place, greedy-by-size)."),
-                },
+                Strategy = EnumWords.TryParse<PlanStrategy>(parse.GetValue(strategy), out var chosen) ? chosen
+                    : throw new UsageException($"--strategy {parse.GetValue(strategy)}: not a strategy ({EnumWords.List<PlanStrategy>()})."),
                 Detailed = parse.GetValue(detailed),
                 ChartPath = parse.GetValue(chart),
             }.Run();

@@ -16,6 +16,7 @@ public sealed class LivenessChecker
     public LivenessChecker(LivenessOptions? options = null, string procRoot = "/proc")
     {
         _options = options ?? LivenessOptions.Default;
+        _options.Validate();
         _procRoot = procRoot;
     }
 
