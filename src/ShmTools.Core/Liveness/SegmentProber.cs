@@ -20,7 +20,7 @@ public static unsafe class SegmentProber
         public ulong Heartbeat;
     }
 
-    public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout)
+    public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout, CancellationToken cancel = default)
     {
         var results = new ProbeOutcome?[segments.Count];
         var pending = new List<Pending>();
@@ -28,6 +28,7 @@ public static unsafe class SegmentProber
         {
             for (int i = 0; i < segments.Count; i++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var s = segments[i];
                 var region = s.Kind switch
                 {
@@ -56,7 +57,7 @@ public static unsafe class SegmentProber
                 results[i] = o with { HeaderState = found };
                 pending.Add(new Pending { Index = i, Region = region, Outcome = results[i]!, Heartbeat = beat });
             }
-            WaitForAnswers(pending, results, timeout);
+            WaitForAnswers(pending, results, timeout, cancel);
         }
         finally
         {
@@ -65,7 +66,7 @@ public static unsafe class SegmentProber
         return results;
     }
 
-    private static void WaitForAnswers(List<Pending> pending, ProbeOutcome?[] results, TimeSpan timeout)
+    private static void WaitForAnswers(List<Pending> pending, ProbeOutcome?[] results, TimeSpan timeout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var open = new List<Pending>(pending);
@@ -87,7 +88,8 @@ public static unsafe class SegmentProber
                 }
             }
             if (open.Count == 0 || clock.Elapsed >= timeout) break;
-            Thread.Sleep(5);
+            // Waits on the token, so a cancel ends the wait at once rather than at the timeout.
+            if (cancel.WaitHandle.WaitOne(5)) cancel.ThrowIfCancellationRequested();
         }
     }
 
