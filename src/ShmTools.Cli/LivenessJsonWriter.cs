@@ -16,13 +16,10 @@ public static class LivenessJsonWriter
         OwnerStateP = JsonEncodedText.Encode("ownerState"), OwnerPid = JsonEncodedText.Encode("ownerPid"), Idle = JsonEncodedText.Encode("idle"),
         CheckedAt = JsonEncodedText.Encode("checkedAt");
 
-    private static readonly JsonEncodedText[] Verdicts = Names<Verdict>(lower: false);
-    private static readonly JsonEncodedText[] OwnerStates = Names<OwnerState>(lower: false);
-    private static readonly JsonEncodedText[] EvidenceKinds = Names<EvidenceKind>(lower: true);
-    private static readonly JsonEncodedText[] SegmentKinds = Names<ShmTools.Core.Shm.SegmentKind>(lower: true);
-
-    private static JsonEncodedText[] Names<T>(bool lower) where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => JsonEncodedText.Encode(lower ? v.ToString().ToLowerInvariant() : v.ToString())).ToArray();
+    private static readonly JsonEncodedText[] Verdicts = JsonWords.Of<Verdict>();
+    private static readonly JsonEncodedText[] OwnerStates = JsonWords.Of<OwnerState>();
+    private static readonly JsonEncodedText[] EvidenceKinds = JsonWords.Of<EvidenceKind>();
+    private static readonly JsonEncodedText[] SegmentKinds = JsonWords.Of<ShmTools.Core.Shm.SegmentKind>();
 
     public static void Write(Stream stream, IReadOnlyList<LivenessResult> results) =>
         JsonChunks.WriteArray(stream, results, static (w, r) =>

@@ -33,10 +33,20 @@ catch (UsageException ex)
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
 }
-catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException or ShmTools.Core.Planning.Plan.ChartWriteException)
+catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException or ShmTools.Core.Planning.Plan.ChartWriteException or ShmTools.Core.Gpu.GpuInputException)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
+}
+catch (ShmTools.Core.Cleanup.AuditLogUnavailableException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.BadInput;
+}
+catch (ShmTools.Core.Gpu.GpuUnavailableException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.EnvironmentCannot;
 }
 catch (PlatformNotSupportedException ex)
 {

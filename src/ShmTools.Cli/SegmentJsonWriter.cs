@@ -25,8 +25,8 @@ public static class SegmentJsonWriter
         User = JsonEncodedText.Encode("user"), Via = JsonEncodedText.Encode("via"), MappedBytes = JsonEncodedText.Encode("mappedBytes"),
         ProcessStartTicks = JsonEncodedText.Encode("processStartTicks");
 
-    private static readonly JsonEncodedText[] KindNames = Enum.GetValues<SegmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
-    private static readonly JsonEncodedText[] ViaNames = Enum.GetValues<AttachmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
+    private static readonly JsonEncodedText[] KindNames = JsonWords.Of<SegmentKind>();
+    private static readonly JsonEncodedText[] ViaNames = JsonWords.Of<AttachmentKind>();
 
     /// <summary>Writes the array; large lists are encoded in chunks on several threads.</summary>
     public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments) => JsonChunks.WriteArray(stream, segments, Write);

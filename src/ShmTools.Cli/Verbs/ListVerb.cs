@@ -31,7 +31,7 @@ public static class ListVerb
         ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"],
         segments.Select(s => (IReadOnlyList<string>)
         [
-            s.Kind.ToString().ToLowerInvariant(),
+            EnumWords.Word(s.Kind),
             ByteSize.Format(s.SizeBytes),
             ByteSize.Format(s.ResidentBytes),
             s.Owner ?? "?",

@@ -18,22 +18,15 @@ public static class PlanVerb
         var output = new Option<string?>("--output") { Description = "With --buffers: also write the placed list as CSV id,lower,upper,size,offset." };
         var profile = new Option<string[]>("--profile") { Description = "Device profile name or YAML file (repeatable; order is preference order). Default: cpu.", Arity = ArgumentArity.OneOrMore };
         var shape = new Option<string[]>("--input-shape") { Description = "Bind a model input's shape: NAME=D1,D2,... (repeatable).", Arity = ArgumentArity.OneOrMore };
-        var strategy = new Option<string>("--strategy") { Description = "auto, use-count, use-count-in-place, greedy-by-size or exact.", DefaultValueFactory = _ => "auto" };
+        var strategy = new Option<string>("--strategy") { Description = EnumWords.List<PlanStrategy>() + ".", DefaultValueFactory = _ => EnumWords.Word(PlanStrategy.Auto) };
         var chart = new Option<string?>("--chart") { Description = "Write an SVG chart of the plan to this file." };
         var detailed = new Option<bool>("--detailed") { Description = "Include every tensor's placement." };
         var command = new Command("plan", "Plan a model's memory on device profiles (sub-functions, execution units, block reuse).");
         foreach (var o in new Option[] { model, buffers, profile, shape, strategy, chart, detailed, capacity, timeLimit, output }) command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var chosen = parse.GetValue(strategy) switch
-            {
-                "auto" => PlanStrategy.Auto,
-                "use-count" => PlanStrategy.UseCount,
-                "use-count-in-place" => PlanStrategy.UseCountInPlace,
-                "greedy-by-size" => PlanStrategy.GreedyBySize,
-                "exact" => PlanStrategy.Exact,
-                var s => throw new UsageException($"--strategy {s}: not a strategy (auto, use-count, use-count-in-place, greedy-by-size, exact)."),
-            };
+            var chosen = EnumWords.TryParse<PlanStrategy>(parse.GetValue(strategy), out var picked) ? picked
+                : throw new UsageException($"--strategy {parse.GetValue(strategy)}: not a strategy ({EnumWords.List<PlanStrategy>()}).");
             var limit = LivenessOptionsBinder.Time(parse.GetValue(timeLimit), "--time-limit");
             string? modelFile = parse.GetValue(model), bufferFile = parse.GetValue(buffers);
             if ((modelFile == null) == (bufferFile == null)) throw new UsageException("plan needs one of --model FILE or --buffers FILE.csv.");

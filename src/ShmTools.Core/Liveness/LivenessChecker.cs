@@ -17,16 +17,18 @@ public sealed class LivenessChecker
     public LivenessChecker(LivenessOptions? options = null, string procRoot = "/proc")
     {
         _options = options ?? LivenessOptions.Default;
+        _options.Validate();
         _procRoot = procRoot;
     }
 
-    public IReadOnlyList<LivenessResult> Check(IReadOnlyList<ShmSegment> segments)
+    /// <summary>Judges the segments; <paramref name="cancel"/> ends probes and the handshake wait at once (then <see cref="OperationCanceledException"/>).</summary>
+    public IReadOnlyList<LivenessResult> Check(IReadOnlyList<ShmSegment> segments, CancellationToken cancel = default)
     {
         // Only segments no live process holds need opening: the others are Live already.
         var probeIndex = new List<int>();
         for (int i = 0; i < segments.Count; i++)
             if (NeedsProbe(segments[i])) probeIndex.Add(i);
-        var outcomes = SegmentProber.Probe(probeIndex.Select(i => segments[i]).ToList(), _options.ProbeTimeout);
+        var outcomes = SegmentProber.Probe(probeIndex.Select(i => segments[i]).ToList(), _options.ProbeTimeout, cancel);
         var probeOf = new ProbeOutcome?[segments.Count];
         for (int k = 0; k < probeIndex.Count; k++) probeOf[probeIndex[k]] = outcomes[k];
 

@@ -33,7 +33,7 @@ public static class SegmentProber
         public ulong Heartbeat;
     }
 
-    public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout)
+    public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout, CancellationToken cancel = default)
     {
         var results = new ProbeOutcome?[segments.Count];
         var pending = new List<Pending>();
@@ -42,6 +42,7 @@ public static class SegmentProber
         {
             for (int i = 0; i < segments.Count; i++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var s = segments[i];
                 if (s.Kind is not (SegmentKind.Posix or SegmentKind.Semaphore)) continue;
                 int fd = OpenPosix(s, header, out results[i]);
@@ -73,7 +74,7 @@ public static class SegmentProber
                     if (!keep) Posix.Close(fd);
                 }
             }
-            WaitForAnswers(pending, results, timeout);
+            WaitForAnswers(pending, results, timeout, cancel);
         }
         finally
         {
@@ -108,7 +109,7 @@ public static class SegmentProber
         return n < 0 ? $"reading the handshake header failed: {Errors.Describe(-n)}" : $"the file shrank to {n} bytes while it was probed";
     }
 
-    private static void WaitForAnswers(List<Pending> pending, ProbeOutcome?[] results, TimeSpan timeout)
+    private static void WaitForAnswers(List<Pending> pending, ProbeOutcome?[] results, TimeSpan timeout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var open = new List<Pending>(pending);
@@ -137,7 +138,8 @@ public static class SegmentProber
                 }
             }
             if (open.Count == 0 || clock.Elapsed >= timeout) break;
-            Thread.Sleep(5);
+            // Waits on the token, so a cancel ends the wait at once rather than at the timeout.
+            if (cancel.WaitHandle.WaitOne(5)) cancel.ThrowIfCancellationRequested();
         }
     }
 

@@ -23,7 +23,8 @@ public sealed class ShmInventory
         _producers = producers ?? ProducerCatalog.BuiltIn;
     }
 
-    public InventoryResult Scan(ShmQuery query)
+    /// <summary>One scan; <paramref name="cancel"/> stops it within one process's read (then <see cref="OperationCanceledException"/>).</summary>
+    public InventoryResult Scan(ShmQuery query, CancellationToken cancel = default)
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("Shared-memory inventory reads /proc and /dev/shm and works on Linux only.");
@@ -59,10 +60,11 @@ public sealed class ShmInventory
             listingTime = sw.Elapsed;
         }) { IsBackground = true, Name = "shmtools-listing" };
         listing.Start();
-        var holdings = new ProcessScanner(table, devices).Scan();
+        var holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
         var procTime = clock.Elapsed;
         listing.Join();
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
+        cancel.ThrowIfCancellationRequested();
         warnings.AddRange(listWarnings);
         var assembleStart = clock.Elapsed;
 
