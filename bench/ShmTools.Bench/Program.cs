@@ -10,6 +10,7 @@ using ShmTools.Core.Shm;
 //   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench).
+ShmTools.Formats.FileFormatReaders.Register();
 if (args.Length > 0 && args[0] == "plan")
 {
     ShmTools.Bench.PlanBench.Run(args.Skip(1).ToArray());

@@ -1,3 +1,5 @@
+using ShmTools.Core.Formats;
+
 namespace ShmTools.Core.Profiles;
 
 /// <summary>
@@ -7,7 +9,10 @@ namespace ShmTools.Core.Profiles;
 /// </summary>
 public static class ProfileCatalog
 {
-    public static IReadOnlyList<DeviceProfile> BuiltIn { get; } = LoadBuiltIn();
+    private static readonly Lazy<IReadOnlyList<DeviceProfile>> BuiltInProfiles = new(LoadBuiltIn);
+
+    /// <summary>The profiles shipped in the assembly (read on first use, through <see cref="FileFormats"/>).</summary>
+    public static IReadOnlyList<DeviceProfile> BuiltIn => BuiltInProfiles.Value;
 
     public static string ProfileDirectory =>
         Environment.GetEnvironmentVariable("SHMTOOLS_PROFILE_PATH") is { Length: > 0 } p ? p
@@ -48,6 +53,6 @@ public static class ProfileCatalog
         using var stream = typeof(ProfileCatalog).Assembly.GetManifestResourceStream("ShmTools.Core.Profiles.builtin-profiles.yaml")
             ?? throw new InvalidOperationException("The built-in profiles are missing from the assembly.");
         using var reader = new StreamReader(stream);
-        return ProfileReader.Read(reader, "built-in").Select(p => p with { Source = "built-in" }).ToList();
+        return FileFormats.Profiles.Read(reader, "built-in").Select(p => p with { Source = "built-in" }).ToList();
     }
 }

@@ -1,3 +1,5 @@
+using ShmTools.Core.Formats;
+
 namespace ShmTools.Core.Profiles;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class ProfileSet
         var devices = new List<DeviceProfile>();
         foreach (var arg in namesOrFiles.Count == 0 ? ["cpu"] : namesOrFiles)
         {
-            if (AsFile(arg, resolvePath) is { } path) devices.AddRange(ProfileReader.ReadFile(path));
+            if (AsFile(arg, resolvePath) is { } path) devices.AddRange(FileFormats.Profiles.ReadFile(path));
             else devices.Add(All.FirstOrDefault(p => string.Equals(p.Name, arg, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ProfileFormatException($"No device profile '{arg}' (and no such file). Known: {string.Join(", ", All.Select(p => p.Name))}."));
         }
@@ -67,7 +69,7 @@ public sealed class ProfileSet
         foreach (var path in extraPaths)
             files.AddRange(Directory.Exists(path) ? YamlFilesIn(path) : [path]);
         foreach (var f in files)
-            foreach (var p in ProfileReader.ReadFile(f)) byName[p.Name] = p;
+            foreach (var p in FileFormats.Profiles.ReadFile(f)) byName[p.Name] = p;
         return byName.Values.ToList();
     }
 
