@@ -1,4 +1,5 @@
 using ShmTools.Core.Formats;
+
 namespace ShmTools.Core.Profiles;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ShmTools.Core.Inputs;
-using ShmTools.Formats.Inputs;
+using ShmTools.Formats.Inputs.Yaml;
 using ShmTools.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ShmTools.Core.Inputs;
-using ShmTools.Formats.Inputs;
+using ShmTools.Formats.Inputs.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

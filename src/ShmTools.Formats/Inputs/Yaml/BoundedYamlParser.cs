@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace ShmTools.Formats.Inputs;
+namespace ShmTools.Formats.Inputs.Yaml;
 
 /// <summary>
 /// A YAML event stream that refuses what no hand-written profile or graph needs and what would
