@@ -13,4 +13,7 @@ public sealed record Attachment(
     /// <summary>The process name as people are shown it: any process can name itself, control characters included.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string DisplayProcessName => Text.TerminalText.Safe(ProcessName);
+
+    /// <summary>How it reads in a list of holders: "4242 python3 (Map, alice)".</summary>
+    public override string ToString() => $"{Pid} {DisplayProcessName} ({Via}{(User is { Length: > 0 } ? ", " + User : "")})";
 }
