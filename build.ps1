@@ -7,7 +7,8 @@
              format and type files, assemblies).
     Test     xunit (dotnet test), then Pester.
     Pester   the Pester 5 suite in tests/Pester, against the built module, in a fresh pwsh -NoProfile.
-    Docs     platyPS: docs/help/*.md -> out/ShmTools/en-US/ShmTools.dll-Help.xml (when platyPS is installed).
+    Docs     docs/help/*.md -> out/ShmTools/en-US/ShmTools.dll-Help.xml and about_ShmTools.help.txt
+             (tools/ShmTools.HelpBuilder, as Build does; checked by platyPS too where it is installed).
     Package  a .nupkg of out/ShmTools for a PowerShell repository (Publish-PSResource / Save-PSResource).
 .EXAMPLE
     ./build.ps1 -Task Build, Test
@@ -46,12 +47,20 @@ Invoke-Pester -Configuration `$config
 }
 
 function Invoke-Docs {
-    if (-not (Get-Module -ListAvailable platyPS)) {
-        Write-Warning 'platyPS is not installed: help stays as markdown in docs/help (Install-Module platyPS -RequiredVersion 0.14.2).'
-        return
+    # The build writes the help already (tools/ShmTools.HelpBuilder, run by src/ShmTools's build);
+    # this runs the generator alone, e.g. after editing docs/help, without rebuilding the module.
+    $assembly = Join-Path $root "src/ShmTools/bin/$Configuration/net8.0/ShmTools.dll"
+    if (-not (Test-Path $assembly)) { Invoke-Build; return }
+    dotnet run --project (Join-Path $root 'tools/ShmTools.HelpBuilder') -c $Configuration -- `
+        --docs (Join-Path $root 'docs/help') --assembly $assembly --out (Join-Path $moduleOut 'en-US')
+    if ($LASTEXITCODE) { throw "help generation failed ($LASTEXITCODE): see the file(line) messages above" }
+    if (Get-Module -ListAvailable platyPS) {
+        # A second opinion where platyPS exists: its own reader must accept every page too.
+        Import-Module platyPS
+        $check = Join-Path ([IO.Path]::GetTempPath()) "shmtools-platyps-$PID"
+        try { New-ExternalHelp -Path (Join-Path $root 'docs/help') -OutputPath $check -Force | Out-Null }
+        finally { Remove-Item -Recurse -Force $check -ErrorAction SilentlyContinue }
     }
-    Import-Module platyPS
-    New-ExternalHelp -Path (Join-Path $root 'docs/help') -OutputPath (Join-Path $moduleOut 'en-US') -Force | Out-Null
 }
 
 function Invoke-Package {

