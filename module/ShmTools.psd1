@@ -9,7 +9,7 @@
     Description          = 'Find, judge and safely clean shared memory (POSIX, System V, semaphores, unlinked-but-mapped) on Linux deep-learning hosts; see who holds GPU memory; plan model memory on device profiles.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    CmdletsToExport      = @('Get-ShmSegment', 'Test-ShmLiveness', 'Clear-StaleShm', 'Get-GpuAllocation', 'Invoke-MemoryPlan', 'Get-DeviceProfile')
+    CmdletsToExport      = @('Get-ShmSegment', 'Test-ShmLiveness', 'Clear-StaleShm', 'Get-GpuAllocation', 'Invoke-MemoryPlan', 'Get-DeviceProfile', 'Get-ShmUsage')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

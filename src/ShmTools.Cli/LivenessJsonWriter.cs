@@ -10,19 +10,16 @@ namespace ShmTools.Cli;
 /// </summary>
 public static class LivenessJsonWriter
 {
-    private static readonly JsonEncodedText Segment = JsonEncodedText.Encode("segment"), Name = JsonEncodedText.Encode("name"),
+    private static readonly JsonEncodedText Segment = JsonEncodedText.Encode("segment"), Name = JsonEncodedText.Encode("name"), DisplayName = JsonEncodedText.Encode("displayName"),
         Kind = JsonEncodedText.Encode("kind"), PathP = JsonEncodedText.Encode("path"), VerdictP = JsonEncodedText.Encode("verdict"),
         Reason = JsonEncodedText.Encode("reason"), EvidenceP = JsonEncodedText.Encode("evidence"), Finding = JsonEncodedText.Encode("finding"),
         OwnerStateP = JsonEncodedText.Encode("ownerState"), OwnerPid = JsonEncodedText.Encode("ownerPid"), Idle = JsonEncodedText.Encode("idle"),
         CheckedAt = JsonEncodedText.Encode("checkedAt");
 
-    private static readonly JsonEncodedText[] Verdicts = Names<Verdict>(lower: false);
-    private static readonly JsonEncodedText[] OwnerStates = Names<OwnerState>(lower: false);
-    private static readonly JsonEncodedText[] EvidenceKinds = Names<EvidenceKind>(lower: true);
-    private static readonly JsonEncodedText[] SegmentKinds = Names<ShmTools.Core.Shm.SegmentKind>(lower: true);
-
-    private static JsonEncodedText[] Names<T>(bool lower) where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => JsonEncodedText.Encode(lower ? v.ToString().ToLowerInvariant() : v.ToString())).ToArray();
+    private static readonly JsonEncodedText[] Verdicts = JsonWords.Of<Verdict>();
+    private static readonly JsonEncodedText[] OwnerStates = JsonWords.Of<OwnerState>();
+    private static readonly JsonEncodedText[] EvidenceKinds = JsonWords.Of<EvidenceKind>();
+    private static readonly JsonEncodedText[] SegmentKinds = JsonWords.Of<ShmTools.Core.Shm.SegmentKind>();
 
     public static void Write(Stream stream, IReadOnlyList<LivenessResult> results) =>
         JsonChunks.WriteArray(stream, results, static (w, r) =>
@@ -31,6 +28,7 @@ public static class LivenessJsonWriter
             w.WritePropertyName(Segment);
             SegmentJsonWriter.Write(w, r.Segment);
             w.WriteString(Name, r.Name);
+            w.WriteString(DisplayName, r.DisplayName);
             w.WriteString(Kind, SegmentKinds[(int)r.Kind]);
             w.WriteString(PathP, r.Path);
             w.WriteString(VerdictP, Verdicts[(int)r.Verdict]);

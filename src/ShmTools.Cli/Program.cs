@@ -13,6 +13,9 @@ root.Subcommands.Add(CleanVerb.Create(json));
 root.Subcommands.Add(GpuVerb.Create(json));
 root.Subcommands.Add(PlanVerb.Create(json));
 root.Subcommands.Add(ProfilesVerb.Create(json));
+root.Subcommands.Add(DfVerb.Create(json));
+root.Subcommands.Add(MetricsVerb.Create());
+root.Subcommands.Add(ServeVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -30,10 +33,20 @@ catch (UsageException ex)
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
 }
-catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException or ShmTools.Core.Planning.Plan.ChartWriteException)
+catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatException or ShmTools.Core.Profiles.ProfileFormatException or ShmTools.Core.Planning.Plan.ChartWriteException or ShmTools.Core.Gpu.GpuInputException)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
+}
+catch (ShmTools.Core.Cleanup.AuditLogUnavailableException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.BadInput;
+}
+catch (ShmTools.Core.Gpu.GpuUnavailableException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.EnvironmentCannot;
 }
 catch (PlatformNotSupportedException ex)
 {

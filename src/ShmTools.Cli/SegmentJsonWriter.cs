@@ -12,7 +12,7 @@ namespace ShmTools.Cli;
 /// </summary>
 public static class SegmentJsonWriter
 {
-    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name"), Kind = JsonEncodedText.Encode("kind"),
+    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name"), DisplayName = JsonEncodedText.Encode("displayName"), Kind = JsonEncodedText.Encode("kind"),
         PathP = JsonEncodedText.Encode("path"), Device = JsonEncodedText.Encode("device"), Inode = JsonEncodedText.Encode("inode"),
         SizeBytes = JsonEncodedText.Encode("sizeBytes"), ResidentBytes = JsonEncodedText.Encode("residentBytes"),
         Owner = JsonEncodedText.Encode("owner"), OwnerUid = JsonEncodedText.Encode("ownerUid"), Mode = JsonEncodedText.Encode("mode"),
@@ -25,8 +25,8 @@ public static class SegmentJsonWriter
         User = JsonEncodedText.Encode("user"), Via = JsonEncodedText.Encode("via"), MappedBytes = JsonEncodedText.Encode("mappedBytes"),
         ProcessStartTicks = JsonEncodedText.Encode("processStartTicks");
 
-    private static readonly JsonEncodedText[] KindNames = Enum.GetValues<SegmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
-    private static readonly JsonEncodedText[] ViaNames = Enum.GetValues<AttachmentKind>().Select(k => JsonEncodedText.Encode(k.ToString().ToLowerInvariant())).ToArray();
+    private static readonly JsonEncodedText[] KindNames = JsonWords.Of<SegmentKind>();
+    private static readonly JsonEncodedText[] ViaNames = JsonWords.Of<AttachmentKind>();
 
     /// <summary>Writes the array; large lists are encoded in chunks on several threads.</summary>
     public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments) => JsonChunks.WriteArray(stream, segments, Write);
@@ -35,6 +35,7 @@ public static class SegmentJsonWriter
     {
         w.WriteStartObject();
         w.WriteString(Name, s.Name);
+        w.WriteString(DisplayName, s.DisplayName);
         w.WriteString(Kind, KindNames[(int)s.Kind]);
         w.WriteString(PathP, s.Path);
         String(w, Device, s.Device);

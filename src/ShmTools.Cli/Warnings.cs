@@ -1,3 +1,4 @@
+using ShmTools.Core.Text;
 using ShmTools.Core.Shm;
 
 namespace ShmTools.Cli;
@@ -7,10 +8,10 @@ public static class Warnings
 {
     public static void Write(InventoryResult result)
     {
-        foreach (var w in result.Warnings) Console.Error.WriteLine("warning: " + w);
-        if (result.VisibilityWarning is { } visibility) Console.Error.WriteLine("warning: " + visibility);
+        foreach (var w in result.Warnings) Console.Error.WriteLine("warning: " + TerminalText.Safe(w));
+        if (result.VisibilityWarning is { } visibility) Console.Error.WriteLine("warning: " + TerminalText.Safe(visibility));
         if (result.IgnoredEntries.Count > 0)
             Console.Error.WriteLine($"warning: ignored {result.IgnoredEntries.Count} non-regular entr{(result.IgnoredEntries.Count == 1 ? "y" : "ies")} in /dev/shm (never followed): " +
-                string.Join(", ", result.IgnoredEntries.Take(5).Select(e => $"{e.Path} ({e.Type.ToString().ToLowerInvariant()})")));
+                string.Join(", ", result.IgnoredEntries.Take(5).Select(e => $"{TerminalText.Name(e.Path)} ({e.Type.ToString().ToLowerInvariant()})")));
     }
 }

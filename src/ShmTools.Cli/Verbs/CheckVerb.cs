@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ShmTools.Core.Text;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
 
@@ -23,7 +24,7 @@ public static class CheckVerb
                 JsonOutput.Write(stream => LivenessJsonWriter.Write(stream, results));
             else
                 Console.Out.Write(Output.Table(["VERDICT", "KIND", "NAME", "REASON"],
-                    results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), r.Kind.ToString().ToLowerInvariant(), r.Name, r.Reason])));
+                    results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), EnumWords.Word(r.Kind), r.DisplayName, r.Reason])));
             return ExitCodes.Success;
         });
         return command;

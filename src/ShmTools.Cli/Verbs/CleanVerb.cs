@@ -58,7 +58,7 @@ public static class CleanVerb
     private static string Render(CleanupReport report)
     {
         var table = Output.Table(["ACTION", "VERDICT", "BYTES", "NAME", "REASON"],
-            report.Records.Select(r => (IReadOnlyList<string>)[Action(r.Action), r.Verdict.ToString(), ByteSize.Format(r.BytesFreed), r.Name, r.Error ?? r.Reason]));
+            report.Records.Select(r => (IReadOnlyList<string>)[Action(r.Action), r.Verdict.ToString(), ByteSize.Format(r.BytesFreed), r.DisplayName, r.Error ?? r.Reason]));
         string verb = report.DryRun ? "would free" : "freed";
         return table + $"{report.Removed.Count()} {(report.DryRun ? "to remove" : "removed")}, {report.Kept.Count()} kept, {report.Failed.Count()} failed; {verb} {ByteSize.Format(report.BytesFreed)}"
             + (report.DryRun ? ". Dry run: nothing was removed (use --yes).\n" : ".\n");

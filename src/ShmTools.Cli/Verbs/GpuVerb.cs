@@ -12,40 +12,20 @@ public static class GpuVerb
         var nvml = new Option<string?>("--nvml-library") { Description = "The NVML library to load (also SHMTOOLS_NVML_LIBRARY); default libnvidia-ml.so.1." };
         var smi = new Option<string?>("--nvidia-smi") { Description = "The nvidia-smi executable for the fallback (also SHMTOOLS_NVIDIA_SMI)." };
         var hami = new Option<string[]>("--hami-cache") { Description = "A HAMi-core region file or glob (repeatable); default: $CUDA_DEVICE_MEMORY_SHARED_CACHE, /tmp/cudevshr.cache, /usr/local/vgpu/containers/*/*.cache.", Arity = ArgumentArity.OneOrMore };
-        var source = new Option<string>("--source") { Description = "auto, nvml, nvidia-smi or hami.", DefaultValueFactory = _ => "auto" };
+        var source = new Option<string>("--source") { Description = EnumWords.List<GpuSource>() + ".", DefaultValueFactory = _ => EnumWords.Word(GpuSource.Auto) };
         var command = new Command("gpu", "GPU memory per device and per process (NVML, nvidia-smi, HAMi-core vGPU regions).");
         foreach (var o in new Option[] { nvml, smi, hami, source }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var query = new GpuQuery
             {
-                Source = parse.GetValue(source) switch
-                {
-                    "auto" => GpuSource.Auto,
-                    "nvml" => GpuSource.Nvml,
-                    "nvidia-smi" => GpuSource.NvidiaSmi,
-                    "hami" => GpuSource.Hami,
-                    var s => throw new UsageException($"--source {s}: not a source (auto, nvml, nvidia-smi, hami)."),
-                },
+                Source = EnumWords.TryParse<GpuSource>(parse.GetValue(source), out var chosen) ? chosen
+                    : throw new UsageException($"--source {parse.GetValue(source)}: not a source ({EnumWords.List<GpuSource>()})."),
                 NvmlLibrary = parse.GetValue(nvml),
                 NvidiaSmi = parse.GetValue(smi),
                 HamiCaches = parse.GetValue(hami) ?? [],
             };
-            GpuReport report;
-            try
-            {
-                report = new GpuInventory().Read(query);
-            }
-            catch (GpuUnavailableException ex)
-            {
-                Console.Error.WriteLine("shmtools: " + ex.Message);
-                return ExitCodes.EnvironmentCannot;
-            }
-            catch (GpuInputException ex)
-            {
-                Console.Error.WriteLine("shmtools: " + ex.Message);
-                return ExitCodes.BadInput;
-            }
+            var report = new GpuInventory().Read(query);
             foreach (var w in report.Warnings) Console.Error.WriteLine("warning: " + w);
             if (parse.GetValue(json))
                 JsonOutput.Write(report, CliJsonContext.Default.GpuReport);

@@ -31,13 +31,13 @@ public static class ListVerb
         ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"],
         segments.Select(s => (IReadOnlyList<string>)
         [
-            s.Kind.ToString().ToLowerInvariant(),
+            EnumWords.Word(s.Kind),
             ByteSize.Format(s.SizeBytes),
             ByteSize.Format(s.ResidentBytes),
             s.Owner ?? "?",
             Holders(s),
             s.Producer ?? "-",
-            s.Namespace == null ? s.Name : s.Name + "  [" + s.Namespace + "]",
+            s.Namespace == null ? s.DisplayName : s.DisplayName + "  [" + s.Namespace + "]",
         ]),
         rightAligned: new HashSet<int> { 1, 2 });
 

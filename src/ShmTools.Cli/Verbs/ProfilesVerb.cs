@@ -18,7 +18,7 @@ public static class ProfilesVerb
             if (parse.GetValue(json)) JsonOutput.Write(profiles, CliJsonContext.Default.ListDeviceProfile);
             else
                 Console.Out.Write(Output.Table(["NAME", "KIND", "MEMORY", "RESERVED", "UNITS", "ALIGN", "SOURCE"],
-                    profiles.Select(p => (IReadOnlyList<string>)[p.Name, p.Kind.ToString().ToLowerInvariant(), ByteSize.Format(p.MemoryBytes),
+                    profiles.Select(p => (IReadOnlyList<string>)[p.Name, EnumWords.Word(p.Kind), ByteSize.Format(p.MemoryBytes),
                         ByteSize.Format(p.ReservedBytes), p.ComputeUnits.ToString(), p.AlignmentBytes.ToString(), p.Source]),
                     new HashSet<int> { 2, 3, 4, 5 }));
             return ExitCodes.Success;

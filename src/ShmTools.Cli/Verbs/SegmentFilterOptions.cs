@@ -8,7 +8,7 @@ namespace ShmTools.Cli.Verbs;
 public sealed class SegmentFilterOptions
 {
     public Option<string[]> Name { get; } = new("--name") { Description = "Only segments whose name matches this wildcard (repeatable; case-sensitive).", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
-    public Option<string[]> Kind { get; } = new("--kind") { Description = "Only this kind: posix, sysv, semaphore, deleted (repeatable).", Arity = ArgumentArity.OneOrMore };
+    public Option<string[]> Kind { get; } = new("--kind") { Description = $"Only this kind: {EnumWords.List<SegmentKind>()} (repeatable).", Arity = ArgumentArity.OneOrMore };
     public Option<string[]> Owner { get; } = new("--owner") { Description = "Only segments owned by this user name or uid (repeatable).", Arity = ArgumentArity.OneOrMore };
     public Option<string?> MinSize { get; } = new("--min-size") { Description = "Only segments at least this big (bytes, or 64K, 1M, 2G)." };
     public Option<int[]> Pid { get; } = new("--pid") { Description = "Only segments held by this process (repeatable).", Arity = ArgumentArity.OneOrMore };
@@ -29,8 +29,8 @@ public sealed class SegmentFilterOptions
         var kinds = new List<SegmentKind>();
         foreach (var k in parse.GetValue(Kind) ?? [])
         {
-            if (!Enum.TryParse<SegmentKind>(k, ignoreCase: true, out var kind) || int.TryParse(k, out _))
-                throw new UsageException($"--kind {k}: not a segment kind (posix, sysv, semaphore, deleted).");
+            if (!EnumWords.TryParse<SegmentKind>(k, out var kind))
+                throw new UsageException($"--kind {k}: not a segment kind ({EnumWords.List<SegmentKind>()}).");
             kinds.Add(kind);
         }
         long min = 0;

@@ -7,6 +7,9 @@ namespace ShmTools.Core.Cleanup;
 public sealed record RemovalRecord
 {
     public required string Name { get; init; }
+    /// <summary>The name as people are shown it (see <see cref="ShmSegment.DisplayName"/>).</summary>
+    public string DisplayName { get => _displayName ?? Text.TerminalText.Name(Name); init => _displayName = value; }
+    private readonly string? _displayName;
     public required SegmentKind Kind { get; init; }
     public required string Path { get; init; }
     public required CleanupAction Action { get; init; }

@@ -18,10 +18,10 @@ public static class SegmentRemover
         freed = 0;
         failed = false;
         DirectoryHandle dir;
-        string name;
+        byte[] name = s.EntryName(); // the exact bytes: a name that is not UTF-8 stays removable
         try
         {
-            dir = DirectoryHandle.OpenParent(s.Path, out name);
+            dir = DirectoryHandle.OpenParent(s.Path, out _);
         }
         catch (IOException ex)
         {
@@ -54,7 +54,7 @@ public static class SegmentRemover
                 if (FileLocks.Flock(fd, exclusive: true, out _) != FileLocks.Attempt.Acquired)
                     return "a flock was taken on it just now";
 
-                string parked = ".shmtools-removing-" + Guid.NewGuid().ToString("N")[..12];
+                byte[] parked = DirectoryHandle.Z(".shmtools-removing-" + Guid.NewGuid().ToString("N")[..12]);
                 e = dir.RenameNoReplace(name, parked);
                 if (e != 0)
                 {
@@ -83,17 +83,37 @@ public static class SegmentRemover
         }
     }
 
-    /// <summary>IPC_RMID, given a fresh row that still shows nattch 0.</summary>
+    /// <summary>
+    /// IPC_RMID, given a fresh row that still shows nattch 0, and only if the shmid still names
+    /// that segment: IPC_STAT just before must show the same key and creation (ctime) and no
+    /// attachment. Nothing attaches to look. An attach that wins the last microseconds before
+    /// IPC_RMID keeps working (the kernel frees the memory at its detach); the key is then free.
+    /// </summary>
     public static string? RemoveSysV(ShmSegment s, out long freed, out bool failed)
     {
         freed = 0;
         failed = false;
         if (s.SysVId is not { } id) return "no shmid";
         if (s.AttachCount != 0) return $"attached {s.AttachCount} time(s) now";
-        int e = SysVControl.Remove(id);
+        int e = SysVControl.Stat(id, out var now);
+        if (SysVControl.IsGone(e)) return "no longer exists";
+        if (e == 0)
+        {
+            if (now.Key != s.SysVKey || s.Changed is not { } made || now.ChangeTime != made.ToUnixTimeSeconds())
+                return $"shmid {id} now names another segment (key {SysVNames.KeyText(now.Key)})";
+            if (now.AttachCount != 0) return $"attached {now.AttachCount} time(s) now";
+            if (now.MarkedForRemoval) return "already marked for removal";
+        }
+        else if (e != Posix.EACCES)
+        {
+            failed = true;
+            return $"IPC_STAT failed: {Errors.Describe(e)}";
+        }
+        // EACCES: not readable to this user; the row just read from /proc/sysvipc/shm decides.
+        e = SysVControl.Remove(id);
         if (e != 0)
         {
-            failed = e != Posix.EINVAL;
+            failed = !SysVControl.IsGone(e);
             return failed ? $"IPC_RMID failed: {Errors.Describe(e)}" : "no longer exists";
         }
         freed = s.ResidentBytes;

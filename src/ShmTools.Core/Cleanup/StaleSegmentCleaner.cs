@@ -82,13 +82,13 @@ public sealed class StaleSegmentCleaner : IDisposable
             ExactNames = approved.Select(r => r.Name).ToHashSet(StringComparer.Ordinal),
             AllNamespaces = approved.Any(r => r.Segment.Namespace != null),
         });
-        var byPath = fresh.Segments.GroupBy(s => (s.Kind, s.Path)).ToDictionary(g => g.Key, g => g.First());
+        var byPlace = fresh.Segments.GroupBy(SegmentIdentity.Place).ToDictionary(g => g.Key, g => g.First());
         var matched = new List<(LivenessResult Old, ShmSegment Now)>();
         foreach (var r in approved)
         {
-            if (!byPath.TryGetValue((r.Kind, r.Path), out var now))
+            if (!byPlace.TryGetValue(SegmentIdentity.Place(r.Segment), out var now))
                 done.Add(Record(r, CleanupAction.Kept, "no longer exists"));
-            else if (now.Device != r.Segment.Device || now.Inode != r.Segment.Inode || now.SysVKey != r.Segment.SysVKey)
+            else if (!SegmentIdentity.Same(r.Segment, now))
                 done.Add(Record(r, CleanupAction.Kept, "was replaced by another segment since it was checked"));
             else
                 matched.Add((r, now));
@@ -126,7 +126,7 @@ public sealed class StaleSegmentCleaner : IDisposable
     {
         var rec = new RemovalRecord
         {
-            Name = r.Name, Kind = r.Kind, Path = r.Path, Action = action, Verdict = r.Verdict,
+            Name = r.Name, DisplayName = r.Segment.DisplayName, Kind = r.Kind, Path = r.Path, Action = action, Verdict = r.Verdict,
             Reason = reason, BytesFreed = action == CleanupAction.WouldRemove ? r.Segment.ResidentBytes : freed, Error = error,
         };
         _records.Add(rec);

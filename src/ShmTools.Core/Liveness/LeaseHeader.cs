@@ -36,6 +36,16 @@ public static unsafe class LeaseHeader
         length >= Size && new ReadOnlySpan<byte>(p, 8).SequenceEqual(Magic)
         && BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(p + VersionOffset, 4)) == Version;
 
+    /// <summary>Whether a copy of the first bytes (read with pread, never through a mapping) holds a header.</summary>
+    public static bool IsPresent(ReadOnlySpan<byte> header) =>
+        header.Length >= Size && header[..8].SequenceEqual(Magic)
+        && BinaryPrimitives.ReadUInt32LittleEndian(header[VersionOffset..]) == Version;
+
+    public static int State(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadInt32LittleEndian(header[StateOffset..]);
+    public static int OwnerPid(ReadOnlySpan<byte> header) => (int)BinaryPrimitives.ReadUInt32LittleEndian(header[PidOffset..]);
+    public static ulong OwnerStartTicks(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt64LittleEndian(header[StartTicksOffset..]);
+    public static ulong Heartbeat(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt64LittleEndian(header[HeartbeatOffset..]);
+
     /// <summary>Writes a fresh header: ALIVE, owned by the given process.</summary>
     public static void Initialise(byte* p, int ownerPid, ulong ownerStartTicks)
     {

@@ -1,5 +1,6 @@
 using ShmTools.Core.Processes;
 using ShmTools.Core.Shm;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Liveness;
 
@@ -16,16 +17,18 @@ public sealed class LivenessChecker
     public LivenessChecker(LivenessOptions? options = null, string procRoot = "/proc")
     {
         _options = options ?? LivenessOptions.Default;
+        _options.Validate();
         _procRoot = procRoot;
     }
 
-    public IReadOnlyList<LivenessResult> Check(IReadOnlyList<ShmSegment> segments)
+    /// <summary>Judges the segments; <paramref name="cancel"/> ends probes and the handshake wait at once (then <see cref="OperationCanceledException"/>).</summary>
+    public IReadOnlyList<LivenessResult> Check(IReadOnlyList<ShmSegment> segments, CancellationToken cancel = default)
     {
         // Only segments no live process holds need opening: the others are Live already.
         var probeIndex = new List<int>();
         for (int i = 0; i < segments.Count; i++)
             if (NeedsProbe(segments[i])) probeIndex.Add(i);
-        var outcomes = SegmentProber.Probe(probeIndex.Select(i => segments[i]).ToList(), _options.ProbeTimeout);
+        var outcomes = SegmentProber.Probe(probeIndex.Select(i => segments[i]).ToList(), _options.ProbeTimeout, cancel);
         var probeOf = new ProbeOutcome?[segments.Count];
         for (int k = 0; k < probeIndex.Count; k++) probeOf[probeIndex[k]] = outcomes[k];
 
@@ -50,13 +53,10 @@ public sealed class LivenessChecker
         return _invisible;
     }
 
+    // System V segments are never probed: attaching would change the nattch, lpid, atime and
+    // dtime they are judged by (and make this process their "live last attacher").
     private static bool NeedsProbe(ShmSegment s) =>
-        s.Attachments.Count == 0 && s.Kind switch
-        {
-            SegmentKind.Posix or SegmentKind.Semaphore => true,
-            SegmentKind.SysV => s.AttachCount == 0,
-            _ => false,
-        };
+        s.Attachments.Count == 0 && s.Kind is SegmentKind.Posix or SegmentKind.Semaphore;
 
     private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now)
     {
@@ -67,13 +67,13 @@ public sealed class LivenessChecker
 
         // 1. Attachments: the kernel's nattch for SysV, maps and descriptors by (device, inode).
         foreach (var a in s.Attachments)
-            ev.Add(new Evidence(EvidenceKind.Attachment, "pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + a.ProcessName + ") holds it via " + Via(a.Via)));
+            ev.Add(new Evidence(EvidenceKind.Attachment, "pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + TerminalText.Safe(a.ProcessName) + ") holds it via " + Via(a.Via)));
         if (s.Kind == SegmentKind.SysV && s.AttachCount > 0)
             return Result(Verdict.Live, $"attached {s.AttachCount} time(s) (nattch)");
         if (s.Attachments.Count > 0)
         {
             var a = s.Attachments[0];
-            return Result(Verdict.Live, "held by pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + a.ProcessName + ") via " + Via(a.Via));
+            return Result(Verdict.Live, "held by pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + TerminalText.Safe(a.ProcessName) + ") via " + Via(a.Via));
         }
         if (idle is { } age) ev.Add(new Evidence(EvidenceKind.Age, $"untouched for {Format(age)}"));
         if (s.Kind == SegmentKind.Deleted)
@@ -109,6 +109,8 @@ public sealed class LivenessChecker
                 : $"no answer within {_options.ProbeTimeout.TotalMilliseconds:0} ms"));
         }
         else if (probe is { Error: null }) ev.Add(new Evidence(EvidenceKind.Handshake, "no handshake header"));
+        else if (s.Kind == SegmentKind.SysV)
+            ev.Add(new Evidence(EvidenceKind.Attachment, $"nattch 0, creator pid {s.CreatorPid}, last attacher pid {s.LastPid}: from the kernel's table alone, never attached to look"));
 
         // 4-6. The owner process, then age.
         var (owner, ownerPid, finding) = OwnerResolver.Resolve(s, probe, table);
@@ -116,7 +118,7 @@ public sealed class LivenessChecker
         if (!visible)
             return Result(Verdict.Unknown, "some processes could not be read, so a holder may be invisible", owner, ownerPid);
         if (probe?.Error != null && s.Kind != SegmentKind.SysV)
-            return Result(Verdict.Unknown, "could not be opened to probe its lock lease", owner, ownerPid);
+            return Result(Verdict.Unknown, "could not be probed: " + probe.Error, owner, ownerPid);
         if (unanswered && owner is OwnerState.Dead or OwnerState.Reused)
             return Result(Verdict.Stale, $"handshake unanswered and the recorded owner is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")}", owner, ownerPid);
         if (released)

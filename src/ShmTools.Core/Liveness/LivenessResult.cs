@@ -7,8 +7,13 @@ public sealed record LivenessResult
 {
     public required ShmSegment Segment { get; init; }
     public string Name => Segment.Name;
+    /// <summary>The name as people are shown it (see <see cref="ShmSegment.DisplayName"/>).</summary>
+    public string DisplayName => Segment.DisplayName;
     public SegmentKind Kind => Segment.Kind;
     public string Path => Segment.Path;
+    /// <summary>The path as people are shown it (see <see cref="ShmSegment.DisplayPath"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DisplayPath => Segment.DisplayPath;
     public required Verdict Verdict { get; init; }
     /// <summary>The deciding rule, in words.</summary>
     public required string Reason { get; init; }

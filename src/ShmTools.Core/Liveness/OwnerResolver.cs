@@ -1,5 +1,6 @@
 using ShmTools.Core.Processes;
 using ShmTools.Core.Shm;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Liveness;
 
@@ -17,8 +18,8 @@ public static class OwnerResolver
             var p = table.Get(h.OwnerPid);
             if (p == null || !p.IsAlive) return (OwnerState.Dead, h.OwnerPid, $"header owner pid {h.OwnerPid} is not running");
             return p.StartTicks == h.OwnerStartTicks
-                ? (OwnerState.Alive, h.OwnerPid, $"header owner pid {h.OwnerPid} ({p.Name}) is alive, same start time")
-                : (OwnerState.Reused, h.OwnerPid, $"header owner pid {h.OwnerPid} now belongs to {p.Name}, started at another time: the owner is gone");
+                ? (OwnerState.Alive, h.OwnerPid, $"header owner pid {h.OwnerPid} ({TerminalText.Safe(p.Name)}) is alive, same start time")
+                : (OwnerState.Reused, h.OwnerPid, $"header owner pid {h.OwnerPid} now belongs to {TerminalText.Safe(p.Name)}, started at another time: the owner is gone");
         }
         if (s.Kind == SegmentKind.SysV)
         {
@@ -49,7 +50,7 @@ public static class OwnerResolver
         if (p == null || !p.IsAlive) return (OwnerState.Dead, pid, $"{what} {pid} is not running");
         // Start times have clock-tick resolution; a second of slack never turns a live owner dead.
         return p.StartTime <= madeBy.AddSeconds(1)
-            ? (OwnerState.Alive, pid, $"{what} {pid} ({p.Name}) is alive and older than the segment")
-            : (OwnerState.Reused, pid, $"{what} {pid} is now {p.Name}, started after the segment was made: pid reused");
+            ? (OwnerState.Alive, pid, $"{what} {pid} ({TerminalText.Safe(p.Name)}) is alive and older than the segment")
+            : (OwnerState.Reused, pid, $"{what} {pid} is now {TerminalText.Safe(p.Name)}, started after the segment was made: pid reused");
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using ShmTools.Core.Native;
 using ShmTools.Core.Shm;
@@ -5,119 +6,175 @@ using ShmTools.Core.Shm;
 namespace ShmTools.Core.Liveness;
 
 /// <summary>
-/// Probes segments the way the lease protocol asks: a non-blocking exclusive lock of each kind
-/// (OFD and flock; they do not conflict with each other), then the handshake on a header if
+/// Probes POSIX segments the way the lease protocol asks: a non-blocking exclusive lock of each
+/// kind (OFD and flock; they do not conflict with each other), then the handshake on a header if
 /// there is one. All handshakes of a batch share one wait, so a thousand segments cost one
 /// timeout, not a thousand.
+/// <para>
+/// Headers are read and written with pread and pwrite on the open descriptor, never through a
+/// mapping: the file belongs to someone else, who may truncate it at any moment, and a mapping
+/// would then kill this process with SIGBUS. A short read means the file shrank while it was
+/// probed; that segment is then not probed (its verdict is Unknown) and the batch goes on.
+/// </para>
+/// <para>
+/// System V segments are never probed: attaching would make this process their last attacher
+/// and reset their attach and detach times, the facts they are judged by. They are judged from
+/// the kernel's table alone.
+/// </para>
 /// </summary>
-public static unsafe class SegmentProber
+public static class SegmentProber
 {
     private sealed class Pending
     {
         public required int Index;
-        public required MappedRegion Region;
+        public required int Fd;
+        public required string Path; // as shown to people
         public required ProbeOutcome Outcome;
         public ulong Heartbeat;
     }
 
-    public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout)
+    public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout, CancellationToken cancel = default)
     {
         var results = new ProbeOutcome?[segments.Count];
         var pending = new List<Pending>();
+        Span<byte> header = stackalloc byte[LeaseHeader.Size];
         try
         {
             for (int i = 0; i < segments.Count; i++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var s = segments[i];
-                var region = s.Kind switch
-                {
-                    SegmentKind.Posix or SegmentKind.Semaphore => OpenPosix(s, out results[i]),
-                    SegmentKind.SysV when s.AttachCount == 0 && s.SysVId is { } id => AttachSysV(id, s.SizeBytes, out results[i]),
-                    _ => null,
-                };
-                if (region == null) continue;
+                if (s.Kind is not (SegmentKind.Posix or SegmentKind.Semaphore)) continue;
+                int fd = OpenPosix(s, header, out results[i]);
+                if (fd < 0) continue;
                 var o = results[i]!;
-                if (!LeaseHeader.IsPresent(region.Pointer, region.Length))
+                bool keep = false;
+                try
                 {
-                    region.Dispose();
-                    continue;
-                }
-                var p = region.Pointer;
-                o = o with { HeaderPresent = true, OwnerPid = LeaseHeader.OwnerPid(p), OwnerStartTicks = LeaseHeader.OwnerStartTicks(p) };
-                int found = LeaseHeader.State(p);
-                if (found == LeaseHeader.Released || o.LockHeldBy != null)
-                {
+                    o = o with { HeaderPresent = true, OwnerPid = LeaseHeader.OwnerPid(header), OwnerStartTicks = LeaseHeader.OwnerStartTicks(header) };
+                    int found = LeaseHeader.State(header);
+                    if (found == LeaseHeader.Released || o.LockHeldBy != null)
+                    {
+                        results[i] = o with { HeaderState = found };
+                        continue;
+                    }
+                    ulong beat = LeaseHeader.Heartbeat(header);
+                    if (BeginProbe(fd, header, out found) is { } error)
+                    {
+                        results[i] = new ProbeOutcome { LockHeldBy = o.LockHeldBy, Error = $"{s.DisplayPath}: {error}" };
+                        continue;
+                    }
                     results[i] = o with { HeaderState = found };
-                    region.Dispose();
-                    continue;
+                    if (found == LeaseHeader.Released) continue;
+                    pending.Add(new Pending { Index = i, Fd = fd, Path = s.DisplayPath, Outcome = results[i]!, Heartbeat = beat });
+                    keep = true;
                 }
-                ulong beat = LeaseHeader.Heartbeat(p);
-                found = LeaseHeader.BeginProbe(p);
-                results[i] = o with { HeaderState = found };
-                pending.Add(new Pending { Index = i, Region = region, Outcome = results[i]!, Heartbeat = beat });
+                finally
+                {
+                    if (!keep) Posix.Close(fd);
+                }
             }
-            WaitForAnswers(pending, results, timeout);
+            WaitForAnswers(pending, results, timeout, cancel);
         }
         finally
         {
-            foreach (var p in pending) p.Region.Dispose();
+            foreach (var p in pending) Posix.Close(p.Fd);
         }
         return results;
     }
 
-    private static void WaitForAnswers(List<Pending> pending, ProbeOutcome?[] results, TimeSpan timeout)
+    /// <summary>
+    /// The prober's move, ALIVE -> PROBING, with pread and pwrite: the state is written only
+    /// when it was read as ALIVE, and only the state word (a user's answer is PROBING -> ALIVE,
+    /// so the two never undo each other's meaning). Returns an error text, or null.
+    /// </summary>
+    private static string? BeginProbe(int fd, Span<byte> header, out int found)
+    {
+        found = LeaseHeader.State(header);
+        Span<byte> word = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(word, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        if (Posix.WriteAt(fd, word, LeaseHeader.LastProbeOffset) != 8) return "the handshake header could not be written";
+        if (ReadHeader(fd, header) is { } error) return error;
+        found = LeaseHeader.State(header);
+        if (found != LeaseHeader.Alive) return null; // PROBING: another probe is under way, wait as well
+        BinaryPrimitives.WriteInt32LittleEndian(word, LeaseHeader.Probing);
+        return Posix.WriteAt(fd, word[..4], LeaseHeader.StateOffset) == 4 ? null : "the handshake header could not be written";
+    }
+
+    /// <summary>Reads the whole header; an error text when the file is shorter than one (truncated meanwhile).</summary>
+    private static string? ReadHeader(int fd, Span<byte> header)
+    {
+        int n = Posix.ReadAt(fd, header, 0);
+        if (n == header.Length) return null;
+        return n < 0 ? $"reading the handshake header failed: {Errors.Describe(-n)}" : $"the file shrank to {n} bytes while it was probed";
+    }
+
+    private static void WaitForAnswers(List<Pending> pending, ProbeOutcome?[] results, TimeSpan timeout, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var open = new List<Pending>(pending);
+        Span<byte> header = stackalloc byte[LeaseHeader.Size];
         while (open.Count > 0)
         {
             for (int k = open.Count - 1; k >= 0; k--)
             {
                 var p = open[k];
-                var ptr = p.Region.Pointer;
-                if (LeaseHeader.State(ptr) == LeaseHeader.Alive || LeaseHeader.Heartbeat(ptr) != p.Heartbeat)
+                string? error = ReadHeader(p.Fd, header);
+                if (error == null && !LeaseHeader.IsPresent(header)) error = "the handshake header vanished while it was probed";
+                if (error != null)
+                {
+                    results[p.Index] = new ProbeOutcome { LockHeldBy = p.Outcome.LockHeldBy, Error = $"{p.Path}: {error}" };
+                    open.RemoveAt(k);
+                }
+                else if (LeaseHeader.State(header) == LeaseHeader.Alive || LeaseHeader.Heartbeat(header) != p.Heartbeat)
                 {
                     results[p.Index] = p.Outcome with { Answered = true, AnswerTime = clock.Elapsed, HeaderState = LeaseHeader.Alive };
                     open.RemoveAt(k);
                 }
-                else if (LeaseHeader.State(ptr) == LeaseHeader.Released)
+                else if (LeaseHeader.State(header) == LeaseHeader.Released)
                 {
                     results[p.Index] = p.Outcome with { HeaderState = LeaseHeader.Released };
                     open.RemoveAt(k);
                 }
             }
             if (open.Count == 0 || clock.Elapsed >= timeout) break;
-            Thread.Sleep(5);
+            // Waits on the token, so a cancel ends the wait at once rather than at the timeout.
+            if (cancel.WaitHandle.WaitOne(5)) cancel.ThrowIfCancellationRequested();
         }
     }
 
-    private static MappedRegion? OpenPosix(ShmSegment s, out ProbeOutcome? outcome)
+    /// <summary>
+    /// Opens a listed file (by its raw name, relative to its directory), checks it is still that
+    /// file, probes its locks and reads its header. Returns the open descriptor when a header is
+    /// present (in <paramref name="header"/>), else -1 with the outcome so far.
+    /// </summary>
+    private static int OpenPosix(ShmSegment s, Span<byte> header, out ProbeOutcome? outcome)
     {
         DirectoryHandle dir;
-        string name;
         try
         {
-            dir = DirectoryHandle.OpenParent(s.Path, out name);
+            dir = DirectoryHandle.OpenParent(s.Path, out _);
         }
         catch (IOException ex)
         {
             outcome = new ProbeOutcome { Error = ex.Message };
-            return null;
+            return -1;
         }
         using (dir)
         {
-            int fd = dir.OpenFile(name);
+            int fd = dir.OpenFile(s.EntryName());
             if (fd < 0)
             {
-                outcome = new ProbeOutcome { Error = $"cannot open {s.Path}: {Errors.Describe(-fd)}" };
-                return null;
+                outcome = new ProbeOutcome { Error = $"cannot open {s.DisplayPath}: {Errors.Describe(-fd)}" };
+                return -1;
             }
+            bool keep = false;
             try
             {
                 if (Posix.StatFd(fd, out var st) != 0 || st.Type != UnixFileType.RegularFile || st.Inode != s.Inode || st.Device.ToString() != s.Device)
                 {
-                    outcome = new ProbeOutcome { Error = $"{s.Path} is no longer the segment that was listed" };
-                    return null;
+                    outcome = new ProbeOutcome { Error = $"{s.DisplayPath} is no longer the segment that was listed" };
+                    return -1;
                 }
                 string? held = null;
                 if (FileLocks.OfdLock(fd, exclusive: true, wait: false, out _) == FileLocks.Attempt.HeldByOther) held = "ofd";
@@ -128,25 +185,20 @@ public static unsafe class SegmentProber
                     else FileLocks.FlockRelease(fd);
                 }
                 outcome = new ProbeOutcome { LockHeldBy = held };
-                if (st.SizeBytes < LeaseHeader.Size) return null;
-                // One read tells whether there is a header; only then is the segment mapped.
-                Span<byte> magic = stackalloc byte[8];
-                if (Posix.ReadAt(fd, magic, 0) != 8 || !magic.SequenceEqual(LeaseHeader.Magic)) return null;
-                return MappedRegion.MapFile(fd, LeaseHeader.Size, out _);
+                if (st.SizeBytes < LeaseHeader.Size) return -1;
+                if (ReadHeader(fd, header) is { } error)
+                {
+                    outcome = outcome with { Error = $"{s.DisplayPath}: {error}" };
+                    return -1;
+                }
+                if (!LeaseHeader.IsPresent(header)) return -1;
+                keep = true;
+                return fd;
             }
             finally
             {
-                Posix.Close(fd); // the mapping outlives the descriptor
+                if (!keep) Posix.Close(fd);
             }
         }
-    }
-
-    private static MappedRegion? AttachSysV(int shmid, long size, out ProbeOutcome? outcome)
-    {
-        outcome = new ProbeOutcome();
-        if (size < LeaseHeader.Size) return null;
-        var region = MappedRegion.AttachSysV(shmid, size, out int errno);
-        if (region == null) outcome = new ProbeOutcome { Error = $"cannot attach shmid {shmid}: {Errors.Describe(errno)}" };
-        return region;
     }
 }

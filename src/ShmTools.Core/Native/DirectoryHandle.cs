@@ -37,18 +37,25 @@ public sealed unsafe class DirectoryHandle : IDisposable
         return Open(slash > 0 ? filePath[..slash] : "/");
     }
 
-    private static byte[] Z(string name) => Encoding.UTF8.GetBytes(name + "\0");
+    /// <summary>A name as the NUL-terminated UTF-8 bytes the *at calls take.</summary>
+    public static byte[] Z(string name) => Encoding.UTF8.GetBytes(name + "\0");
 
     public int Stat(string name, out FileStatus status) => Posix.StatAt(_fd, Z(name), out status);
+
+    /// <summary>statx of an entry given by its exact (NUL-terminated) bytes, not following a link.</summary>
+    public int Stat(ReadOnlySpan<byte> nameZ, out FileStatus status) => Posix.StatAt(_fd, nameZ, out status);
 
     /// <summary>
     /// Opens a file for reading and writing: no link followed, no blocking on a FIFO, and (where
     /// permitted) without touching its access time, so looking at a segment does not make it
     /// look used. Returns fd or -errno.
     /// </summary>
-    public int OpenFile(string name, bool write = true)
+    public int OpenFile(string name, bool write = true) => OpenFile(Z(name), write);
+
+    /// <summary>As <see cref="OpenFile(string, bool)"/>, for an entry given by its exact (NUL-terminated) bytes.</summary>
+    public int OpenFile(ReadOnlySpan<byte> nameZ, bool write = true)
     {
-        fixed (byte* p = Z(name))
+        fixed (byte* p = nameZ)
         {
             int flags = (write ? LibC.O_RDWR : LibC.O_RDONLY) | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
             int fd = LibC.OpenAt(_fd, p, flags | LibC.O_NOATIME, 0);
@@ -68,16 +75,21 @@ public sealed unsafe class DirectoryHandle : IDisposable
     }
 
     /// <summary>Renames within this directory, failing instead of replacing an existing name.</summary>
-    public int RenameNoReplace(string from, string to)
+    public int RenameNoReplace(string from, string to) => RenameNoReplace(Z(from), Z(to));
+
+    /// <summary>As <see cref="RenameNoReplace(string, string)"/>, for names given by their exact (NUL-terminated) bytes.</summary>
+    public int RenameNoReplace(ReadOnlySpan<byte> fromZ, ReadOnlySpan<byte> toZ)
     {
-        fixed (byte* a = Z(from))
-        fixed (byte* b = Z(to))
+        fixed (byte* a = fromZ)
+        fixed (byte* b = toZ)
             return LibC.RenameAt2(_fd, a, _fd, b, LibC.RENAME_NOREPLACE) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
-    public int Unlink(string name)
+    public int Unlink(string name) => Unlink(Z(name));
+
+    public int Unlink(ReadOnlySpan<byte> nameZ)
     {
-        fixed (byte* p = Z(name))
+        fixed (byte* p = nameZ)
             return LibC.UnlinkAt(_fd, p, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 

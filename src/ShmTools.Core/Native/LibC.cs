@@ -92,6 +92,8 @@ internal static unsafe partial class LibC
     public const int MAP_SHARED = 1;
     public const int IPC_RMID = 0;
     public const int IPC_STAT = 2;
+    public const int EIDRM = 43;
+    public const uint SHM_DEST = 0x200; // 01000: marked for removal, freed at the last detach
 
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int FcntlLock(int fd, int cmd, ref FlockBuffer lockInfo);
@@ -114,14 +116,16 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "munmap", SetLastError = true)]
     public static partial int Munmap(nint addr, nuint length);
 
-    [LibraryImport(Lib, EntryPoint = "shmat", SetLastError = true)]
-    public static partial nint Shmat(int shmid, nint addr, int flags);
-
-    [LibraryImport(Lib, EntryPoint = "shmdt", SetLastError = true)]
-    public static partial int Shmdt(nint addr);
-
+    // No shmat: looking at a System V segment must not attach to it (that would change its
+    // nattch, lpid, atime and dtime, the very facts it is judged by).
     [LibraryImport(Lib, EntryPoint = "shmctl", SetLastError = true)]
     public static partial int Shmctl(int shmid, int cmd, nint buffer);
+
+    [LibraryImport(Lib, EntryPoint = "shmctl", SetLastError = true)]
+    public static partial int Shmctl(int shmid, int cmd, byte* buffer);
+
+    [LibraryImport(Lib, EntryPoint = "pwrite", SetLastError = true)]
+    public static partial nint Pwrite(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statfs(string path, byte* buffer);

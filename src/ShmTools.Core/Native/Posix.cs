@@ -67,6 +67,16 @@ public static unsafe class Posix
         }
     }
 
+    /// <summary>Writes the buffer at an offset; returns the count written, or -errno.</summary>
+    public static int WriteAt(int fd, ReadOnlySpan<byte> buffer, long offset)
+    {
+        fixed (byte* b = buffer)
+        {
+            nint n = LibC.Pwrite(fd, b, (nuint)buffer.Length, offset);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
     public static int Ftruncate(int fd, long size) => LibC.Ftruncate(fd, size) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>

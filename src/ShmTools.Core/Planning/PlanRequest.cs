@@ -13,6 +13,8 @@ public sealed record PlanRequest
     public IReadOnlyList<string> InputShapes { get; init; } = [];
     public PlanStrategy Strategy { get; init; } = PlanStrategy.Auto;
     public bool Detailed { get; init; }
+    /// <summary>How long the exact stage may search over all devices (default: 1 s for auto, 10 s for exact).</summary>
+    public TimeSpan? TimeLimit { get; init; }
     /// <summary>Write an SVG chart here (one file per device: NAME.svg, NAME-DEVICE.svg for the others).</summary>
     public string? ChartPath { get; init; }
     /// <summary>Turns a profile argument into a file path the way the front end's users write paths (PowerShell: provider paths); none: as given.</summary>
@@ -37,7 +39,7 @@ public sealed record PlanRequest
         var devices = ProfileCatalog.Load().Resolve(Profiles, ProfilePathResolver);
         var charts = ChartPath == null ? null : new PlanChartWriter(ChartPath);
         var graph = ModelLoader.Load(Model, shapes);
-        var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null);
+        var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
         if (charts != null)
         {
             charts.Write(plan);

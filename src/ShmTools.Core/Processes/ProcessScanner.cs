@@ -30,6 +30,9 @@ public sealed class ProcessScanner
     /// <summary>How many worker threads read /proc (the kernel renders maps on the reading CPU).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
 
+    /// <summary>Stops the pass early; <see cref="Scan"/> then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancel { get; init; }
+
     public ProcessHoldings Scan(IReadOnlyList<int>? pids = null)
     {
         var list = pids ?? _table.ListPids();
@@ -40,7 +43,7 @@ public sealed class ProcessScanner
         {
             var c = (Collector)state!;
             int i;
-            while ((i = Interlocked.Increment(ref next)) < list.Count) ScanProcess(list[i], c);
+            while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < list.Count) ScanProcess(list[i], c);
         }
         var threads = new Thread[collectors.Length - 1];
         for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot);
@@ -51,6 +54,7 @@ public sealed class ProcessScanner
         }
         Work(collectors[0]);
         foreach (var th in threads) th.Join();
+        Cancel.ThrowIfCancellationRequested();
 
         var files = collectors[0].Files;
         var sysv = collectors[0].SysV;

@@ -8,4 +8,9 @@ public sealed record Attachment(
     string? User,
     AttachmentKind Via,
     long MappedBytes,
-    ulong ProcessStartTicks);
+    ulong ProcessStartTicks)
+{
+    /// <summary>The process name as people are shown it: any process can name itself, control characters included.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DisplayProcessName => Text.TerminalText.Safe(ProcessName);
+}

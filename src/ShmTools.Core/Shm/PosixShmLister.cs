@@ -1,11 +1,16 @@
 using System.Text;
+using System.Text.Unicode;
 using ShmTools.Core.Native;
 using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Shm;
 
 /// <summary>A regular file found in a /dev/shm root, with its statx facts.</summary>
-public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status);
+public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status)
+{
+    /// <summary>The entry's bytes when they are not valid UTF-8 (<see cref="Name"/> then shows U+FFFD for them).</summary>
+    public byte[]? RawName { get; init; }
+}
 
 /// <summary>
 /// Lists the regular files of a /dev/shm root: one getdents pass and one statx per entry, relative
@@ -25,7 +30,9 @@ public static class PosixShmLister
         {
             int err = Posix.ReadDirectory(dfd, (nameZ, type, _) =>
             {
-                string name = Encoding.UTF8.GetString(nameZ[..^1]);
+                var raw = nameZ[..^1];
+                string name = Encoding.UTF8.GetString(raw);
+                byte[]? rawName = Utf8.IsValid(raw) ? null : raw.ToArray();
                 if (names.Count > 0 && !MatchesAny(names, name)) return;
                 if (type is not (UnixFileType.RegularFile or UnixFileType.Unknown))
                 {
@@ -39,7 +46,7 @@ public static class PosixShmLister
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, st.Type));
                     return;
                 }
-                into.Add(new PosixEntry(root, name, st));
+                into.Add(new PosixEntry(root, name, st) { RawName = rawName });
             });
             if (err != 0) warnings.Add($"{root.Directory}: reading the directory failed: {Errors.Describe(err)}; the list may be incomplete.");
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ShmTools.Core.Native;
 
@@ -30,7 +29,7 @@ public static class SegmentNames
         {
             var warnings = new List<string>();
             foreach (var row in SysVTableParser.Parse(File.ReadAllText(sources.SysVTable), sources.SysVTable, warnings))
-                names.Add("0x" + row.Key.ToString("x8", CultureInfo.InvariantCulture));
+                names.Add(SysVNames.Of(row.Key, row.Id));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -23,7 +23,8 @@ public sealed class ShmInventory
         _producers = producers ?? ProducerCatalog.BuiltIn;
     }
 
-    public InventoryResult Scan(ShmQuery query)
+    /// <summary>One scan; <paramref name="cancel"/> stops it within one process's read (then <see cref="OperationCanceledException"/>).</summary>
+    public InventoryResult Scan(ShmQuery query, CancellationToken cancel = default)
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("Shared-memory inventory reads /proc and /dev/shm and works on Linux only.");
@@ -59,10 +60,11 @@ public sealed class ShmInventory
             listingTime = sw.Elapsed;
         }) { IsBackground = true, Name = "shmtools-listing" };
         listing.Start();
-        var holdings = new ProcessScanner(table, devices).Scan();
+        var holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
         var procTime = clock.Elapsed;
         listing.Join();
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
+        cancel.ThrowIfCancellationRequested();
         warnings.AddRange(listWarnings);
         var assembleStart = clock.Elapsed;
 
@@ -75,7 +77,8 @@ public sealed class ShmInventory
             {
                 var e = list[i];
                 var key = new FileKey(e.Status.Device, e.Status.Inode);
-                made.Add(FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, complete));
+                var seg = FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, complete);
+                made.Add(e.RawName == null ? seg : seg with { RawName = e.RawName });
             }
             return made;
         }))
@@ -183,15 +186,14 @@ public sealed class ShmInventory
         }
         foreach (var row in SysVTableParser.Parse(text, _sources.SysVTable, warnings))
         {
-            string name = "0x" + row.Key.ToString("x8", CultureInfo.InvariantCulture);
-            if (names.Count > 0 && !PosixShmLister.MatchesAny(names, name)
-                && !PosixShmLister.MatchesAny(names, row.Id.ToString(CultureInfo.InvariantCulture))) continue;
+            string name = SysVNames.Of(row.Key, row.Id);
+            if (names.Count > 0 && !SysVNames.Matches(n => PosixShmLister.MatchesAny(names, n), row.Key, row.Id)) continue;
             var changed = DateTimeOffset.FromUnixTimeSeconds(row.ChangeTime);
             into.Add(new ShmSegment
             {
                 Name = name,
                 Kind = SegmentKind.SysV,
-                Path = "/SYSV" + row.Key.ToString("x8", CultureInfo.InvariantCulture),
+                Path = SysVNames.MapsPath(row.Key),
                 Device = null,
                 Inode = (ulong)row.Id,
                 SizeBytes = row.Size,

@@ -1,3 +1,5 @@
+using ShmTools.Core.Text;
+
 namespace ShmTools.Core.Shm;
 
 /// <summary>
@@ -6,7 +8,34 @@ namespace ShmTools.Core.Shm;
 /// </summary>
 public sealed record ShmSegment
 {
+    /// <summary>The name as text. A name that is not valid UTF-8 shows U+FFFD here; its bytes are in <see cref="RawName"/>.</summary>
     public required string Name { get; init; }
+
+    /// <summary>The directory entry's exact bytes, kept only when they are not valid UTF-8 (then probing and removal use them).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[]? RawName { get; init; }
+
+    /// <summary>
+    /// The name as people are shown it: control characters, bidirectional overrides and invalid
+    /// UTF-8 bytes escaped (<c>\r</c>, <c>\x1b</c>, <c>\xff</c>), backslashes doubled, so no name can
+    /// forge a line on a terminal and two names never look alike.
+    /// </summary>
+    public string DisplayName => RawName != null ? TerminalText.Name(RawName) : TerminalText.Name(Name);
+
+    /// <summary><see cref="Path"/> with its name part shown as <see cref="DisplayName"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DisplayPath => Kind == SegmentKind.SysV || !Path.EndsWith("/" + Name, StringComparison.Ordinal)
+        ? TerminalText.Name(Path)
+        : TerminalText.Safe(Path[..^Name.Length]) + DisplayName;
+
+    /// <summary>The directory entry to open or remove, NUL-terminated: the raw bytes when there are any.</summary>
+    public byte[] EntryName()
+    {
+        if (RawName != null) return [.. RawName, 0];
+        string name = Path[(Path.LastIndexOf('/') + 1)..];
+        return System.Text.Encoding.UTF8.GetBytes(name + "\0");
+    }
+
     public required SegmentKind Kind { get; init; }
     /// <summary>Where this host reaches it (for another namespace: through /proc/PID/root); a SysV segment's is /SYSV + key.</summary>
     public required string Path { get; init; }
@@ -37,6 +66,9 @@ public sealed record ShmSegment
     /// <summary>The mount namespace whose /dev/shm holds it, when it is not this process's own.</summary>
     public string? Namespace { get; init; }
     public int? SysVKey { get; init; }
+    /// <summary>The key as ipcs shows it (0x and eight hex digits).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? SysVKeyHex => SysVKey is { } k ? SysVNames.KeyText(k) : null;
     public int? SysVId { get; init; }
     public int? CreatorPid { get; init; }
     public int? LastPid { get; init; }

@@ -10,7 +10,7 @@ namespace ShmTools.Commands;
 /// Clear-StaleShm: removes stale segments and never anything live. Each candidate is confirmed
 /// (ShouldProcess) one by one, then all confirmed ones are re-checked from scratch and removed.
 /// </summary>
-[Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Clear-StaleShm.md")]
 [OutputType(typeof(RemovalRecord))]
 public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 {
@@ -70,9 +70,9 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
             return;
         }
         using (cleaner)
+        using (var activity = new CmdletActivity(this, 1, "Clear-StaleShm", "Judging segments"))
         {
-            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Judging segments"));
-            var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments());
+            var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments(activity.Id));
             foreach (var kept in cleaner.Report.Kept) WriteObject(kept);
 
             bool whatIf = IsWhatIf();
@@ -94,7 +94,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
             }
             if (whatIf) return;
 
-            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", $"Re-checking and removing {approved.Count} segment(s)"));
+            activity.Update($"Re-checking and removing {approved.Count} segment(s)");
             foreach (var r in cleaner.Remove(approved))
             {
                 if (r.Action == CleanupAction.Failed)
@@ -103,7 +103,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
                     WriteVerbose($"{r.Path}: {r.Action} ({r.Reason})");
                 WriteObject(r);
             }
-            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Done") { RecordType = ProgressRecordType.Completed });
+            activity.Dispose();
             var report = cleaner.Report;
             WriteVerbose($"{report.Removed.Count()} removed, {report.Kept.Count()} kept, {report.Failed.Count()} failed; freed {ByteSize.Format(report.BytesFreed)}.");
         }

@@ -4,7 +4,7 @@ using ShmTools.Core.Profiles;
 namespace ShmTools.Commands;
 
 /// <summary>Get-DeviceProfile: the built-in and user device profiles the planner can use.</summary>
-[Cmdlet(VerbsCommon.Get, "DeviceProfile")]
+[Cmdlet(VerbsCommon.Get, "DeviceProfile", HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Get-DeviceProfile.md")]
 [OutputType(typeof(DeviceProfile))]
 public sealed class GetDeviceProfileCommand : PSCmdlet
 {

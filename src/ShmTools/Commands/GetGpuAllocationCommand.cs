@@ -4,7 +4,7 @@ using ShmTools.Core.Gpu;
 namespace ShmTools.Commands;
 
 /// <summary>Get-GpuAllocation: GPU memory per process (or, with -ListDevice, per device).</summary>
-[Cmdlet(VerbsCommon.Get, "GpuAllocation")]
+[Cmdlet(VerbsCommon.Get, "GpuAllocation", HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Get-GpuAllocation.md")]
 [OutputType(typeof(GpuAllocation), typeof(GpuDevice))]
 public sealed class GetGpuAllocationCommand : PSCmdlet
 {

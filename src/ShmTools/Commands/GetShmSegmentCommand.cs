@@ -4,7 +4,7 @@ using ShmTools.Core.Shm;
 namespace ShmTools.Commands;
 
 /// <summary>Get-ShmSegment: every shared-memory segment on the host and who holds it.</summary>
-[Cmdlet(VerbsCommon.Get, "ShmSegment")]
+[Cmdlet(VerbsCommon.Get, "ShmSegment", HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Get-ShmSegment.md")]
 [OutputType(typeof(ShmSegment))]
 public sealed class GetShmSegmentCommand : PSCmdlet
 {

@@ -5,16 +5,19 @@ using ShmTools.Core.Shm;
 namespace ShmTools.Commands;
 
 /// <summary>Test-ShmLiveness: is each segment still used? Live, Stale, Orphaned or Unknown, with the evidence.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "ShmLiveness", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsDiagnostic.Test, "ShmLiveness", DefaultParameterSetName = NameSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Test-ShmLiveness.md")]
 [OutputType(typeof(LivenessResult))]
 public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
 {
     protected override void EndProcessing()
     {
-        var segments = Segments();
-        WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", $"Probing {segments.Count} segment(s)"));
-        var results = new LivenessChecker(LivenessOptions).Check(segments);
-        WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", "Done") { RecordType = ProgressRecordType.Completed });
+        IReadOnlyList<LivenessResult> results;
+        using (var activity = new CmdletActivity(this, 1, "Test-ShmLiveness", "Finding segments"))
+        {
+            var segments = Segments(activity.Id);
+            activity.Update($"Probing {segments.Count} segment(s)");
+            results = new LivenessChecker(LivenessOptions).Check(segments);
+        }
         foreach (var r in results)
         {
             WriteVerbose($"{r.Name}: {r.Verdict} ({r.Reason})");

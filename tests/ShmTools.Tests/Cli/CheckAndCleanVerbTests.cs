@@ -86,6 +86,16 @@ public sealed class CheckAndCleanVerbTests
     [InlineData("clean", "--include-orphaned")]
     [InlineData("clean", "--older-than", "soon")]
     [InlineData("check", "--probe-timeout", "-3s")]
+    [InlineData("check", "--probe-timeout", "NaN")]
+    [InlineData("check", "--probe-timeout", "1e300ms")]
+    [InlineData("check", "--probe-timeout", "2ms")]
+    [InlineData("check", "--probe-timeout", "99999999999999999999d")]
+    [InlineData("check", "--orphan-age", "-1h")]
+    [InlineData("check", "--orphan-age", "Infinity")]
+    [InlineData("clean", "--older-than", "1e300ms")]
+    [InlineData("list", "--kind", "1")]
+    [InlineData("plan", "--model", "x.yaml", "--strategy", "0")]
+    [InlineData("gpu", "--source", "everything")]
     [InlineData("clean", "--log", "/nonexistent-dir/audit.jsonl", "--name", "no-such-segment-at-all")]
     public void Bad_clean_and_check_arguments_exit_2(params string[] args)
     {

@@ -36,7 +36,10 @@ public sealed class ListVerbTests
         Assert.StartsWith("KIND", lines[0]);
         Assert.Contains(held.Name!, lines[1]);
         Assert.Contains("64 KiB", lines[1]);
-        Assert.Contains(held.Pid.ToString(), lines[1]);
+        // Compare whole cells: a pid such as 1 or 12 is also a substring of sizes and names.
+        var cells = lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(held.Name, cells[^1]);
+        Assert.Contains(held.Pid.ToString(), cells[^3].Split(','));
     }
 
     [Theory]

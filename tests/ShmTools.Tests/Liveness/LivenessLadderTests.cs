@@ -248,7 +248,7 @@ public sealed class LivenessLadderTests
     }
 
     [Fact]
-    public void SysV_header_owner_detached_but_alive_is_live_then_stale_when_killed()
+    public void SysV_creator_detached_but_alive_is_live_then_stale_when_killed_without_attaching_to_look()
     {
         int key = Unique.SysVKey();
         var p = HeldSegment.Participant("sysv", key.ToString(), "4096", "--detach");
@@ -258,10 +258,12 @@ public sealed class LivenessLadderTests
             var live = TestHost.Check("0x" + key.ToString("x8"));
             Assert.Equal(Verdict.Live, live.Verdict);
             Assert.Equal(OwnerState.Alive, live.OwnerState);
+            Assert.Equal(p.Pid, live.OwnerPid);
             p.Kill();
             var stale = TestHost.Check("0x" + key.ToString("x8"));
             Assert.Equal(Verdict.Stale, stale.Verdict);
-            Assert.Contains("handshake unanswered", stale.Reason);
+            Assert.Equal($"owner pid {p.Pid} is dead and nothing holds it", stale.Reason);
+            Assert.Equal(p.Pid, stale.Segment.LastPid); // the check did not become the last attacher
         }
         finally
         {

@@ -7,7 +7,8 @@ standard input closes or it gets SIGTERM, and cleans up after itself.
   psm SIZE                       multiprocessing.shared_memory, mapped
   file DIR NAME SIZE HOW         HOW: map (mapped, fd closed), fd (open fd only),
                                  deleted (mapped, then unlinked), keep (create and exit at once)
-  sysv KEY SIZE                  shmget + shmat, removed at exit
+  sysv KEY SIZE                  shmget + shmat, removed at exit (KEY 0: IPC_PRIVATE)
+  sysv-leave KEY SIZE            shmget + shmat, write, shmdt, then exit at once leaving it behind
   sem NAME                       sem_open (a /dev/shm/sem.NAME file, mapped)
   churn DIR NAME                 forks children that map DIR/NAME and exit, as fast as it can
   idle                           holds nothing: a live process whose pid others can name
@@ -68,7 +69,7 @@ def main():
             cleanups.append(lambda: os.path.exists(path) and os.unlink(path))
         st = os.stat(path) if how != "deleted" else None
         ready(path=path, inode=st.st_ino if st else None)
-    elif mode == "sysv":
+    elif mode in ("sysv", "sysv-leave"):
         key, size = int(args[0], 0), int(args[1])
         libc.shmget.restype = ctypes.c_int
         libc.shmat.restype = ctypes.c_void_p
@@ -78,7 +79,11 @@ def main():
         if shmid < 0:
             raise OSError(ctypes.get_errno(), "shmget")
         addr = libc.shmat(shmid, None, 0)
-        ctypes.memset(addr, 1, 4096)
+        ctypes.memset(addr, 1, min(size, 4096))
+        if mode == "sysv-leave":
+            libc.shmdt(ctypes.c_void_p(addr))
+            ready(shmid=shmid)
+            return
         cleanups.append(lambda: (libc.shmdt(ctypes.c_void_p(addr)), libc.shmctl(shmid, 0, None)))
         ready(shmid=shmid)
     elif mode == "sem":

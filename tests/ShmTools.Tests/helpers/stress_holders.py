@@ -83,7 +83,10 @@ while not select.select([sys.stdin], [], [], 0)[0]:
 read_reports()
 reap()
 for pid in list(children):
-    os.kill(pid, signal.SIGSTOP)
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except ProcessLookupError:  # reaped before its report was read: not a live holder
+        children.pop(pid)
 reap()
 lost = []
 for pid, (name, inode) in children.items():
@@ -95,7 +98,10 @@ for pid, (name, inode) in children.items():
         lost.append(name)
 print(json.dumps({"alive": len(children), "lost": lost, "created": created, "died": died}), flush=True)
 for pid in list(children):
-    os.kill(pid, signal.SIGKILL)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 while True:
     try:
         os.wait()

@@ -32,6 +32,13 @@ public sealed record DevicePlan
     /// <summary>Peak of every strategy that was run (auto keeps the smallest).</summary>
     public IReadOnlyDictionary<string, long> PeakByStrategy { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Whether no placement of this schedule has a smaller peak (reached the lower bound, or the exact search proved it).</summary>
+    public bool ProvenOptimal { get; init; }
+    /// <summary>No placement of this schedule has a smaller peak than this (the lower bound, or higher when the exact search proved it).</summary>
+    public long ProvenFloorBytes { get; init; }
+    /// <summary>Seconds the exact search ran (0 when it did not run).</summary>
+    public double ExactSeconds { get; init; }
+
     public double PeakOverLowerBound => LowerBoundBytes == 0 ? 1 : (double)PeakBytes / LowerBoundBytes;
     public double NaiveOverPeak => PeakBytes == 0 ? 1 : (double)NaiveBytes / PeakBytes;
 }

@@ -11,8 +11,12 @@ namespace ShmTools.Core.Planning.Plan;
 /// </summary>
 public static class MemoryPlanner
 {
-    public static MemoryPlan Plan(ModelGraph graph, IReadOnlyList<DeviceProfile> devices, PlanStrategy strategy = PlanStrategy.Auto, bool detailed = false)
+    /// <summary>How long the exact stage may search, over all devices of a plan, when no time limit is given.</summary>
+    public static readonly TimeSpan DefaultAutoTimeLimit = TimeSpan.FromSeconds(1), DefaultExactTimeLimit = TimeSpan.FromSeconds(10);
+
+    public static MemoryPlan Plan(ModelGraph graph, IReadOnlyList<DeviceProfile> devices, PlanStrategy strategy = PlanStrategy.Auto, bool detailed = false, TimeSpan? timeLimit = null)
     {
+        var exactDeadline = DateTime.UtcNow + (timeLimit ?? (strategy == PlanStrategy.Exact ? DefaultExactTimeLimit : DefaultAutoTimeLimit));
         if (devices.Count == 0) throw new ArgumentException("At least one device profile is needed.", nameof(devices));
         // 1. Partition by operator support: the first device (in the order given) that runs it.
         var deviceOf = new int[graph.Nodes.Count];
@@ -54,6 +58,7 @@ public static class MemoryPlanner
                 PlanStrategy.UseCount => [UseCountAllocator.Allocate(schedule)],
                 PlanStrategy.UseCountInPlace => [UseCountAllocator.Allocate(schedule, inPlace: true)],
                 PlanStrategy.GreedyBySize => [GreedyBySizeAllocator.Allocate(schedule)],
+                PlanStrategy.Exact => [GreedyBySizeAllocator.Allocate(schedule), GreedyBySizeAllocator.Allocate(schedule, byBreadth: true)],
                 _ => new[]
                 {
                     UseCountAllocator.Allocate(schedule), UseCountAllocator.Allocate(schedule, inPlace: true),
@@ -61,6 +66,21 @@ public static class MemoryPlanner
                 },
             };
             var best = candidates.OrderBy(c => c.Peak).First();
+            long lowerBound = schedule.LowerBound();
+            bool proven = best.Peak <= lowerBound;
+            long provenFloor = lowerBound;
+            double exactSeconds = 0;
+            var peaks = candidates.ToDictionary(c => c.Strategy, c => c.Peak);
+            if (strategy is PlanStrategy.Exact || (strategy is PlanStrategy.Auto && !proven))
+            {
+                var left = exactDeadline - DateTime.UtcNow;
+                var (exact, solution) = ExactAllocator.Allocate(schedule, best, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                peaks["exact"] = exact.Peak;
+                if (exact.Peak < best.Peak || strategy is PlanStrategy.Exact) best = exact;
+                proven = solution.ProvenOptimal && best.Peak <= solution.Peak;
+                provenFloor = Math.Max(lowerBound, solution.ProvenFloor);
+                exactSeconds = solution.Elapsed.TotalSeconds;
+            }
             long weights = nodes.Sum(n => n.WeightsBytes);
             long need = weights + best.Peak;
             long compensation = Math.Clamp(need - profile.TargetBytes, 0, profile.ReservedBytes);
@@ -82,7 +102,7 @@ public static class MemoryPlanner
                 TargetBytes = profile.TargetBytes,
                 ReservedBytes = profile.ReservedBytes,
                 PeakBytes = best.Peak,
-                LowerBoundBytes = schedule.LowerBound(),
+                LowerBoundBytes = lowerBound,
                 NaiveBytes = schedule.Lifetimes.Sum(t => t.Size),
                 WeightsBytes = weights,
                 CompensationBytes = compensation,
@@ -95,10 +115,13 @@ public static class MemoryPlanner
                 SubFunctions = subs,
                 Blocks = best.BlockList,
                 Tensors = detailed ? placements : null,
-                PeakByStrategy = candidates.ToDictionary(c => c.Strategy, c => c.Peak),
+                PeakByStrategy = peaks,
+                ProvenOptimal = proven,
+                ProvenFloorBytes = proven ? best.Peak : provenFloor,
+                ExactSeconds = exactSeconds,
             });
         }
-        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.UseCountInPlace => "use-count-in-place", PlanStrategy.GreedyBySize => "greedy-by-size", _ => "auto" }, plans, transfers);
+        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.UseCountInPlace => "use-count-in-place", PlanStrategy.GreedyBySize => "greedy-by-size", PlanStrategy.Exact => "exact", _ => "auto" }, plans, transfers);
     }
 
     private static List<TensorPlacement> Placements(DeviceSchedule s, Placement p, DeviceProfile profile) =>

@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace ShmTools.Core.Metrics;
+
+/// <summary>
+/// Writes a file so that readers see the old content or the new, never a half: the text goes to a
+/// hidden temporary file in the same directory, is flushed to disk, then renamed over the target.
+/// node_exporter's textfile collector reads only *.prom files, so the temporary name ends otherwise.
+/// </summary>
+public static class AtomicTextFile
+{
+    public static void Write(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? "/";
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such directory.");
+        if (Directory.Exists(full)) throw new IOException($"{full}: is a directory.");
+        string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            using (var stream = new FileStream(temp, options))
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(text);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+}

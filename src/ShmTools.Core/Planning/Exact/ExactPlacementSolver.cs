@@ -1,0 +1,434 @@
+using System.Diagnostics;
+
+namespace ShmTools.Core.Planning.Exact;
+
+/// <summary>
+/// Exact placement of buffers with fixed lifetimes (sound and complete given time, anytime).
+/// <para>
+/// The search builds canonical solutions only: buffers are placed in order of non-decreasing
+/// offset (ties by index), and each at the top of the highest already placed buffer it overlaps
+/// in time (or 0). Every placement can be pushed down until it has this form without raising
+/// its peak, so nothing is lost. Placing a buffer at offset <c>o</c> means every buffer placed
+/// later starts at <c>o</c> or above, so in each section of time the bytes still to place
+/// must fit between <c>max(section top, o)</c> and the capacity; a branch where they do not is
+/// cut before it is entered. Identical buffers (same interval and size) are placed in index order.
+/// </para>
+/// </summary>
+public static class ExactPlacementSolver
+{
+    /// <summary>Overlap lists beyond this many entries make the instance too large to search.</summary>
+    public const long MaxOverlapEntries = 20_000_000;
+
+    /// <summary>Finds a placement whose peak is at most <paramref name="capacity"/>, or proves none exists.</summary>
+    public static (PackOutcome Outcome, long[]? Offsets, long Nodes) Pack(PlacementProblem p, long capacity, long deadlineTicks)
+    {
+        var search = CapacitySearch.Create(p, deadlineTicks);
+        if (search == null) return (PackOutcome.TimedOut, null, 0);
+        return search.Pack(capacity, deadlineTicks);
+    }
+
+    /// <summary>
+    /// Minimises the peak, starting from a known placement (a heuristic's): capacities between the
+    /// lower bound and the known peak are tried by bisection; each found placement lowers the
+    /// upper end, each exhausted search raises the lower end. Stops at the time limit with the
+    /// best placement found. With a capacity, only whether a placement fits within it is asked.
+    /// </summary>
+    public static ExactSolution Solve(PlacementProblem p, long[] start, TimeSpan timeLimit, long? capacity = null)
+    {
+        var clock = Stopwatch.StartNew();
+        long deadline = Stopwatch.GetTimestamp() + (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
+        long lowerBound = p.LowerBound();
+        var best = (long[])start.Clone();
+        long bestPeak = p.PeakOf(best);
+        long nodes = 0;
+        long unit = Unit(p);
+        // Peaks of canonical placements are sums of sizes, so multiples of their gcd.
+        long floor = CeilTo(lowerBound, unit);
+        bool timedOut = false;
+        var search = bestPeak <= floor || (capacity is long c && (bestPeak <= c || floor > c)) ? null : CapacitySearch.Create(p, deadline);
+
+        if (capacity is long cap)
+        {
+            if (bestPeak <= cap)
+                return new ExactSolution(best, bestPeak, bestPeak <= floor, 0, clock.Elapsed) { CapacityOutcome = PackOutcome.Found, ProvenFloor = floor };
+            if (floor > cap)
+                return new ExactSolution(best, bestPeak, false, 0, clock.Elapsed) { CapacityOutcome = PackOutcome.Infeasible, ProvenFloor = floor };
+            var (outcome, offsets, n) = search?.Pack(cap, deadline) ?? (PackOutcome.TimedOut, null, 0);
+            nodes += n;
+            if (outcome == PackOutcome.Found) { best = offsets!; bestPeak = p.PeakOf(best); }
+            if (outcome == PackOutcome.Infeasible) floor = CeilTo(cap + 1, unit);
+            return new ExactSolution(best, bestPeak, bestPeak <= floor, nodes, clock.Elapsed) { CapacityOutcome = outcome, ProvenFloor = floor };
+        }
+
+        // First ask for the floor itself (the common case on real models), then bisect.
+        long lo = floor - unit; // highest capacity known infeasible (or below the bound)
+        long hi = bestPeak;     // a placement of this peak is in hand
+        bool first = true;
+        while (hi - lo > unit)
+        {
+            long mid = first ? floor : lo + (hi - lo) / unit / 2 * unit;
+            if (mid <= lo) mid = lo + unit;
+            first = false;
+            if (search == null) { timedOut = true; break; }
+            var (outcome, offsets, n) = search.Pack(mid, deadline);
+            nodes += n;
+            if (outcome == PackOutcome.Found)
+            {
+                best = offsets!;
+                bestPeak = p.PeakOf(best);
+                hi = bestPeak;
+            }
+            else if (outcome == PackOutcome.Infeasible) lo = mid;
+            else { timedOut = true; break; }
+        }
+        long provenFloor = Math.Max(floor, lo + unit);
+        return new ExactSolution(best, bestPeak, !timedOut && bestPeak <= provenFloor, nodes, clock.Elapsed) { ProvenFloor = Math.Min(provenFloor, bestPeak) };
+    }
+
+    private static long CeilTo(long value, long unit) => (value + unit - 1) / unit * unit;
+
+    private static long Unit(PlacementProblem p)
+    {
+        long g = 0;
+        foreach (var s in p.Sizes) if (s > 0) g = Gcd(g, s);
+        return Math.Max(g, 1);
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
+
+    /// <summary>One depth-first search for a placement within one capacity; its state is undone on backtrack.</summary>
+    private sealed class CapacitySearch
+    {
+        private PlacementProblem p = null!;
+        private long capacity;
+        private int[] order = null!;           // buffers to search (non-zero sizes)
+        private int[] overlapStart = null!;    // CSR lists of time-overlapping buffers
+        private int[] overlapList = null!;
+        private int[] sectionStart = null!;    // CSR lists of the buffers alive in each section
+        private int[] sectionList = null!;
+        private int[] twinBefore = null!;      // the identical buffer that must be placed first, or -1
+        private int[] rank = null!;            // static preorder: tie-break among equal offsets
+        private long[] minOffset = null!;      // top of the highest placed buffer overlapping each one
+        private long[] sectionFloor = null!;   // top of the placed buffers per section
+        private long[] sectionRest = null!;    // bytes still to place per section
+        private bool[] placed = null!;
+        private readonly Stack<(int Buffer, long Old)> offsetTrail = new();
+        private readonly Stack<(int Section, long Old)> floorTrail = new();
+        public long[] Offsets = null!;
+        public long Nodes;
+
+        /// <summary>The search structures for one problem (null when they would not fit the memory or time allowed).</summary>
+        public static CapacitySearch? Create(PlacementProblem p, long deadlineTicks)
+        {
+            var s = new CapacitySearch { p = p };
+            int n = p.Count;
+            s.Offsets = new long[n];
+            s.minOffset = new long[n];
+            s.placed = new bool[n];
+            s.sectionFloor = new long[p.Sections];
+            s.sectionRest = new long[p.Sections];
+            s.order = Enumerable.Range(0, n).Where(i => p.Sizes[i] > 0).ToArray();
+            long entries = 0;
+            foreach (var i in s.order) entries += p.End[i] - p.First[i];
+            if (entries > MaxOverlapEntries) return null;
+            for (int i = 0; i < n; i++)
+            {
+                if (p.Sizes[i] == 0) s.placed[i] = true;
+                else for (int sec = p.First[i]; sec < p.End[i]; sec++) s.sectionRest[sec] += p.Sizes[i];
+            }
+            s.BuildSections();
+            if (!s.BuildOverlaps(deadlineTicks)) return null;
+            s.twinBefore = new int[n];
+            Array.Fill(s.twinBefore, -1);
+            foreach (var g in s.order.GroupBy(i => (p.First[i], p.End[i], p.Sizes[i])))
+            {
+                int prev = -1;
+                foreach (var i in g.OrderBy(i => i)) { s.twinBefore[i] = prev; prev = i; }
+            }
+            return s;
+        }
+
+        private void BuildSections()
+        {
+            sectionStart = new int[p.Sections + 1];
+            foreach (var b in order) for (int sec = p.First[b]; sec < p.End[b]; sec++) sectionStart[sec + 1]++;
+            for (int sec = 0; sec < p.Sections; sec++) sectionStart[sec + 1] += sectionStart[sec];
+            sectionList = new int[sectionStart[p.Sections]];
+            var fill = (int[])sectionStart.Clone();
+            foreach (var b in order) for (int sec = p.First[b]; sec < p.End[b]; sec++) sectionList[fill[sec]++] = b;
+        }
+
+        private bool BuildOverlaps(long deadlineTicks)
+        {
+            int n = p.Count;
+            var byStart = order.OrderBy(i => p.First[i]).ToArray();
+            var count = new int[n];
+            var active = new List<int>();
+            long total = 0;
+            // First pass counts, second fills.
+            for (int pass = 0; pass < 2; pass++)
+            {
+                active.Clear();
+                var fill = pass == 1 ? (int[])overlapStart.Clone() : null;
+                int seen = 0;
+                foreach (var b in byStart)
+                {
+                    if ((++seen & 1023) == 0 && Stopwatch.GetTimestamp() > deadlineTicks) return false;
+                    active.RemoveAll(a => p.End[a] <= p.First[b]);
+                    foreach (var a in active)
+                    {
+                        if (pass == 0)
+                        {
+                            count[a]++; count[b]++;
+                            if ((total += 2) > MaxOverlapEntries) return false;
+                        }
+                        else
+                        {
+                            overlapList[fill![a]++] = b;
+                            overlapList[fill[b]++] = a;
+                        }
+                    }
+                    active.Add(b);
+                }
+                if (pass == 0)
+                {
+                    overlapStart = new int[n + 1];
+                    for (int i = 0; i < n; i++) overlapStart[i + 1] = overlapStart[i] + count[i];
+                    overlapList = new int[overlapStart[n]];
+                }
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Preorders that break ties among buffers at the same offset, recomputed for every
+        /// partition: by the fullest section a buffer crosses (bytes still to place), its width
+        /// in sections and its area, in three priorities.
+        /// </summary>
+        private void Preorder(List<int> buffers, int heuristic)
+        {
+            var total = new long[buffers.Count];
+            for (int i = 0; i < buffers.Count; i++)
+            {
+                int b = buffers[i];
+                for (int sec = p.First[b]; sec < p.End[b]; sec++) total[i] = Math.Max(total[i], sectionRest[sec]);
+            }
+            var idx = Enumerable.Range(0, buffers.Count).ToArray();
+            int Width(int i) => p.End[buffers[i]] - p.First[buffers[i]];
+            double Area(int i) => (double)p.Sizes[buffers[i]] * Width(i);
+            var sorted = heuristic switch
+            {
+                0 => idx.OrderByDescending(i => total[i]).ThenByDescending(Width).ThenByDescending(Area),
+                1 => idx.OrderByDescending(Width).ThenByDescending(Area).ThenByDescending(i => total[i]),
+                _ => idx.OrderByDescending(i => total[i]).ThenByDescending(Area).ThenByDescending(Width),
+            };
+            int r = 0;
+            foreach (var i in sorted.ThenBy(i => buffers[i])) rank[buffers[i]] = r++;
+        }
+
+        /// <summary>
+        /// Tries each preorder with a node budget that doubles every round (a short run of one
+        /// ordering often succeeds where a long run of another is stuck); any run that ends
+        /// without a budget or time cut proves infeasibility, since each search is complete.
+        /// The search recurses once per placed buffer, so it runs on a thread with a large stack.
+        /// </summary>
+        public (PackOutcome Outcome, long[]? Offsets, long Nodes) Pack(long capacity, long deadlineTicks)
+        {
+            this.capacity = capacity;
+            Nodes = 0;
+            var outcome = Run(deadlineTicks);
+            return (outcome, outcome == PackOutcome.Found ? (long[])Offsets.Clone() : null, Nodes);
+        }
+
+        private PackOutcome Run(long deadlineTicks)
+        {
+            int n = p.Count;
+            for (int i = 0; i < n; i++) if (!placed[i] && p.Sizes[i] > capacity) return PackOutcome.Infeasible;
+            for (int sec = 0; sec < p.Sections; sec++) if (sectionRest[sec] > capacity) return PackOutcome.Infeasible;
+            if (order.Length == 0) return PackOutcome.Found;
+            if (cuts == null)
+            {
+                cuts = new int[Math.Max(p.Sections, 1)];
+                foreach (var b in order) for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
+            }
+            rank = new int[n];
+            long budget = Math.Max(order.Length, 64);
+            PackOutcome result = PackOutcome.TimedOut;
+            var thread = new Thread(() =>
+            {
+                while (true)
+                {
+                    budget *= 2;
+                    for (heuristic = 0; heuristic < 3; heuristic++)
+                    {
+                        nodesLeft = budget;
+                        deadline = deadlineTicks;
+                        var status = SubSolve(order.ToList(), 0, p.Sections);
+                        if (status is Status.Found) { result = PackOutcome.Found; return; }
+                        if (status is Status.NotFound) { result = PackOutcome.Infeasible; return; }
+                        if (status is Status.Deadline || Stopwatch.GetTimestamp() > deadlineTicks) { result = PackOutcome.TimedOut; return; }
+                    }
+                }
+            }, 1 << 30);
+            thread.Start();
+            thread.Join();
+            return result;
+        }
+
+        private enum Status { Found, NotFound, Budget, Deadline }
+
+        private int[] cuts = null!;            // per boundary between sections: buffers still to place across it
+        private long nodesLeft;
+        private long deadline;
+
+        private int heuristic;
+
+        private Status SubSolve(List<int> buffers, int lo, int hi)
+        {
+            var saved = buffers.Select(b => rank[b]).ToArray();
+            Preorder(buffers, heuristic);
+            var status = Search(buffers, lo, hi, 0, -1);
+            for (int i = 0; i < buffers.Count; i++) rank[buffers[i]] = saved[i];
+            return status;
+        }
+
+        /// <summary>Places the buffers of one time partition [lo, hi) of sections; the state is as before on return, the placement is in <see cref="Offsets"/> when found.</summary>
+        private Status Search(IReadOnlyList<int> buffers, int lo, int hi, long floor, int lastRank)
+        {
+            if (--nodesLeft < 0) return Status.Budget;
+            if ((++Nodes & 127) == 0 && Stopwatch.GetTimestamp() > deadline) return Status.Deadline;
+            var candidates = Expand(buffers, floor, lastRank, out bool done);
+            if (done) return Status.Found;
+            foreach (var b in candidates)
+            {
+                long at = minOffset[b];
+                int offsetMark = offsetTrail.Count, floorMark = floorTrail.Count;
+                Place(b, at);
+                var status = Status.NotFound;
+                if (Consistent(at, lo, hi)) status = Decompose(buffers, lo, hi, b, at);
+                Unplace(b, offsetMark, floorMark);
+                if (status != Status.NotFound) return status;
+            }
+            return Status.NotFound;
+        }
+
+        /// <summary>
+        /// After <paramref name="b"/> is placed: where no buffer still to place crosses a section
+        /// boundary any more, the partition falls apart into parts that are solved one by one,
+        /// independently (a part that fails fails the whole).
+        /// </summary>
+        private Status Decompose(IReadOnlyList<int> buffers, int lo, int hi, int b, long at)
+        {
+            Offsets[b] = at;
+            var cutpoints = new List<int> { lo };
+            for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++)
+                if (--cuts[sec] == 0) cutpoints.Add(sec + 1);
+            Status status = Status.Found;
+            if (cutpoints.Count == 1) status = Search(buffers, lo, hi, at, rank[b]);
+            else
+            {
+                cutpoints.Add(hi);
+                for (int c = 1; c < cutpoints.Count && status == Status.Found; c++)
+                {
+                    int from = cutpoints[c - 1], to = cutpoints[c];
+                    var part = new List<int>();
+                    foreach (var o in buffers)
+                        if (!placed[o] && p.First[o] < to && from < p.End[o]) part.Add(o);
+                    if (part.Count > 0) status = SubSolve(part, from, to);
+                }
+            }
+            for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
+            return status;
+        }
+
+        /// <summary>
+        /// The buffers that may come next after one placed at <paramref name="floor"/>: canonical
+        /// (offset not below the floor; at the floor only later in the preorder), within the
+        /// capacity, first of their identical twins, and not dominated (a buffer starting at or
+        /// above the top some other buffer could reach would leave a gap that buffer fills).
+        /// Lowest offset first.
+        /// </summary>
+        private int[] Expand(IReadOnlyList<int> buffers, long floor, int lastRank, out bool done)
+        {
+            long minHeight = long.MaxValue;
+            done = true;
+            foreach (var b in buffers)
+                if (!placed[b]) { done = false; minHeight = Math.Min(minHeight, minOffset[b] + p.Sizes[b]); }
+            if (done) return [];
+            var list = new List<int>();
+            foreach (var b in buffers)
+            {
+                if (placed[b]) continue;
+                long at = minOffset[b];
+                if (at < floor || (at == floor && rank[b] < lastRank) || at >= minHeight || at + p.Sizes[b] > capacity) continue;
+                if (twinBefore[b] >= 0 && !placed[twinBefore[b]]) continue;
+                list.Add(b);
+            }
+            var candidates = list.ToArray();
+            Array.Sort(candidates, (x, y) =>
+            {
+                int c = minOffset[x].CompareTo(minOffset[y]);
+                return c != 0 ? c : rank[x].CompareTo(rank[y]);
+            });
+            return candidates;
+        }
+
+        /// <summary>
+        /// Every section's bytes still to place must fit between its floor and the capacity. The
+        /// floor is the highest of: the last offset placed (offsets only grow), the top of the
+        /// section's placed buffers, and the lowest offset any of its buffers still to place can take.
+        /// </summary>
+        private bool Consistent(long at, int lo, int hi)
+        {
+            for (int sec = lo; sec < hi; sec++)
+            {
+                long rest = sectionRest[sec];
+                if (rest == 0) continue;
+                long room = capacity - rest;
+                if (Math.Max(sectionFloor[sec], at) > room) return false;
+                bool reachable = false;
+                for (int k = sectionStart[sec]; k < sectionStart[sec + 1] && !reachable; k++)
+                {
+                    int o = sectionList[k];
+                    reachable = !placed[o] && minOffset[o] <= room;
+                }
+                if (!reachable) return false;
+            }
+            return true;
+        }
+
+        private void Place(int b, long at)
+        {
+            placed[b] = true;
+            Offsets[b] = at;
+            long top = at + p.Sizes[b];
+            for (int sec = p.First[b]; sec < p.End[b]; sec++)
+            {
+                floorTrail.Push((sec, sectionFloor[sec]));
+                sectionFloor[sec] = top;
+                sectionRest[sec] -= p.Sizes[b];
+            }
+            for (int k = overlapStart[b]; k < overlapStart[b + 1]; k++)
+            {
+                int o = overlapList[k];
+                if (!placed[o] && minOffset[o] < top)
+                {
+                    offsetTrail.Push((o, minOffset[o]));
+                    minOffset[o] = top;
+                }
+            }
+        }
+
+        private void Unplace(int b, int offsetMark, int floorMark)
+        {
+            placed[b] = false;
+            for (int sec = p.First[b]; sec < p.End[b]; sec++) sectionRest[sec] += p.Sizes[b];
+            while (floorTrail.Count > floorMark) { var (sec, old) = floorTrail.Pop(); sectionFloor[sec] = old; }
+            while (offsetTrail.Count > offsetMark) { var (o, old) = offsetTrail.Pop(); minOffset[o] = old; }
+        }
+    }
+}

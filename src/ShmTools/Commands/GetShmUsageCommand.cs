@@ -1,0 +1,62 @@
+using System.Management.Automation;
+using ShmTools.Core.Capacity;
+using ShmTools.Core.Liveness;
+
+namespace ShmTools.Commands;
+
+/// <summary>Get-ShmUsage: how full each /dev/shm is, with what and whose; or System V against its limits.</summary>
+[Cmdlet(VerbsCommon.Get, "ShmUsage")]
+[OutputType(typeof(ShmMountUsage), typeof(SysVUsage))]
+public sealed class GetShmUsageCommand : PSCmdlet
+{
+    /// <summary>Also every container's /dev/shm (other mount namespaces), one row per tmpfs device.</summary>
+    [Parameter]
+    public SwitchParameter AllNamespaces { get; set; }
+
+    /// <summary>How many producers and holders each mount names.</summary>
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public int Top { get; set; } = 5;
+
+    /// <summary>Write the System V totals and limits instead of the mounts.</summary>
+    [Parameter]
+    public SwitchParameter SystemV { get; set; }
+
+    [Parameter]
+    public TimeSpan ProbeTimeout { get; set; } = LivenessOptions.Default.ProbeTimeout;
+
+    [Parameter]
+    public TimeSpan OrphanAge { get; set; } = LivenessOptions.Default.OrphanAge;
+
+    [Parameter]
+    public int[]? IgnoreInvisibleProcess { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var progress = new ProgressRecord(3, "Shared memory", "Reading /dev/shm, every process's maps and descriptors, and judging each segment");
+        WriteProgress(progress);
+        ShmUsageReport report;
+        try
+        {
+            report = new ShmUsageScanner().Scan(new UsageQuery
+            {
+                AllNamespaces = AllNamespaces.IsPresent,
+                Top = Top,
+                Liveness = new LivenessOptions { ProbeTimeout = ProbeTimeout, OrphanAge = OrphanAge, IgnoreInvisible = IgnoreInvisibleProcess ?? [] },
+            });
+        }
+        catch (PlatformNotSupportedException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
+            return;
+        }
+        progress.RecordType = ProgressRecordType.Completed;
+        WriteProgress(progress);
+        foreach (var w in report.Inventory.Warnings) WriteWarning(w);
+        if (report.Inventory.VisibilityWarning is { } visibility) WriteWarning(visibility);
+        foreach (var w in report.Warnings) WriteWarning(w);
+        WriteVerbose($"Scanned {report.Inventory.ProcessesScanned} processes, {report.Mounts.Count} /dev/shm mount(s) and {report.Verdicts.Count} segment(s) in {report.Elapsed.TotalMilliseconds:0} ms.");
+        if (SystemV) WriteObject(report.SysV);
+        else WriteObject(report.Mounts, enumerateCollection: true);
+    }
+}
