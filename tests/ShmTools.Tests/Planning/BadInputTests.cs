@@ -124,6 +124,24 @@ public sealed class BadInputTests : IDisposable
         Assert.DoesNotContain("   at ", run.Stderr);
     }
 
+    [Fact]
+    public void A_hami_region_whose_every_seqlock_stays_odd_is_refused_in_bounded_time()
+    {
+        string path = Path.Combine(_dir, "odd.cache");
+        NativeBuild.Run(NativeBuild.Program("hami_region.c"), "v1", path, "1", "7:100");
+        var bytes = File.ReadAllBytes(path);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2008896), 1024); // proc_num: every slot live
+        for (int slot = 0; slot < 1024; slot++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(1856 + slot * 1960 + 1936), 12345); // a write never finished
+        File.WriteAllBytes(path, bytes);
+        var watch = Stopwatch.StartNew();
+        var ex = Assert.Throws<InvalidDataException>(() => HamiRegionReader.Read(path));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("slot 0 kept changing (seqlock 12345, odd", ex.Message);
+        AssertBadInput(ShmToolsCli.Invoke("gpu", "--source", "hami", "--hami-cache", path), path, "kept changing");
+    }
+
     [RootFact]
     public void A_chart_on_a_full_filesystem_is_exit_2_naming_the_file()
     {
