@@ -16,23 +16,28 @@ public static class ExactBench
         var timeLimit = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
         string dir = args.Length > 0 ? args[0] : "bench/data/minimalloc";
         Console.WriteLine($"Exact placement at capacity {capacity:N0} (time limit {timeLimit.TotalSeconds} s; median of 3 runs)");
-        Console.WriteLine($"{"instance",-10} {"buffers",8} {"lower bound",12} {"greedy/cap",10} {"solved",7} {"peak",10} {"median s",9} {"nodes",10}");
+        Console.WriteLine($"{"instance",-10} {"buffers",8} {"lower bound",12} {"greedy/cap",10} {"solved",7} {"peak",10} {"median s",9} {"cpu s",9} {"nodes",10}");
+        Console.WriteLine($"(load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores; cpu s = CPU time the process used)");
         foreach (var file in Directory.GetFiles(dir, "*.csv").OrderBy(f => f, StringComparer.Ordinal))
         {
             var buffers = BufferListReader.Read(file);
             var p = PlacementProblem.FromIntervals(buffers.Select(b => b.Lower).ToList(), buffers.Select(b => b.Upper).ToList(), buffers.Select(b => b.Size).ToList());
             var greedy = GreedyPlacement.BySize(p);
             var times = new List<double>();
+            var cpu = new List<double>();
             ExactSolution? last = null;
             for (int run = 0; run < 3; run++)
             {
                 var sw = Stopwatch.StartNew();
+                var before = Process.GetCurrentProcess().TotalProcessorTime;
                 last = ExactPlacementSolver.Solve(p, greedy, timeLimit, capacity);
                 times.Add(sw.Elapsed.TotalSeconds);
+                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
             }
             times.Sort();
+            cpu.Sort();
             bool solved = last!.CapacityOutcome == PackOutcome.Found;
-            Console.WriteLine($"{Path.GetFileNameWithoutExtension(file),-10} {p.Count,8} {p.LowerBound(),12:N0} {p.PeakOf(greedy) / (double)capacity,10:0.000} {(solved ? "yes" : last.CapacityOutcome == PackOutcome.Infeasible ? "no (proven)" : "no"),7} {last.Peak,10:N0} {times[1],9:0.000} {last.Nodes,10:N0}");
+            Console.WriteLine($"{Path.GetFileNameWithoutExtension(file),-10} {p.Count,8} {p.LowerBound(),12:N0} {p.PeakOf(greedy) / (double)capacity,10:0.000} {(solved ? "yes" : last.CapacityOutcome == PackOutcome.Infeasible ? "no (proven)" : "no"),7} {last.Peak,10:N0} {times[1],9:0.000} {cpu[1],9:0.000} {last.Nodes,10:N0}");
         }
     }
 }

@@ -115,6 +115,7 @@ public static class ExactPlacementSolver
         private long[] minOffset = null!;      // top of the highest placed buffer overlapping each one
         private long[] sectionFloor = null!;   // top of the placed buffers per section
         private long[] sectionRest = null!;    // bytes still to place per section
+        private int[] witness = null!;         // per section, the buffer last seen able to start low enough
         private bool[] placed = null!;
         private readonly Stack<(int Buffer, long Old)> offsetTrail = new();
         private readonly Stack<(int Section, long Old)> floorTrail = new();
@@ -131,6 +132,8 @@ public static class ExactPlacementSolver
             s.placed = new bool[n];
             s.sectionFloor = new long[p.Sections];
             s.sectionRest = new long[p.Sections];
+            s.witness = new int[p.Sections];
+            Array.Fill(s.witness, -1);
             s.order = Enumerable.Range(0, n).Where(i => p.Sizes[i] > 0).ToArray();
             long entries = 0;
             foreach (var i in s.order) entries += p.End[i] - p.First[i];
@@ -289,8 +292,10 @@ public static class ExactPlacementSolver
 
         private Status SubSolve(List<int> buffers, int lo, int hi)
         {
+            // Only the whole problem is preordered; parts keep that order (measured: re-sorting
+            // each part by its own fullest sections finds perfect packings less often).
             var saved = buffers.Select(b => rank[b]).ToArray();
-            Preorder(buffers, heuristic);
+            if (lo == 0 && hi == p.Sections) Preorder(buffers, heuristic);
             var status = Search(buffers, lo, hi, 0, -1);
             for (int i = 0; i < buffers.Count; i++) rank[buffers[i]] = saved[i];
             return status;
@@ -324,11 +329,11 @@ public static class ExactPlacementSolver
         private Status Decompose(IReadOnlyList<int> buffers, int lo, int hi, int b, long at)
         {
             Offsets[b] = at;
-            var cutpoints = new List<int> { lo };
+            List<int>? cutpoints = null;
             for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++)
-                if (--cuts[sec] == 0) cutpoints.Add(sec + 1);
+                if (--cuts[sec] == 0 && sec + 1 > lo && sec + 1 < hi) (cutpoints ??= [lo]).Add(sec + 1);
             Status status = Status.Found;
-            if (cutpoints.Count == 1) status = Search(buffers, lo, hi, at, rank[b]);
+            if (cutpoints == null) status = Search(buffers, lo, hi, at, rank[b]);
             else
             {
                 cutpoints.Add(hi);
@@ -359,21 +364,21 @@ public static class ExactPlacementSolver
             foreach (var b in buffers)
                 if (!placed[b]) { done = false; minHeight = Math.Min(minHeight, minOffset[b] + p.Sizes[b]); }
             if (done) return [];
-            var list = new List<int>();
+            int count = 0;
+            var list = new int[buffers.Count];
             foreach (var b in buffers)
             {
                 if (placed[b]) continue;
                 long at = minOffset[b];
                 if (at < floor || (at == floor && rank[b] < lastRank) || at >= minHeight || at + p.Sizes[b] > capacity) continue;
                 if (twinBefore[b] >= 0 && !placed[twinBefore[b]]) continue;
-                list.Add(b);
+                list[count++] = b;
             }
-            var candidates = list.ToArray();
-            Array.Sort(candidates, (x, y) =>
-            {
-                int c = minOffset[x].CompareTo(minOffset[y]);
-                return c != 0 ? c : rank[x].CompareTo(rank[y]);
-            });
+            var candidates = list.AsSpan(0, count).ToArray();
+            var keys = new long[count];
+            long spread = p.Count + 1;
+            for (int i = 0; i < count; i++) keys[i] = (minOffset[candidates[i]] - floor) * spread + rank[candidates[i]];
+            Array.Sort(keys, candidates);
             return candidates;
         }
 
@@ -390,11 +395,13 @@ public static class ExactPlacementSolver
                 if (rest == 0) continue;
                 long room = capacity - rest;
                 if (Math.Max(sectionFloor[sec], at) > room) return false;
+                int w = witness[sec];
+                if (w >= 0 && !placed[w] && minOffset[w] <= room) continue;
                 bool reachable = false;
                 for (int k = sectionStart[sec]; k < sectionStart[sec + 1] && !reachable; k++)
                 {
                     int o = sectionList[k];
-                    reachable = !placed[o] && minOffset[o] <= room;
+                    if (!placed[o] && minOffset[o] <= room) { reachable = true; witness[sec] = o; }
                 }
                 if (!reachable) return false;
             }
