@@ -209,8 +209,8 @@ public static class ExactPlacementSolver
 
         /// <summary>
         /// Preorders that break ties among buffers at the same offset, recomputed for every
-        /// partition: by the fullest section a buffer crosses (bytes still to place), its width
-        /// in sections and its area, in three priorities.
+        /// partition: by the fullest section a buffer crosses (bytes still to place), its
+        /// lifetime (in time, or in sections) and its area (size times lifetime), in five priorities.
         /// </summary>
         private void Preorder(List<int> buffers, int heuristic)
         {
@@ -221,13 +221,16 @@ public static class ExactPlacementSolver
                 for (int sec = p.First[b]; sec < p.End[b]; sec++) total[i] = Math.Max(total[i], sectionRest[sec]);
             }
             var idx = Enumerable.Range(0, buffers.Count).ToArray();
-            int Width(int i) => p.End[buffers[i]] - p.First[buffers[i]];
+            long Width(int i) => p.Durations[buffers[i]];
             double Area(int i) => (double)p.Sizes[buffers[i]] * Width(i);
+            int Sections(int i) => p.End[buffers[i]] - p.First[buffers[i]];
             var sorted = heuristic switch
             {
                 0 => idx.OrderByDescending(i => total[i]).ThenByDescending(Width).ThenByDescending(Area),
                 1 => idx.OrderByDescending(Width).ThenByDescending(Area).ThenByDescending(i => total[i]),
-                _ => idx.OrderByDescending(i => total[i]).ThenByDescending(Area).ThenByDescending(Width),
+                2 => idx.OrderByDescending(i => total[i]).ThenByDescending(Area).ThenByDescending(Width),
+                3 => idx.OrderByDescending(i => total[i]).ThenByDescending(Sections).ThenByDescending(Area),
+                _ => idx.OrderByDescending(Sections).ThenByDescending(Area).ThenByDescending(i => total[i]),
             };
             int r = 0;
             foreach (var i in sorted.ThenBy(i => buffers[i])) rank[buffers[i]] = r++;
@@ -266,7 +269,7 @@ public static class ExactPlacementSolver
                 while (true)
                 {
                     budget *= 2;
-                    for (heuristic = 0; heuristic < 3; heuristic++)
+                    for (heuristic = 0; heuristic < Heuristics; heuristic++)
                     {
                         nodesLeft = budget;
                         deadline = deadlineTicks;
@@ -289,6 +292,7 @@ public static class ExactPlacementSolver
         private long deadline;
 
         private int heuristic;
+        private const int Heuristics = 5;
 
         private Status SubSolve(List<int> buffers, int lo, int hi)
         {
