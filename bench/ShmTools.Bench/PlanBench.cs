@@ -16,23 +16,30 @@ public static class PlanBench
     {
         string dir = args.Length > 0 ? args[0] : ".cache/models/package/assets";
         var cpu = ProfileCatalog.Resolve("cpu");
-        Console.WriteLine("Quality (one CPU profile: 8 compute units, 64-byte alignment)");
-        Console.WriteLine($"{"model",-36} {"input",-12} {"lower bound",12} {"use-count",10} {"+in-place",10} {"greedy-size",11} {"auto",7} {"naive/peak",10}");
+        Console.WriteLine("Quality (one CPU profile: 8 compute units, 64-byte alignment; ratios are peak / lower bound)");
+        Console.WriteLine($"{"model",-36} {"input",-12} {"lower bound",12} {"use-count",10} {"+in-place",10} {"greedy-size",11} {"auto",7} {"optimal",8} {"exact s",8} {"naive/peak",10}");
+        var models = new List<(string Name, string Input, Func<ModelGraph> Load)>();
         foreach (var (file, shape) in new[]
         {
             ("ch_PP-OCRv4_det_infer.onnx", "x=1,3,640,640"), ("ch_PP-OCRv4_rec_infer.onnx", "x=1,3,48,320"), ("ch_ppocr_mobile_v2.0_cls_infer.onnx", "x=1,3,48,192"),
         })
         {
             var (name, dims) = ModelLoader.ParseInputShape(shape);
-            var graph = ModelLoader.Load(Path.Combine(dir, file), new Dictionary<string, long[]> { [name] = dims });
-            var plan = MemoryPlanner.Plan(graph, cpu);
-            var d = plan.Devices[0];
+            models.Add((file, shape[2..], () => ModelLoader.Load(Path.Combine(dir, file), new Dictionary<string, long[]> { [name] = dims })));
+        }
+        models.Add(("MobileNetV2 (graph from its layer table)", "1,3,224,224", () => MobileNetV2Graph.Build()));
+        foreach (var (file, input, load) in models)
+        {
+            var graph = load();
+            var d = MemoryPlanner.Plan(graph, cpu, timeLimit: TimeSpan.FromSeconds(10)).Devices[0];
             double Ratio(string s) => d.PeakByStrategy[s] / (double)d.LowerBoundBytes;
-            Console.WriteLine($"{file,-36} {shape[2..],-12} {d.LowerBoundBytes,12:N0} {Ratio("use-count"),10:0.000} {Ratio("use-count-in-place"),10:0.000} {Ratio("greedy-by-size"),11:0.000} {d.PeakOverLowerBound,7:0.000} {d.NaiveOverPeak,10:0.0}");
+            Console.WriteLine($"{file,-36} {input,-12} {d.LowerBoundBytes,12:N0} {Ratio("use-count"),10:0.000} {Ratio("use-count-in-place"),10:0.000} {Ratio("greedy-by-size"),11:0.000} {d.PeakOverLowerBound,7:0.000} {(d.ProvenOptimal ? "proven" : "no"),8} {d.ExactSeconds,8:0.000} {d.NaiveOverPeak,10:0.0}");
+            if (d.PeakBytes > d.LowerBoundBytes)
+                Console.WriteLine($"  {(d.ProvenOptimal ? "no placement at the lower bound exists (exhausted search); optimum" : "best found; proven floor")} {d.ProvenFloorBytes:N0}");
         }
         Console.WriteLine();
-        Console.WriteLine("Speed (synthetic residual graphs; auto = use-count, use-count with in-place, greedy by size, greedy by breadth; median of 3)");
-        Console.WriteLine($"{"tensors",8} {"use-count ms",13} {"greedy-size ms",15} {"auto ms",8} {"peak/lb",8}");
+        Console.WriteLine("Speed (synthetic residual graphs; auto = use-count, use-count with in-place, greedy by size, greedy by breadth, then the exact stage within its 1 s default; exact given 1 s; median of 3)");
+        Console.WriteLine($"{"tensors",8} {"use-count ms",13} {"greedy-size ms",15} {"auto ms",8} {"exact ms",9} {"exact stage s",14} {"peak/lb",8}");
         foreach (int n in new[] { 1_000, 10_000, 30_000, 100_000 })
         {
             var graph = Synthetic(n, seed: 42);
@@ -42,14 +49,14 @@ public static class PlanBench
                 for (int i = 0; i < 3; i++)
                 {
                     var sw = Stopwatch.StartNew();
-                    MemoryPlanner.Plan(graph, cpu, s);
+                    MemoryPlanner.Plan(graph, cpu, s, timeLimit: s == PlanStrategy.Exact ? TimeSpan.FromSeconds(1) : null);
                     times.Add(sw.Elapsed.TotalMilliseconds);
                 }
                 times.Sort();
                 return times[1];
             }
             var auto = MemoryPlanner.Plan(graph, cpu).Devices[0];
-            Console.WriteLine($"{n,8:N0} {Time(PlanStrategy.UseCount),13:0} {Time(PlanStrategy.GreedyBySize),15:0} {Time(PlanStrategy.Auto),8:0} {auto.PeakOverLowerBound,8:0.000}");
+            Console.WriteLine($"{n,8:N0} {Time(PlanStrategy.UseCount),13:0} {Time(PlanStrategy.GreedyBySize),15:0} {Time(PlanStrategy.Auto),8:0} {Time(PlanStrategy.Exact),9:0} {auto.ExactSeconds,14:0.000} {auto.PeakOverLowerBound,8:0.000}");
         }
     }
 
