@@ -2,6 +2,8 @@ using System.CommandLine;
 using ShmTools.Cli;
 using ShmTools.Cli.Verbs;
 
+ShmTools.Formats.FileFormatReaders.Register();
+
 var json = new Option<bool>("--json") { Description = "Machine output: JSON on stdout, nothing else on stdout.", Recursive = true };
 var root = new RootCommand("shmtools: find, judge and clean shared memory; see who holds GPU memory; plan model memory.");
 root.Options.Add(json);

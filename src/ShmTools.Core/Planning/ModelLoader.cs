@@ -1,5 +1,5 @@
 using ShmTools.Core.Planning.Graph;
-using ShmTools.Core.Planning.Onnx;
+using ShmTools.Core.Formats;
 
 namespace ShmTools.Core.Planning;
 
@@ -12,8 +12,8 @@ public static class ModelLoader
         string ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
-            ".yaml" or ".yml" or ".json" => GraphFileReader.Read(path),
-            _ => OnnxModelReader.Read(path, inputShapes),
+            ".yaml" or ".yml" or ".json" => FileFormats.Graphs.Read(path),
+            _ => FileFormats.Onnx.Read(path, inputShapes),
         };
     }
 

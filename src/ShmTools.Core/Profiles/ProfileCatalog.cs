@@ -1,3 +1,5 @@
+using ShmTools.Core.Formats;
+
 namespace ShmTools.Core.Profiles;
 
 /// <summary>
@@ -6,7 +8,10 @@ namespace ShmTools.Core.Profiles;
 /// </summary>
 public static class ProfileCatalog
 {
-    public static IReadOnlyList<DeviceProfile> BuiltIn { get; } = LoadBuiltIn();
+    private static readonly Lazy<IReadOnlyList<DeviceProfile>> BuiltInProfiles = new(LoadBuiltIn);
+
+    /// <summary>The profiles shipped in the assembly (read on first use, through <see cref="FileFormats"/>).</summary>
+    public static IReadOnlyList<DeviceProfile> BuiltIn => BuiltInProfiles.Value;
 
     public static string ProfileDirectory =>
         Environment.GetEnvironmentVariable("SHMTOOLS_PROFILE_PATH") is { Length: > 0 } p ? p
@@ -23,7 +28,7 @@ public static class ProfileCatalog
         foreach (var path in extraPaths ?? [])
             files.AddRange(Directory.Exists(path) ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml") || f.EndsWith(".yml")).Order() : [path]);
         foreach (var f in files)
-            foreach (var p in ProfileReader.ReadFile(f)) byName[p.Name] = p;
+            foreach (var p in FileFormats.Profiles.ReadFile(f)) byName[p.Name] = p;
         return byName.Values.ToList();
     }
 
@@ -37,7 +42,7 @@ public static class ProfileCatalog
     /// <summary>A profile by name, or every profile in a file when the argument is a path.</summary>
     public static IReadOnlyList<DeviceProfile> Resolve(string nameOrPath)
     {
-        if (File.Exists(nameOrPath)) return ProfileReader.ReadFile(nameOrPath);
+        if (File.Exists(nameOrPath)) return FileFormats.Profiles.ReadFile(nameOrPath);
         var found = All().FirstOrDefault(p => string.Equals(p.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
         return found != null ? [found]
             : throw new ProfileFormatException($"No device profile '{nameOrPath}' (and no such file). Known: {string.Join(", ", All().Select(p => p.Name))}.");
@@ -48,6 +53,6 @@ public static class ProfileCatalog
         using var stream = typeof(ProfileCatalog).Assembly.GetManifestResourceStream("ShmTools.Core.Profiles.builtin-profiles.yaml")
             ?? throw new InvalidOperationException("The built-in profiles are missing from the assembly.");
         using var reader = new StreamReader(stream);
-        return ProfileReader.Read(reader, "built-in").Select(p => p with { Source = "built-in" }).ToList();
+        return FileFormats.Profiles.Read(reader, "built-in").Select(p => p with { Source = "built-in" }).ToList();
     }
 }

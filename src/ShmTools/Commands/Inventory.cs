@@ -7,22 +7,22 @@ namespace ShmTools.Commands;
 internal static class Inventory
 {
     /// <summary>Returns the segments, or throws a terminating error where the scan cannot run.</summary>
-    public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query)
+    /// <param name="parentActivityId">The calling cmdlet's progress activity, if any: the scan's nests under it.</param>
+    public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query, int parentActivityId = -1)
     {
         InventoryResult result;
-        var progress = new ProgressRecord(2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors");
-        cmdlet.WriteProgress(progress);
-        try
+        using (new CmdletActivity(cmdlet, 2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors", parentActivityId))
         {
-            result = new ShmInventory().Scan(query);
+            try
+            {
+                result = new ShmInventory().Scan(query);
+            }
+            catch (PlatformNotSupportedException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
+                throw;
+            }
         }
-        catch (PlatformNotSupportedException ex)
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
-            throw;
-        }
-        progress.RecordType = ProgressRecordType.Completed;
-        cmdlet.WriteProgress(progress);
         foreach (var w in result.Warnings) cmdlet.WriteWarning(w);
         if (result.VisibilityWarning is { } visibility) cmdlet.WriteWarning(visibility);
         foreach (var e in result.IgnoredEntries) cmdlet.WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");

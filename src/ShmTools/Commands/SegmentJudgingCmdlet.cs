@@ -48,8 +48,8 @@ public abstract class SegmentJudgingCmdlet : PSCmdlet
     }
 
     /// <summary>The segments to judge: those piped in, or a fresh scan for -Name.</summary>
-    protected IReadOnlyList<ShmSegment> Segments() =>
+    protected IReadOnlyList<ShmSegment> Segments(int parentActivityId = -1) =>
         ParameterSetName == NameSet
-            ? Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent })
+            ? Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent }, parentActivityId)
             : _piped;
 }

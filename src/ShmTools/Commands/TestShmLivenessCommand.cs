@@ -11,10 +11,13 @@ public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
 {
     protected override void EndProcessing()
     {
-        var segments = Segments();
-        WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", $"Probing {segments.Count} segment(s)"));
-        var results = new LivenessChecker(LivenessOptions).Check(segments);
-        WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", "Done") { RecordType = ProgressRecordType.Completed });
+        IReadOnlyList<LivenessResult> results;
+        using (var activity = new CmdletActivity(this, 1, "Test-ShmLiveness", "Finding segments"))
+        {
+            var segments = Segments(activity.Id);
+            activity.Update($"Probing {segments.Count} segment(s)");
+            results = new LivenessChecker(LivenessOptions).Check(segments);
+        }
         foreach (var r in results)
         {
             WriteVerbose($"{r.Name}: {r.Verdict} ({r.Reason})");

@@ -4,30 +4,33 @@ using System.Runtime.Loader;
 namespace ShmTools.Loading;
 
 /// <summary>
-/// Answers the default context's failed lookups for the engine assembly (and only for it) from
-/// <see cref="DependencyLoadContext"/>. Touches no PowerShell type, so it can be exercised
-/// without a PowerShell host.
+/// Answers the default context's failed lookups for the file-format assembly (and only for it) from
+/// <see cref="DependencyLoadContext"/>. Installed once per process and never removed: load-context
+/// hooks are process-wide, and another runspace may still be using the module after one removes it.
+/// Touches no PowerShell type, so it can be exercised without a PowerShell host.
 /// </summary>
 public static class DependencyResolver
 {
-    public const string EngineAssembly = "ShmTools.Core";
-    private static Func<AssemblyLoadContext, AssemblyName, Assembly?>? _handler;
+    public const string FormatsAssembly = "ShmTools.Formats";
+    private static readonly object Gate = new();
+    private static bool _hooked;
 
     public static string DependencyFolder =>
         Path.Combine(Path.GetDirectoryName(typeof(DependencyResolver).Assembly.Location) ?? ".", "dependencies");
 
+    public static bool IsHooked => _hooked;
+
     public static void Hook()
     {
-        if (_handler != null) return;
-        var context = DependencyLoadContext.For(DependencyFolder);
-        _handler = (_, name) => name.Name == EngineAssembly ? context.LoadFromAssemblyName(name) : null;
-        AssemblyLoadContext.Default.Resolving += _handler;
+        lock (Gate)
+        {
+            if (_hooked) return;
+            var context = DependencyLoadContext.For(DependencyFolder);
+            AssemblyLoadContext.Default.Resolving += (_, name) => Resolve(context, name);
+            _hooked = true;
+        }
     }
 
-    public static void Unhook()
-    {
-        if (_handler == null) return;
-        AssemblyLoadContext.Default.Resolving -= _handler;
-        _handler = null;
-    }
+    private static Assembly? Resolve(DependencyLoadContext context, AssemblyName name) =>
+        string.Equals(name.Name, FormatsAssembly, StringComparison.OrdinalIgnoreCase) ? context.LoadFromAssemblyName(name) : null;
 }
