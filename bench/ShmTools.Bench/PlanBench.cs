@@ -27,7 +27,7 @@ public static class PlanBench
             var (name, dims) = ModelLoader.ParseInputShape(shape);
             models.Add((file, shape[2..], () => ModelLoader.Load(Path.Combine(dir, file), new Dictionary<string, long[]> { [name] = dims })));
         }
-        models.Add(("MobileNetV2 (graph from its layer table)", "1,3,224,224", () => MobileNetV2Graph.Build()));
+        models.Add(("MobileNetV2 (layer table graph)", "1,3,224,224", () => MobileNetV2Graph.Build()));
         foreach (var (file, input, load) in models)
         {
             var graph = load();
@@ -58,6 +58,45 @@ public static class PlanBench
             var auto = MemoryPlanner.Plan(graph, cpu).Devices[0];
             Console.WriteLine($"{n,8:N0} {Time(PlanStrategy.UseCount),13:0} {Time(PlanStrategy.GreedyBySize),15:0} {Time(PlanStrategy.Auto),8:0} {Time(PlanStrategy.Exact),9:0} {auto.ExactSeconds,14:0.000} {auto.PeakOverLowerBound,8:0.000}");
         }
+        RandomGraphs(cpu);
+    }
+
+    /// <summary>
+    /// The exact stage on random graphs where greedy placement stays above the bound: each node
+    /// reads one to three of the last 50 tensors, sizes 1-64 KiB. Prints auto's wall and CPU time
+    /// (heuristics plus the exact stage within its default 1 s) and exact with a 1 s limit.
+    /// </summary>
+    public static void RandomGraphs(IReadOnlyList<DeviceProfile> cpu)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Random graphs (reads among the last 50 tensors, 1-64 KiB): the exact stage and its time limit");
+        Console.WriteLine($"{"tensors",8} {"greedy/lb",10} {"auto/lb",8} {"proven",7} {"exact stage s",14} {"auto wall s",12} {"auto cpu s",11} {"exact 1s: stage s",18}");
+        foreach (int n in new[] { 1_000, 10_000, 100_000 })
+        {
+            var graph = RandomGraph(n, seed: 11);
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            var d = MemoryPlanner.Plan(graph, cpu).Devices[0];
+            double wall = sw.Elapsed.TotalSeconds, used = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+            var e = MemoryPlanner.Plan(graph, cpu, PlanStrategy.Exact, timeLimit: TimeSpan.FromSeconds(1)).Devices[0];
+            Console.WriteLine($"{n,8:N0} {d.PeakByStrategy["greedy-by-size"] / (double)d.LowerBoundBytes,10:0.000} {d.PeakOverLowerBound,8:0.000} {(d.ProvenOptimal ? "yes" : "no"),7} {d.ExactSeconds,14:0.000} {wall,12:0.000} {used,11:0.000} {e.ExactSeconds,18:0.000}");
+        }
+    }
+
+    public static ModelGraph RandomGraph(int tensors, int seed)
+    {
+        var rng = new Random(seed);
+        var inputs = new List<TensorInfo> { new("in", [1, 16, 32, 32], DataType.Float32) };
+        var names = new List<string> { "in" };
+        var nodes = new List<GraphNode>(tensors);
+        for (int i = 1; i < tensors; i++)
+        {
+            var ins = Enumerable.Range(0, rng.Next(1, 4)).Select(_ => names[Math.Max(0, names.Count - 1 - rng.Next(0, 50))]).Distinct().ToList();
+            var o = new TensorInfo("t" + i, [rng.Next(1, 65) * 1024], DataType.UInt8);
+            nodes.Add(new GraphNode("n" + i, "Op", ins, [o]));
+            names.Add(o.Name);
+        }
+        return new ModelGraph("random", inputs, nodes, [names[^1]], 0);
     }
 
     /// <summary>A residual network's shape: a chain where every fourth node also reads a tensor 2-12 steps back.</summary>
