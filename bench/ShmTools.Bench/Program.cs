@@ -10,7 +10,7 @@ using ShmTools.Core.Shm;
 //   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench);
-// with "exact [CSV_DIR] [SECONDS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench).
+// with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench).
 ShmTools.Formats.FileFormatReaders.Register();
 if (args.Length > 0 && args[0] == "exact")
 {

@@ -11,6 +11,8 @@ public sealed class PlacementProblem
     public required int[] First { get; init; }
     public required int[] End { get; init; }
     public required int Sections { get; init; }
+    /// <summary>Each buffer's lifetime in the problem's own time unit (upper minus lower).</summary>
+    public required long[] Durations { get; init; }
 
     public int Count => Sizes.Length;
 
@@ -28,7 +30,11 @@ public sealed class PlacementProblem
             first[i] = Array.BinarySearch(points, lower[i]);
             end[i] = Array.BinarySearch(points, upper[i]);
         }
-        return new PlacementProblem { Sizes = sizes.ToArray(), First = first, End = end, Sections = Math.Max(points.Length - 1, 0) };
+        return new PlacementProblem
+        {
+            Sizes = sizes.ToArray(), First = first, End = end, Sections = Math.Max(points.Length - 1, 0),
+            Durations = Enumerable.Range(0, n).Select(i => upper[i] - lower[i]).ToArray(),
+        };
     }
 
     /// <summary>From inclusive step ranges, as a device schedule gives lifetimes.</summary>
