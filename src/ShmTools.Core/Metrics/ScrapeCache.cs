@@ -29,6 +29,9 @@ public sealed class ScrapeCache(Func<MetricsSnapshot> collect, TimeSpan minimumI
             if (Fresh(out cached)) return cached;
             var snapshot = await Task.Run(collect, cancel).ConfigureAwait(false);
             Interlocked.Increment(ref _collections);
+            // A scan of many segments leaves tens of MiB of garbage; a long-running exporter under a
+            // memory limit gives it back now rather than at the runtime's leisure.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Volatile.Write(ref _lastAtMs, Environment.TickCount64);
             Volatile.Write(ref _last, snapshot);
             return snapshot;

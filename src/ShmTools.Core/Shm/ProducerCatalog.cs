@@ -24,8 +24,18 @@ public sealed class ProducerCatalog
         {
             if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) continue;
             if (!rule.Kinds.Contains(kind)) continue;
-            if (!rule.Pattern.IsMatch(name)) continue;
-            var m = rule.Pattern.Match(name);
+            System.Text.RegularExpressions.Match m;
+            try
+            {
+                m = rule.Pattern.Match(name);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // The timeout is wall-clock time: on a loaded host (or across a GC pause) even a
+                // linear pattern can overrun it. An unrecognised name is the safe answer (no
+                // creator pid, so never Stale by its owner); failing the whole scan is not.
+                continue;
+            }
             if (!m.Success) continue;
             var g = m.Groups["pid"];
             int? pid = g.Success && int.TryParse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;

@@ -93,6 +93,20 @@ public sealed class ExpositionTests
         }
     }
 
+    [RootFact]
+    public void A_full_disk_leaves_the_old_file_whole_and_no_temporary_file()
+    {
+        // A tmpfs of one page, which the old file takes: the new text cannot get a page.
+        string setup = "printf 'old\\n' > /dev/shm/shmtools.prom";
+        string script = "dotnet \"$0\" metrics --no-gpu --output /dev/shm/shmtools.prom; echo \"exit=$?\" >&2; cat /dev/shm/shmtools.prom; ls -a /dev/shm";
+        using var run = PrivateShm.Start("4k", setup, "bash", "-c", script, ShmToolsCli.DllPath);
+        var r = run.Wait(TimeSpan.FromSeconds(60));
+        Assert.Equal("3", run.Reported("exit"));
+        Assert.Contains("shmtools: /dev/shm/shmtools.prom:", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.Equal(["old", ".", "..", "shmtools.prom"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public void Output_to_a_missing_directory_or_a_directory_is_a_clear_error()
     {
