@@ -12,6 +12,10 @@ public sealed record RemovalRecord
     private readonly string? _displayName;
     public required SegmentKind Kind { get; init; }
     public required string Path { get; init; }
+    /// <summary>The path as people are shown it (see <see cref="ShmSegment.DisplayPath"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DisplayPath { get => _displayPath ?? Text.TerminalText.Name(Path); init => _displayPath = value; }
+    private readonly string? _displayPath;
     public required CleanupAction Action { get; init; }
     public required Verdict Verdict { get; init; }
     public required string Reason { get; init; }

@@ -126,7 +126,7 @@ public sealed class StaleSegmentCleaner : IDisposable
     {
         var rec = new RemovalRecord
         {
-            Name = r.Name, DisplayName = r.Segment.DisplayName, Kind = r.Kind, Path = r.Path, Action = action, Verdict = r.Verdict,
+            Name = r.Name, DisplayName = r.Segment.DisplayName, Kind = r.Kind, Path = r.Path, DisplayPath = r.Segment.DisplayPath, Action = action, Verdict = r.Verdict,
             Reason = reason, BytesFreed = action == CleanupAction.WouldRemove ? r.Segment.ResidentBytes : freed, Error = error,
         };
         _records.Add(rec);

@@ -137,7 +137,10 @@ public sealed class LivenessChecker
     private static TimeSpan? Idle(ShmSegment s, DateTimeOffset now)
     {
         DateTimeOffset? last = null;
-        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[s.Modified, s.Accessed, s.Changed])
+        // A file's change time moves with renames, chmod and a probe's own header write, none of
+        // them use; a file is used when it is read or written. (SysV: ctime is its creation.)
+        var changed = s.Kind is SegmentKind.Posix or SegmentKind.Semaphore && s.Modified != null ? null : s.Changed;
+        foreach (var t in (ReadOnlySpan<DateTimeOffset?>)[s.Modified, s.Accessed, changed])
             if (t is { } v && (last == null || v > last)) last = v;
         if (last is not { } l) return null;
         return l > now ? TimeSpan.Zero : now - l;

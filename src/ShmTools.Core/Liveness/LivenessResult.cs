@@ -20,7 +20,7 @@ public sealed record LivenessResult
     public required IReadOnlyList<Evidence> Evidence { get; init; }
     public OwnerState OwnerState { get; init; }
     public int? OwnerPid { get; init; }
-    /// <summary>Time since the segment was last modified, accessed or changed.</summary>
+    /// <summary>Time since the segment was last used: a file's last read or write; a System V segment's last attach, detach or change.</summary>
     public TimeSpan? Idle { get; init; }
     public DateTimeOffset CheckedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -30,6 +30,7 @@ public static class SegmentProber
         public required int Fd;
         public required string Path; // as shown to people
         public required ProbeOutcome Outcome;
+        public required FileStatus Before;
         public ulong Heartbeat;
     }
 
@@ -45,10 +46,10 @@ public static class SegmentProber
                 cancel.ThrowIfCancellationRequested();
                 var s = segments[i];
                 if (s.Kind is not (SegmentKind.Posix or SegmentKind.Semaphore)) continue;
-                int fd = OpenPosix(s, header, out results[i]);
+                int fd = OpenPosix(s, header, out results[i], out var before);
                 if (fd < 0) continue;
                 var o = results[i]!;
-                bool keep = false;
+                bool keep = false, wrote = false;
                 try
                 {
                     o = o with { HeaderPresent = true, OwnerPid = LeaseHeader.OwnerPid(header), OwnerStartTicks = LeaseHeader.OwnerStartTicks(header) };
@@ -59,6 +60,7 @@ public static class SegmentProber
                         continue;
                     }
                     ulong beat = LeaseHeader.Heartbeat(header);
+                    wrote = true;
                     if (BeginProbe(fd, header, out found) is { } error)
                     {
                         results[i] = new ProbeOutcome { LockHeldBy = o.LockHeldBy, Error = $"{s.DisplayPath}: {error}" };
@@ -66,22 +68,38 @@ public static class SegmentProber
                     }
                     results[i] = o with { HeaderState = found };
                     if (found == LeaseHeader.Released) continue;
-                    pending.Add(new Pending { Index = i, Fd = fd, Path = s.DisplayPath, Outcome = results[i]!, Heartbeat = beat });
+                    pending.Add(new Pending { Index = i, Fd = fd, Path = s.DisplayPath, Outcome = results[i]!, Before = before, Heartbeat = beat });
                     keep = true;
                 }
                 finally
                 {
-                    if (!keep) Posix.Close(fd);
+                    if (!keep)
+                    {
+                        if (wrote) RestoreTimes(fd, before);
+                        Posix.Close(fd);
+                    }
                 }
             }
             WaitForAnswers(pending, results, timeout, cancel);
         }
         finally
         {
-            foreach (var p in pending) Posix.Close(p.Fd);
+            foreach (var p in pending)
+            {
+                if (results[p.Index] is not { Answered: true }) RestoreTimes(p.Fd, p.Before);
+                Posix.Close(p.Fd);
+            }
         }
         return results;
     }
+
+    /// <summary>
+    /// The handshake writes the header, which makes the file look just used. Unless someone
+    /// answered (then it is in use anyway), its access and modification times are put back, so
+    /// the probe does not restart its age. Only its owner or root may do that; otherwise the
+    /// times stay as the write left them.
+    /// </summary>
+    private static void RestoreTimes(int fd, FileStatus before) => Posix.SetTimes(fd, before.Accessed, before.Modified);
 
     /// <summary>
     /// The prober's move, ALIVE -> PROBING, with pread and pwrite: the state is written only
@@ -148,8 +166,9 @@ public static class SegmentProber
     /// file, probes its locks and reads its header. Returns the open descriptor when a header is
     /// present (in <paramref name="header"/>), else -1 with the outcome so far.
     /// </summary>
-    private static int OpenPosix(ShmSegment s, Span<byte> header, out ProbeOutcome? outcome)
+    private static int OpenPosix(ShmSegment s, Span<byte> header, out ProbeOutcome? outcome, out FileStatus before)
     {
+        before = default;
         DirectoryHandle dir;
         try
         {
@@ -171,7 +190,7 @@ public static class SegmentProber
             bool keep = false;
             try
             {
-                if (Posix.StatFd(fd, out var st) != 0 || st.Type != UnixFileType.RegularFile || st.Inode != s.Inode || st.Device.ToString() != s.Device)
+                if (Posix.StatFd(fd, out before) != 0 || before.Type != UnixFileType.RegularFile || before.Inode != s.Inode || before.Device.ToString() != s.Device)
                 {
                     outcome = new ProbeOutcome { Error = $"{s.DisplayPath} is no longer the segment that was listed" };
                     return -1;
@@ -185,7 +204,7 @@ public static class SegmentProber
                     else FileLocks.FlockRelease(fd);
                 }
                 outcome = new ProbeOutcome { LockHeldBy = held };
-                if (st.SizeBytes < LeaseHeader.Size) return -1;
+                if (before.SizeBytes < LeaseHeader.Size) return -1;
                 if (ReadHeader(fd, header) is { } error)
                 {
                     outcome = outcome with { Error = $"{s.DisplayPath}: {error}" };

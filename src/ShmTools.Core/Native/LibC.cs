@@ -124,6 +124,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "shmctl", SetLastError = true)]
     public static partial int Shmctl(int shmid, int cmd, byte* buffer);
 
+    [LibraryImport(Lib, EntryPoint = "futimens", SetLastError = true)]
+    public static partial int Futimens(int fd, long* times); // struct timespec[2]: { tv_sec, tv_nsec } x 2 (64-bit)
+
     [LibraryImport(Lib, EntryPoint = "pwrite", SetLastError = true)]
     public static partial nint Pwrite(int fd, byte* buffer, nuint count, long offset);
 

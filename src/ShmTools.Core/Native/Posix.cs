@@ -77,6 +77,21 @@ public static unsafe class Posix
         }
     }
 
+    /// <summary>
+    /// Sets an open file's access and modification times (futimens; the owner or CAP_FOWNER
+    /// only). Its change time becomes now: that one no call can set. Returns 0 or the errno.
+    /// </summary>
+    public static int SetTimes(int fd, DateTimeOffset accessed, DateTimeOffset modified)
+    {
+        if (!Environment.Is64BitProcess) return 95; // EOPNOTSUPP: the timespec layout below is 64-bit
+        long* t = stackalloc long[4];
+        long a = accessed.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, m = modified.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        t[0] = Math.DivRem(a, TimeSpan.TicksPerSecond, out long ar); t[1] = ar * 100;
+        t[2] = Math.DivRem(m, TimeSpan.TicksPerSecond, out long mr); t[3] = mr * 100;
+        if (t[1] < 0 || t[3] < 0) return LibC.EINVAL;
+        return LibC.Futimens(fd, t) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
     public static int Ftruncate(int fd, long size) => LibC.Ftruncate(fd, size) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>

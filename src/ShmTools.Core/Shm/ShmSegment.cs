@@ -22,10 +22,14 @@ public sealed record ShmSegment
     /// </summary>
     public string DisplayName => RawName != null ? TerminalText.Name(RawName) : TerminalText.Name(Name);
 
-    /// <summary><see cref="Path"/> with its name part shown as <see cref="DisplayName"/>.</summary>
+    /// <summary>
+    /// <see cref="Path"/> as people are shown it: its name part as <see cref="DisplayName"/>; for a
+    /// System V segment with its shmid, since every IPC_PRIVATE one maps as /SYSV00000000.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string DisplayPath => Kind == SegmentKind.SysV || !Path.EndsWith("/" + Name, StringComparison.Ordinal)
-        ? TerminalText.Name(Path)
+    public string DisplayPath => Kind == SegmentKind.SysV
+        ? Path + (SysVId is { } id ? " (shmid " + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "")
+        : !Path.EndsWith("/" + Name, StringComparison.Ordinal) ? TerminalText.Name(Path)
         : TerminalText.Safe(Path[..^Name.Length]) + DisplayName;
 
     /// <summary>The directory entry to open or remove, NUL-terminated: the raw bytes when there are any.</summary>

@@ -80,7 +80,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
             var approved = new List<LivenessResult>();
             foreach (var c in candidates)
             {
-                string target = $"{c.Path} ({c.Kind}, {ByteSize.Format(c.Segment.ResidentBytes)})";
+                string target = $"{c.DisplayPath} ({c.Kind}, {ByteSize.Format(c.Segment.ResidentBytes)})";
                 string action = $"Remove {c.Verdict.ToString().ToLowerInvariant()} shared memory: {c.Reason}";
                 if (whatIf)
                 {
@@ -98,9 +98,9 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
             foreach (var r in cleaner.Remove(approved))
             {
                 if (r.Action == CleanupAction.Failed)
-                    WriteError(new ErrorRecord(new IOException($"{r.Path}: {r.Error}"), "ShmRemovalFailed", ErrorCategory.WriteError, r));
+                    WriteError(new ErrorRecord(new IOException($"{r.DisplayPath}: {r.Error}"), "ShmRemovalFailed", ErrorCategory.WriteError, r));
                 else
-                    WriteVerbose($"{r.Path}: {r.Action} ({r.Reason})");
+                    WriteVerbose($"{r.DisplayPath}: {r.Action} ({r.Reason})");
                 WriteObject(r);
             }
             activity.Dispose();

@@ -14,7 +14,7 @@ public sealed class LivenessLadderTests
         using var held = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "4096", "map");
         var r = TestHost.Check(held.Name!);
         Assert.Equal(Verdict.Live, r.Verdict);
-        Assert.Contains($"pid {held.Pid}", r.Reason);
+        Assert.StartsWith($"held by pid {held.Pid} (", r.Reason); // whole number: pid 12 must not pass as 123
         Assert.Contains(r.Evidence, e => e.Kind == EvidenceKind.Attachment);
     }
 

@@ -97,12 +97,14 @@ public sealed class SysVJudgementTests
             Assert.All(names, n => Assert.StartsWith("0x00000000:", n));
             var segments = new ShmInventory().Scan(new ShmQuery { ExactNames = names.ToHashSet() }).Segments;
             Assert.Equal(names.Order(), segments.Select(s => s.Name).Order());
-            Assert.All(segments, s => Assert.Equal("/SYSV00000000", s.Path));
+            Assert.All(segments, s => Assert.Equal("/SYSV00000000", s.Path)); // as /proc/PID/maps shows them ...
+            Assert.All(segments, s => Assert.Equal($"/SYSV00000000 (shmid {s.SysVId})", s.DisplayPath)); // ... and as people are shown them
             Assert.Contains(names[0], SegmentNames.List());
 
             using var cleaner = new StaleSegmentCleaner(Options());
             var report = cleaner.Run(segments);
             Assert.Equal(names.Take(3).Order(), report.Removed.Select(r => r.Name).Order());
+            Assert.Equal(3, report.Removed.Select(r => r.DisplayPath).Distinct().Count());
             Assert.Equal(names[3], Assert.Single(report.Kept).Name);
             var left = KernelSysVTable.Shmids();
             Assert.All(stale, id => Assert.DoesNotContain(id, left));

@@ -17,6 +17,7 @@ import time
 
 directory, tag, target = sys.argv[1], sys.argv[2], int(sys.argv[3])
 children = {}  # pid -> (name, inode)
+reaped_early = set()  # children reaped before their report was read: never holders
 created = died = 0
 report_r, report_w = os.pipe()
 
@@ -47,6 +48,9 @@ def read_reports(buffer=[b""]):
     *lines, buffer[0] = buffer[0].split(b"\n")
     for line in lines:
         pid, name, inode = line.decode().split(" ")
+        if int(pid) in reaped_early:
+            reaped_early.discard(int(pid))
+            continue
         children[int(pid)] = (name, int(inode))
 
 
@@ -59,7 +63,8 @@ def reap():
             return
         if pid == 0:
             return
-        children.pop(pid, None)
+        if children.pop(pid, None) is None:
+            reaped_early.add(pid)
         died += 1
 
 
@@ -85,7 +90,7 @@ reap()
 for pid in list(children):
     try:
         os.kill(pid, signal.SIGSTOP)
-    except ProcessLookupError:  # reaped before its report was read: not a live holder
+    except ProcessLookupError:
         children.pop(pid)
 reap()
 lost = []
