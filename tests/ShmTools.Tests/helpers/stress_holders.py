@@ -91,7 +91,7 @@ for pid in list(children):
     try:
         os.kill(pid, signal.SIGSTOP)
     except ProcessLookupError:
-        children.pop(pid)
+        children.pop(pid, None)
 reap()
 lost = []
 for pid, (name, inode) in children.items():
