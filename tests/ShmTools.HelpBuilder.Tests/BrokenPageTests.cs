@@ -138,6 +138,16 @@ public sealed class BrokenPageTests : IDisposable
     }
 
     [Fact]
+    public void Stars_of_a_path_read_as_emphasis_are_a_warning_at_their_line()
+    {
+        int line = Pages.ReplaceLine(_docs, "about_ShmTools.md", "## LONG DESCRIPTION", "## LONG DESCRIPTION\n\nRegions live in /usr/local/vgpu/containers/*/*.cache here.");
+        var build = Run();
+        Assert.Contains(build.Diagnostics.All, d => d.Severity == HelpSeverity.Warning && Path.GetFileName(d.File) == "about_ShmTools.md"
+            && d.Line == line + 2 && d.Message.Contains("read as emphasis around '/'"));
+        Assert.False(build.Diagnostics.HasErrors);
+    }
+
+    [Fact]
     public void The_tool_prints_msbuild_errors_naming_file_and_line_and_exits_1()
     {
         int line = Pages.ReplaceLine(_docs, "Get-ShmSegment.md", "### -Kind", "### -Sort");

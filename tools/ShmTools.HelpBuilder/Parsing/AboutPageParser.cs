@@ -10,6 +10,7 @@ public static class AboutPageParser
     {
         var document = HelpMarkdown.Parse(text);
         var expectedName = Path.GetFileNameWithoutExtension(file);
+        HelpMarkdown.CheckEmphasis(document, file, diagnostics);
         var title = document.OfType<HeadingBlock>().FirstOrDefault(h => h.Level == 1);
         if (title == null)
         {

@@ -19,6 +19,7 @@ public static class CommandPageParser
         int errorsBefore = diagnostics.All.Count(d => d.Severity == HelpSeverity.Error);
         var document = HelpMarkdown.Parse(text);
         var frontMatter = HelpMarkdown.FrontMatter(document);
+        HelpMarkdown.CheckEmphasis(document, file, diagnostics);
         var expectedName = Path.GetFileNameWithoutExtension(file);
 
         var title = document.OfType<HeadingBlock>().FirstOrDefault(h => h.Level == 1);

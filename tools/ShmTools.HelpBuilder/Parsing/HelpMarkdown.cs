@@ -1,13 +1,14 @@
 using Markdig;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace ShmTools.HelpBuilder.Parsing;
 
 /// <summary>Parsing a help page with Markdig, front matter included, and splitting it at headings.</summary>
 public static class HelpMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().Build();
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().UsePreciseSourceLocation().Build();
 
     public static MarkdownDocument Parse(string text) => Markdown.Parse(text, Pipeline);
 
@@ -45,6 +46,21 @@ public static class HelpMarkdown
             current?.Add(block);
         }
         return sections;
+    }
+
+    /// <summary>
+    /// Warns of emphasis around text with no letter or digit: almost always the stars of a path
+    /// or wildcard (<c>containers/*/*.cache</c>) that markdown ate; such text belongs in backticks.
+    /// </summary>
+    public static void CheckEmphasis(MarkdownDocument document, string file, HelpDiagnostics diagnostics)
+    {
+        foreach (var emphasis in document.Descendants<EmphasisInline>())
+        {
+            var text = MarkdownText.Inline(emphasis);
+            if (!text.Any(char.IsLetterOrDigit))
+                diagnostics.Warning(file, emphasis.Line + 1,
+                    $"'{emphasis.DelimiterChar}' read as emphasis around '{text}': write paths and wildcards in backticks");
+        }
     }
 
     /// <summary>1-based line of a block.</summary>
