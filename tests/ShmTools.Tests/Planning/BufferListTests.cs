@@ -39,10 +39,12 @@ public sealed class BufferListTests
     {
         var ex = Assert.Throws<ModelFormatException>(() => BufferListReader.Read("/nonexistent/list.csv"));
         Assert.StartsWith("/nonexistent/list.csv: cannot read", ex.Message);
+        var endless = Assert.Throws<ModelFormatException>(() => BufferListReader.Read("/dev/zero"));
+        Assert.StartsWith("/dev/zero: the buffer list is longer than", endless.Message);
         var dir = Directory.CreateTempSubdirectory("shmtools-buffers-");
         try
         {
-            Assert.Throws<ModelFormatException>(() => BufferListReader.Read(dir.FullName));
+            Assert.Contains("it is a directory", Assert.Throws<ModelFormatException>(() => BufferListReader.Read(dir.FullName)).Message);
         }
         finally
         {

@@ -11,12 +11,25 @@ namespace ShmTools.Core.Planning.Buffers;
 /// </summary>
 public static class BufferListReader
 {
+    /// <summary>A buffer list longer than this is refused (a device or endless stream is never read to its end).</summary>
+    public const int MaxChars = 256 << 20;
+
     public static IReadOnlyList<BufferSpec> Read(string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            if (Directory.Exists(path)) throw new IOException("it is a directory");
+            using var reader = new StreamReader(path);
+            var buffer = new char[1 << 16];
+            var sb = new System.Text.StringBuilder();
+            int n;
+            while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                sb.Append(buffer, 0, n);
+                if (sb.Length > MaxChars) throw new ModelFormatException($"{path}: the buffer list is longer than {MaxChars >> 20} MiB of text.");
+            }
+            text = sb.ToString();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -3,7 +3,9 @@ namespace ShmTools.Core.Planning.Exact;
 /// <summary>
 /// Greedy by size on a placement problem: largest first (longer lifetime first among equals),
 /// each at the smallest gap that fits among the placed buffers it overlaps in time, else above
-/// the highest of them. The starting point the exact search improves on.
+/// the highest of them. The starting point the exact search improves on. Placed buffers are
+/// found through buckets of consecutive sections, as wide as an average lifetime, so a long-lived
+/// buffer is met once per bucket rather than once per section.
 /// </summary>
 public static class GreedyPlacement
 {
@@ -11,7 +13,10 @@ public static class GreedyPlacement
     {
         int n = p.Count;
         var offsets = new long[n];
-        var buckets = new List<int>[Math.Max(p.Sections, 1)];
+        long spans = 0;
+        for (int i = 0; i < n; i++) spans += p.End[i] - p.First[i];
+        int width = (int)Math.Max(1, n == 0 ? 1 : spans / n);
+        var buckets = new List<int>[Math.Max(p.Sections, 1) / width + 1];
         var stamp = new int[n];
         int round = 0;
         var overlapping = new List<int>();
@@ -20,10 +25,10 @@ public static class GreedyPlacement
         {
             round++;
             overlapping.Clear();
-            for (int s = p.First[b]; s < p.End[b]; s++)
-                if (buckets[s] is { } list)
+            for (int k = p.First[b] / width; k <= (p.End[b] - 1) / width; k++)
+                if (buckets[k] is { } list)
                     foreach (var o in list)
-                        if (stamp[o] != round) { stamp[o] = round; overlapping.Add(o); }
+                        if (stamp[o] != round && p.Overlap(o, b)) { stamp[o] = round; overlapping.Add(o); }
             overlapping.Sort((x, y) => offsets[x].CompareTo(offsets[y]));
             long best = -1, bestGap = long.MaxValue, end = 0;
             foreach (var o in overlapping)
@@ -33,7 +38,7 @@ public static class GreedyPlacement
                 end = Math.Max(end, offsets[o] + p.Sizes[o]);
             }
             offsets[b] = best >= 0 ? best : end;
-            for (int s = p.First[b]; s < p.End[b]; s++) (buckets[s] ??= new List<int>()).Add(b);
+            for (int k = p.First[b] / width; k <= (p.End[b] - 1) / width; k++) (buckets[k] ??= new List<int>()).Add(b);
         }
         return offsets;
     }
