@@ -118,7 +118,7 @@ public sealed class PrometheusScrapeTests
             var groups = JsonDocument.Parse(await Http.GetStringAsync(api + "rules")).RootElement.GetProperty("data").GetProperty("groups");
             var loaded = groups.EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray()).ToList();
             Assert.Equal(["GpuMemoryHeldByDeadProcesses", "ShmExporterVisibilityPartial", "ShmMountAlmostFull", "ShmStaleBytesHigh"],
-                loaded.Select(r => r.GetProperty("name").GetString()).Order().ToArray());
+                loaded.Select(r => r.GetProperty("name").GetString()!).Order().ToArray());
             await WaitFor(async () =>
             {
                 var again = JsonDocument.Parse(await Http.GetStringAsync(api + "rules")).RootElement.GetProperty("data").GetProperty("groups");
