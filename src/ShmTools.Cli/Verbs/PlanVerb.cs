@@ -20,7 +20,7 @@ public static class PlanVerb
         foreach (var o in new Option[] { model, profile, shape, strategy, chart, detailed }) command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var plan = new PlanRequest
+            var request = new PlanRequest
             {
                 Model = parse.GetValue(model)!,
                 Profiles = parse.GetValue(profile) ?? [],
@@ -29,10 +29,24 @@ public static class PlanVerb
                     : throw new UsageException($"--strategy {parse.GetValue(strategy)}: not a strategy ({EnumWords.List<PlanStrategy>()})."),
                 Detailed = parse.GetValue(detailed),
                 ChartPath = parse.GetValue(chart),
-            }.Run();
+            };
+            var plan = request.Plan();
+            // The plan is written even when its chart cannot be: the chart is the extra.
+            string? chartError = null;
+            try
+            {
+                request.WriteCharts(plan);
+            }
+            catch (IOException ex)
+            {
+                chartError = ex.Message;
+            }
+            plan = request.ForOutput(plan);
             if (parse.GetValue(json)) JsonOutput.Write(plan, CliJsonContext.Default.MemoryPlan);
             else Console.Out.Write(Render(plan));
-            return ExitCodes.Success;
+            if (chartError == null) return ExitCodes.Success;
+            Console.Error.WriteLine("shmtools: --chart: " + chartError);
+            return ExitCodes.SomeItemsFailed;
         });
         return command;
     }

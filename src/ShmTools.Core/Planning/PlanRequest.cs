@@ -19,6 +19,14 @@ public sealed record PlanRequest
     /// <summary>Loads the model and profiles, plans, writes the charts; errors name the file and item.</summary>
     public MemoryPlan Run()
     {
+        var plan = Plan();
+        WriteCharts(plan);
+        return ForOutput(plan);
+    }
+
+    /// <summary>Loads the model and profiles and plans; writes nothing (tensors kept when a chart is asked for).</summary>
+    public MemoryPlan Plan()
+    {
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var s in InputShapes)
         {
@@ -34,16 +42,31 @@ public sealed record PlanRequest
         }
         var devices = (Profiles.Count == 0 ? ["cpu"] : Profiles).SelectMany(ProfileCatalog.Resolve).ToList();
         var graph = ModelLoader.Load(Model, shapes);
-        var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null);
-        if (ChartPath != null)
+        return MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null);
+    }
+
+    /// <summary>
+    /// Writes the SVG charts of a plan from <see cref="Plan"/>, if a chart was asked for. Throws
+    /// an <see cref="IOException"/> naming the file that could not be written.
+    /// </summary>
+    public void WriteCharts(MemoryPlan plan)
+    {
+        if (ChartPath == null) return;
+        for (int i = 0; i < plan.Devices.Count; i++)
         {
-            for (int i = 0; i < plan.Devices.Count; i++)
+            string path = i == 0 ? ChartPath : Path.ChangeExtension(ChartPath, null) + "-" + plan.Devices[i].Name + ".svg";
+            try
             {
-                string path = i == 0 ? ChartPath : Path.ChangeExtension(ChartPath, null) + "-" + plan.Devices[i].Name + ".svg";
                 File.WriteAllText(path, PlanChart.Svg(plan.Devices[i]));
             }
-            if (!Detailed) plan = plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Cannot write the chart {path}: {ex.Message}", ex);
+            }
         }
-        return plan;
     }
+
+    /// <summary>The plan as returned to users: per-tensor placements only when <see cref="Detailed"/>.</summary>
+    public MemoryPlan ForOutput(MemoryPlan plan) =>
+        Detailed || ChartPath == null ? plan : plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
 }

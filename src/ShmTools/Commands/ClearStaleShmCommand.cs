@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ShmTools.Binding;
 using ShmTools.Core.Cleanup;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
@@ -24,6 +25,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     public SwitchParameter IncludeOrphaned { get; set; }
 
     [Parameter]
+    [DurationTransformation]
     public TimeSpan OlderThan { get; set; }
 
     [Parameter]
@@ -46,7 +48,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     protected override void ProcessRecord()
     {
         base.ProcessRecord();
-        if (LivenessResult != null) _results.AddRange(LivenessResult);
+        if (LivenessResult != null) _results.AddRange(LivenessResult.Where(r => Listed([r?.Segment]).Count > 0));
     }
 
     protected override void EndProcessing()

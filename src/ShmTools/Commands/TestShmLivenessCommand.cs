@@ -4,17 +4,42 @@ using ShmTools.Core.Shm;
 
 namespace ShmTools.Commands;
 
-/// <summary>Test-ShmLiveness: is each segment still used? Live, Stale, Orphaned or Unknown, with the evidence.</summary>
+/// <summary>
+/// Test-ShmLiveness: is each segment still used? Live, Stale, Orphaned or Unknown, with the
+/// evidence. Results are written as each pipeline record is judged; the segments of one record
+/// (a -Name scan, or an array) share one handshake wait.
+/// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ShmLiveness", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(LivenessResult))]
 public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
 {
-    protected override void EndProcessing()
+    private const string ResultSet = "LivenessResult";
+    private LivenessChecker? _checker;
+
+    /// <summary>Earlier results: their segments are judged again, now.</summary>
+    [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
+    public LivenessResult[]? LivenessResult { get; set; }
+
+    protected override void BeginProcessing() => _checker = new LivenessChecker(LivenessOptions);
+
+    protected override void ProcessRecord()
     {
-        var segments = Segments();
-        WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", $"Probing {segments.Count} segment(s)"));
-        var results = new LivenessChecker(LivenessOptions).Check(segments);
-        WriteProgress(new ProgressRecord(1, "Test-ShmLiveness", "Done") { RecordType = ProgressRecordType.Completed });
+        IReadOnlyList<ShmSegment> segments = ParameterSetName == ResultSet
+            ? Listed((LivenessResult ?? []).Select(r => r?.Segment))
+            : SegmentsOfThisRecord();
+        if (segments.Count == 0) return;
+        var progress = new ProgressRecord(1, "Test-ShmLiveness", $"Probing {segments.Count} segment(s)");
+        WriteProgress(progress);
+        IReadOnlyList<LivenessResult> results;
+        try
+        {
+            results = Run(cancel => _checker!.Check(segments, cancel));
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
         foreach (var r in results)
         {
             WriteVerbose($"{r.Name}: {r.Verdict} ({r.Reason})");
