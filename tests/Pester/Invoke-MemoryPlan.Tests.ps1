@@ -43,7 +43,8 @@ Describe 'Get-DeviceProfile' {
     }
 
     It 'completes profile names' {
-        $r = TabExpansion2 -inputScript 'Invoke-MemoryPlan x.onnx -Profile h10' -cursorColumn 38
+        $line = 'Invoke-MemoryPlan x.onnx -Profile h10'
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $r.CompletionMatches.CompletionText | Should -Contain "'h100-80gb'"
     }
 }

@@ -8,4 +8,8 @@ public sealed record Attachment(
     string? User,
     AttachmentKind Via,
     long MappedBytes,
-    ulong ProcessStartTicks);
+    ulong ProcessStartTicks)
+{
+    /// <summary>How it reads in a list of holders: "4242 python3 (Map, alice)".</summary>
+    public override string ToString() => $"{Pid} {ProcessName} ({Via}{(User is { Length: > 0 } ? ", " + User : "")})";
+}

@@ -51,4 +51,7 @@ public sealed record ShmSegment
     public IReadOnlyList<int> InvisibleProcesses { get; init; } = [];
 
     public int HolderCount => Attachments.Select(a => a.Pid).Distinct().Count();
+
+    /// <summary>How it reads where it is nested (e.g. in a liveness result): "/dev/shm/x (Posix, 64 KiB)".</summary>
+    public override string ToString() => $"{Path} ({Kind}, {Text.ByteSize.Format(SizeBytes)})";
 }

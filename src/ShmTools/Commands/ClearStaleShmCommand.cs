@@ -72,8 +72,8 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
             return;
         }
         using (cleaner)
+        using (var activity = new CmdletActivity(this, 1, "Clear-StaleShm", "Judging segments"))
         {
-            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Judging segments"));
             var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments());
             foreach (var kept in cleaner.Report.Kept) WriteObject(kept);
 
@@ -96,7 +96,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
             }
             if (whatIf) return;
 
-            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", $"Re-checking and removing {approved.Count} segment(s)"));
+            activity.Update($"Re-checking and removing {approved.Count} segment(s)");
             foreach (var r in cleaner.Remove(approved))
             {
                 if (r.Action == CleanupAction.Failed)
@@ -105,7 +105,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
                     WriteVerbose($"{r.Path}: {r.Action} ({r.Reason})");
                 WriteObject(r);
             }
-            WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Done") { RecordType = ProgressRecordType.Completed });
+            activity.Dispose();
             var report = cleaner.Report;
             WriteVerbose($"{report.Removed.Count()} removed, {report.Kept.Count()} kept, {report.Failed.Count()} failed; freed {ByteSize.Format(report.BytesFreed)}.");
         }

@@ -12,28 +12,25 @@ internal static class Inventory
     /// asked for without wildcards that matches nothing is an ObjectNotFound error (as Get-Item
     /// reports a missing path); a wildcard that matches nothing is silent.
     /// </summary>
-    public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned = null)
+    /// <param name="parentActivityId">The calling cmdlet's progress activity, if any: the scan's nests under it.</param>
+    public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned = null, int parentActivityId = -1)
     {
         InventoryResult result;
-        var progress = new ProgressRecord(2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors");
-        cmdlet.WriteProgress(progress);
-        try
+        using (new CmdletActivity(cmdlet, 2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors", parentActivityId))
         {
-            result = new ShmInventory().Scan(query, cancel);
-        }
-        catch (PlatformNotSupportedException ex)
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
-            throw;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            cmdlet.WriteProgress(progress);
+            try
+            {
+                result = new ShmInventory().Scan(query, cancel);
+            }
+            catch (PlatformNotSupportedException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
+                throw;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
         // A cmdlet that scans once per pipeline input warns once per pipeline.
         warned ??= new HashSet<string>();

@@ -53,19 +53,24 @@ public abstract class SegmentJudgingCmdlet : StoppableCmdlet
         IgnoreInvisible = IgnoreInvisibleProcess ?? [],
     };
 
-    protected override void ProcessRecord() => _gathered.AddRange(SegmentsOfThisRecord());
+    protected override void ProcessRecord()
+    {
+        using var activity = new CmdletActivity(this, 1, MyInvocation.MyCommand.Name, "Finding segments");
+        _gathered.AddRange(SegmentsOfThisRecord(activity.Id));
+    }
 
     /// <summary>
     /// The segments this pipeline record brings: the piped segments, or a scan for the names of
     /// this record (or of the command line); with no pipeline and no names, every segment.
     /// </summary>
-    protected IReadOnlyList<ShmSegment> SegmentsOfThisRecord()
+    /// <param name="parentActivityId">The calling cmdlet's progress activity: the scan's nests under it.</param>
+    protected IReadOnlyList<ShmSegment> SegmentsOfThisRecord(int parentActivityId = -1)
     {
         if (ParameterSetName == InputSet) return Listed(InputObject ?? []);
         if (ParameterSetName != NameSet) return [];
         // Only a call that is first in its pipeline may mean "this host".
         if (Name is not { Length: > 0 } && MyInvocation.ExpectingInput) return [];
-        return Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent }, Stopping, _warned);
+        return Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent }, Stopping, _warned, parentActivityId);
     }
 
     /// <summary>

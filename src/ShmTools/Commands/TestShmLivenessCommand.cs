@@ -24,21 +24,15 @@ public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
 
     protected override void ProcessRecord()
     {
-        IReadOnlyList<ShmSegment> segments = ParameterSetName == ResultSet
-            ? Listed((LivenessResult ?? []).Select(r => r?.Segment))
-            : SegmentsOfThisRecord();
-        if (segments.Count == 0) return;
-        var progress = new ProgressRecord(1, "Test-ShmLiveness", $"Probing {segments.Count} segment(s)");
-        WriteProgress(progress);
         IReadOnlyList<LivenessResult> results;
-        try
+        using (var activity = new CmdletActivity(this, 1, "Test-ShmLiveness", "Finding segments"))
         {
+            IReadOnlyList<ShmSegment> segments = ParameterSetName == ResultSet
+                ? Listed((LivenessResult ?? []).Select(r => r?.Segment))
+                : SegmentsOfThisRecord(activity.Id);
+            if (segments.Count == 0) return;
+            activity.Update($"Probing {segments.Count} segment(s)");
             results = Run(cancel => _checker!.Check(segments, cancel));
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
         }
         foreach (var r in results)
         {

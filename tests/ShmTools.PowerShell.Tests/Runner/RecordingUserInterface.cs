@@ -44,7 +44,10 @@ public sealed class RecordingUserInterface : PSHostUserInterface
     public List<ProgressInfo> Progress { get { lock (_gate) return [.. _progress]; } }
     public List<PromptInfo> Prompts { get { lock (_gate) return [.. _prompts]; } }
 
-    private void Append(string s) { lock (_gate) (Rendering ? _text : _hostText).Append(s); }
+    // The formatter styles table headers with ANSI sequences whatever the console; the text is what counts.
+    private static readonly System.Text.RegularExpressions.Regex Ansi = new("\x1b\\[[0-9;]*m", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private void Append(string s) { lock (_gate) (Rendering ? _text : _hostText).Append(Ansi.Replace(s, "")); }
 
     public override void Write(string value) => Append(value);
 

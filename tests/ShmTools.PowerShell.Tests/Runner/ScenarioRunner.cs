@@ -29,6 +29,12 @@ public sealed class ScenarioRunner(Scenario scenario, string modulePath) : IDisp
         runspace.SessionStateProxy.SetVariable("ModulePath", modulePath);
         runspace.SessionStateProxy.SetVariable("ModuleFolder", Path.GetDirectoryName(modulePath));
         runspace.SessionStateProxy.SetVariable("HelperFolder", Path.Combine(AppContext.BaseDirectory, "helpers"));
+        // Text without ANSI styling, as pwsh writes it to a file or pipe.
+        using (var plain = System.Management.Automation.PowerShell.Create())
+        {
+            plain.Runspace = runspace;
+            plain.AddScript("$PSStyle.OutputRendering = 'PlainText'").Invoke();
+        }
         _runspaces[name] = runspace;
         return runspace;
     }
@@ -79,7 +85,7 @@ public sealed class ScenarioRunner(Scenario scenario, string modulePath) : IDisp
     private StepResult Finish(ScenarioStep step, Runspace runspace, PSDataCollection<PSObject> output, List<ErrorInfo> errors)
     {
         var ui = _host.Recorder;
-        var objects = output.Select(Describe).ToList();
+        var objects = output.Select(o => o == null ? new OutputObject([], "", []) : Describe(o)).ToList();
         if (step.Render && output.Count > 0)
         {
             ui.Rendering = true;

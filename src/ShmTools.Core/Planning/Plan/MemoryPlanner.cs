@@ -43,10 +43,15 @@ public static class MemoryPlanner
         var graphInputs = graph.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var graphOutputs = graph.Outputs.ToHashSet(StringComparer.Ordinal);
         var plans = new List<DevicePlan>();
+        var unused = new List<UnusedDevice>();
         for (int d = 0; d < devices.Count; d++)
         {
             var nodes = graph.Nodes.Where((_, i) => deviceOf[i] == d).ToList();
-            if (nodes.Count == 0) continue;
+            if (nodes.Count == 0)
+            {
+                unused.Add(new UnusedDevice(devices[d].Name, WhyUnused(graph, devices, d)));
+                continue;
+            }
             var profile = devices[d];
             var schedule = DeviceSchedule.Build(nodes, profile.ComputeUnits, profile.AlignmentBytes, graph.Tensors, graphInputs, graphOutputs);
             var candidates = strategy switch
@@ -98,7 +103,10 @@ public static class MemoryPlanner
                 PeakByStrategy = candidates.ToDictionary(c => c.Strategy, c => c.Peak),
             });
         }
-        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.UseCountInPlace => "use-count-in-place", PlanStrategy.GreedyBySize => "greedy-by-size", _ => "auto" }, plans, transfers);
+        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.UseCountInPlace => "use-count-in-place", PlanStrategy.GreedyBySize => "greedy-by-size", _ => "auto" }, plans, transfers)
+        {
+            UnusedDevices = unused,
+        };
     }
 
     private static List<TensorPlacement> Placements(DeviceSchedule s, Placement p, DeviceProfile profile) =>
@@ -111,4 +119,12 @@ public static class MemoryPlanner
                 InPlaceOf = p.InPlaceOf is { } ip && ip[t.Id] >= 0 ? s.Lifetimes[ip[t.Id]].Name : null,
             };
         }).ToList();
+
+    private static string WhyUnused(ModelGraph graph, IReadOnlyList<DeviceProfile> devices, int d)
+    {
+        int supported = graph.Nodes.Count(n => devices[d].Supports(n.Op));
+        if (supported == 0) return "it supports none of the model's operators";
+        var earlier = string.Join(", ", devices.Take(d).Select(x => x.Name));
+        return $"the {supported} operator(s) it supports all went to {earlier}, given before it (an operator goes to the first profile that supports it)";
+    }
 }
