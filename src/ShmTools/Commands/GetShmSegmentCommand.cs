@@ -80,7 +80,7 @@ public sealed class GetShmSegmentCommand : StoppableCmdlet
             ProcessIds = pidsGiven ? ProcessId! : [],
             AllNamespaces = AllNamespaces.IsPresent,
         };
-        foreach (var s in Inventory.Scan(this, query, Stopping, _warned))
+        foreach (var s in Inventory.Scan(this, query, StopToken, _warned))
             if (_written.Add((s.Kind, s.Path))) WriteObject(s);
     }
 }

@@ -10,7 +10,8 @@ internal static class Inventory
     /// <summary>
     /// Returns the segments, or throws a terminating error where the scan cannot run. Each name
     /// asked for without wildcards that matches nothing is an ObjectNotFound error (as Get-Item
-    /// reports a missing path); a wildcard that matches nothing is silent.
+    /// reports a missing path) when only names were asked for; a wildcard that matches nothing,
+    /// or a name that other filters (kind, owner, size, pid) leave out, is silent.
     /// </summary>
     /// <param name="parentActivityId">The calling cmdlet's progress activity, if any: the scan's nests under it.</param>
     public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned = null, int parentActivityId = -1)
@@ -39,7 +40,9 @@ internal static class Inventory
         if (result.VisibilityWarning is { } visibility && warned.Add(visibility)) cmdlet.WriteWarning(visibility);
         foreach (var e in result.IgnoredEntries) cmdlet.WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
         cmdlet.WriteVerbose($"Scanned {result.ProcessesScanned} processes and {result.Roots.Count} /dev/shm root(s) in {result.Elapsed.TotalMilliseconds:0} ms.");
-        foreach (var missing in GlobPattern.MissingExactNames(query.Names, result.Segments.Select(s => s.Name)))
+        // With other filters a name may exist and be filtered out: that is an answer, not a miss.
+        bool namesOnly = query.Kinds.Count == 0 && query.Owners.Count == 0 && query.MinimumSize == 0 && query.ProcessIds.Count == 0;
+        foreach (var missing in namesOnly ? GlobPattern.MissingExactNames(query.Names, result.Segments.Select(s => s.Name)) : [])
             cmdlet.WriteError(new ErrorRecord(
                 new ItemNotFoundException($"Cannot find a shared-memory segment named '{missing}' (-Name is case-sensitive; use wildcards, e.g. '{missing}*', to match without an error)."),
                 "ShmSegmentNotFound", ErrorCategory.ObjectNotFound, missing));

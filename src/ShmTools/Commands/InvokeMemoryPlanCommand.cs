@@ -33,6 +33,7 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
     public string[]? InputShape { get; set; }
 
     [Parameter]
+    [EnumWordTransformation(typeof(PlanStrategy))]
     public PlanStrategy Strategy { get; set; } = PlanStrategy.Auto;
 
     [Parameter]

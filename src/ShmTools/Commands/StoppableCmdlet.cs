@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace ShmTools.Commands;
 
 /// <summary>
-/// A cmdlet whose Core calls stop when the user presses Ctrl-C: <see cref="Stopping"/> is passed
+/// A cmdlet whose Core calls stop when the user presses Ctrl-C: <see cref="StopToken"/> is passed
 /// to every scan, probe and handshake wait, and is cancelled by <see cref="StopProcessing"/>.
 /// </summary>
 public abstract class StoppableCmdlet : PSCmdlet, IDisposable
@@ -11,7 +11,7 @@ public abstract class StoppableCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
-    protected CancellationToken Stopping => _stop.Token;
+    protected CancellationToken StopToken => _stop.Token;
 
     protected override void StopProcessing() => _stop.Cancel();
 

@@ -19,7 +19,7 @@ public sealed class ErrorTests
                 [
                     new() { Script = "Import-Module $ModulePath" },
                     new() { Script = $"Get-ShmSegment -Name 'err-none-1', '{a}'; $?" },
-                    new() { Script = "Get-ShmSegment -Name 'err-none-*'; Test-ShmLiveness -Name 'err-none-*'; Get-DeviceProfile 'nothing-like-this*'; $?" },
+                    new() { Script = $"Get-ShmSegment -Name 'err-none-*'; Test-ShmLiveness -Name 'err-none-*'; Get-DeviceProfile 'nothing-like-this*'; Get-ShmSegment -Name '{a}' -Kind SysV; Get-ShmSegment -Name '{a}' -MinimumSize 1MB; $?" },
                     new() { Script = "Test-ShmLiveness -Name 'err-none-2'" },
                     new() { Script = "Clear-StaleShm -Name 'err-none-3' -WhatIf" },
                     new() { Script = "Get-DeviceProfile 'no-such-device'" },

