@@ -31,6 +31,15 @@ public static class DependencyResolver
         }
     }
 
-    private static Assembly? Resolve(DependencyLoadContext context, AssemblyName name) =>
-        string.Equals(name.Name, FormatsAssembly, StringComparison.OrdinalIgnoreCase) ? context.LoadFromAssemblyName(name) : null;
+    /// <summary>The file-format assembly's path in the dependencies folder.</summary>
+    public static string FormatsPath => Path.Combine(DependencyFolder, FormatsAssembly + ".dll");
+
+    // Loads by path, never by name: a name the private context cannot find falls back to the default
+    // context, whose Resolving event would call us again (endless recursion when a file is missing).
+    private static Assembly? Resolve(DependencyLoadContext context, AssemblyName name)
+    {
+        if (!string.Equals(name.Name, FormatsAssembly, StringComparison.OrdinalIgnoreCase)) return null;
+        string path = FormatsPath;
+        return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+    }
 }

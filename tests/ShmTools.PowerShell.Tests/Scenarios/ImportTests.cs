@@ -46,7 +46,7 @@ public sealed class ImportTests
     }
 
     [Fact]
-    public void Remove_Module_in_one_runspace_leaves_the_module_working_in_another_and_it_imports_again()
+    public void Remove_Module_in_one_runspace_leaves_the_module_working_in_another_and_it_imports_again_there()
     {
         var graph = Path.Combine(Path.GetTempPath(), Segments.UniqueName("shmtools-graph-") + ".yaml");
         File.WriteAllText(graph, PesterTwins.MemoryPlanTwins.Chain);
@@ -59,9 +59,11 @@ public sealed class ImportTests
                 [
                     new ScenarioStep { Runspace = "a", Script = "Import-Module $ModulePath; (Get-DeviceProfile t4).Name" },
                     new ScenarioStep { Runspace = "b", Script = "Import-Module $ModulePath; (Get-Module ShmTools).Name" },
-                    new ScenarioStep { Runspace = "a", Script = "Remove-Module ShmTools; @(Get-Module ShmTools).Count", Close = true },
+                    new ScenarioStep { Runspace = "a", Script = "Remove-Module ShmTools; @(Get-Module ShmTools).Count" },
                     new ScenarioStep { Runspace = "b", Script = string.Format(useFormats, graph) },
-                    new ScenarioStep { Runspace = "c", Script = "Import-Module $ModulePath; " + string.Format(useFormats, graph) },
+                    new ScenarioStep { Runspace = "c", Script = "Import-Module $ModulePath; " + string.Format(useFormats, graph), Close = true },
+                    new ScenarioStep { Runspace = "a", Script = "Import-Module $ModulePath -Force; Import-Module $ModulePath -Force; " + string.Format(useFormats, graph) },
+                    new ScenarioStep { Runspace = "b", Script = "[ShmTools.Core.Liveness.Verdict]::Live" },
                 ],
             });
             foreach (var step in r.Steps) StepAssert.Clean(step);
@@ -69,6 +71,8 @@ public sealed class ImportTests
             Assert.Equal(["0"], r.Steps[2].Objects.Select(o => o.Text));
             Assert.Equal(["cpu", "cpu"], r.Steps[3].Objects.Select(o => o.Text));
             Assert.Equal(["cpu", "cpu"], r.Steps[4].Objects.Select(o => o.Text));
+            Assert.Equal(["cpu", "cpu"], r.Steps[5].Objects.Select(o => o.Text));
+            Assert.Equal(["Live"], r.Steps[6].Objects.Select(o => o.Text));
         }
         finally { File.Delete(graph); }
     }
@@ -93,5 +97,31 @@ public sealed class ImportTests
             """);
         StepAssert.Clean(r);
         Assert.Equal(["10", "13", "host yaml still works", "ShmTools", "16", "Default"], r.Objects.Select(o => o.Text));
+    }
+
+    [Theory]
+    [InlineData("ShmTools.Formats.dll")]
+    [InlineData("YamlDotNet.dll")]
+    public void A_module_folder_missing_a_dependency_fails_to_import_with_a_clear_error_not_a_crash(string missing)
+    {
+        var copy = Directory.CreateTempSubdirectory("shmtools-broken-");
+        try
+        {
+            string folder = Path.Combine(copy.FullName, "Shm Tools copy", "ShmTools");
+            CopyTree(Engine.ModuleFolder, folder);
+            File.Delete(Path.Combine(folder, "dependencies", missing));
+            var r = Engine.Run($"Import-Module '{Path.Combine(folder, "ShmTools.psd1")}'; 'after'");
+            var e = Assert.Single(r.Errors);
+            Assert.Contains("not completely installed", e.Message);
+            Assert.Contains(Path.GetFileNameWithoutExtension(missing), e.Message);
+        }
+        finally { copy.Delete(recursive: true); }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(from)) CopyTree(d, Path.Combine(to, Path.GetFileName(d)));
     }
 }

@@ -83,7 +83,10 @@ while not select.select([sys.stdin], [], [], 0)[0]:
 read_reports()
 reap()
 for pid in list(children):
-    os.kill(pid, signal.SIGSTOP)
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except ProcessLookupError:  # died (and was reaped) since the last look: not a live holder
+        children.pop(pid, None)
 reap()
 lost = []
 for pid, (name, inode) in children.items():

@@ -89,7 +89,9 @@ public sealed class GetShmSegmentTwins : IDisposable
     {
         var r = Engine.Run($"Import-Module $ModulePath; Get-ShmSegment -Name '{_name}'");
         StepAssert.Clean(r);
-        Assert.Contains(_name, r.Console);
-        Assert.Contains("64 KiB", r.Console);
+        var row = Assert.Single(Assert.Single(RenderedTable.All(r.Console)).Rows);
+        Assert.Equal(_name, RenderedTable.Squeeze(row["Name"]));
+        Assert.Equal("64 KiB", row["Size"]);
+        Assert.Equal(_held.Pid.ToString(), row["Holders"]);
     }
 }
