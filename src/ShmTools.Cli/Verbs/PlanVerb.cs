@@ -44,7 +44,7 @@ public static class PlanVerb
             }
             foreach (var (name, given) in new[] { ("--capacity", parse.GetValue(capacity) != null), ("--output", parse.GetValue(output) != null) })
                 if (given) throw new UsageException($"{name} applies to --buffers; a model's capacity comes from its device profiles.");
-            var plan = new PlanRequest
+            var request = new PlanRequest
             {
                 Model = modelFile!,
                 Profiles = parse.GetValue(profile) ?? [],
@@ -53,10 +53,24 @@ public static class PlanVerb
                 Detailed = parse.GetValue(detailed),
                 ChartPath = parse.GetValue(chart),
                 TimeLimit = limit,
-            }.Run();
+            };
+            var plan = request.Plan();
+            // The plan is written even when its chart cannot be: the chart is the extra.
+            string? chartError = null;
+            try
+            {
+                request.WriteCharts(plan);
+            }
+            catch (IOException ex)
+            {
+                chartError = ex.Message;
+            }
+            plan = request.ForOutput(plan);
             if (parse.GetValue(json)) JsonOutput.Write(plan, CliJsonContext.Default.MemoryPlan);
             else Console.Out.Write(Render(plan));
-            return ExitCodes.Success;
+            if (chartError == null) return ExitCodes.Success;
+            Console.Error.WriteLine("shmtools: --chart: " + chartError);
+            return ExitCodes.SomeItemsFailed;
         });
         return command;
     }

@@ -23,6 +23,18 @@ public sealed record PlanRequest
     /// <summary>Loads the model and profiles, plans, writes the charts; errors name the file and item.</summary>
     public MemoryPlan Run()
     {
+        var plan = Plan();
+        WriteCharts(plan);
+        return ForOutput(plan);
+    }
+
+    /// <summary>
+    /// Loads the model and profiles and plans; writes nothing (tensors kept when a chart is asked
+    /// for). A chart path that can never be written (no such directory, a directory, a FIFO) is a
+    /// <see cref="ChartWriteException"/> before any planning work.
+    /// </summary>
+    public MemoryPlan Plan()
+    {
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var s in InputShapes)
         {
@@ -37,14 +49,21 @@ public sealed record PlanRequest
             }
         }
         var devices = ProfileCatalog.Load().Resolve(Profiles, ProfilePathResolver);
-        var charts = ChartPath == null ? null : new PlanChartWriter(ChartPath);
+        if (ChartPath != null) _ = new PlanChartWriter(ChartPath);
         var graph = ModelLoader.Load(Model, shapes);
-        var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
-        if (charts != null)
-        {
-            charts.Write(plan);
-            if (!Detailed) plan = plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
-        }
-        return plan;
+        return MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
     }
+
+    /// <summary>
+    /// Writes the SVG charts of a plan from <see cref="Plan"/>, if a chart was asked for. Throws a
+    /// <see cref="ChartWriteException"/> (an <see cref="IOException"/>) naming the file that could not be written.
+    /// </summary>
+    public void WriteCharts(MemoryPlan plan)
+    {
+        if (ChartPath != null) new PlanChartWriter(ChartPath).Write(plan);
+    }
+
+    /// <summary>The plan as returned to users: per-tensor placements only when <see cref="Detailed"/>.</summary>
+    public MemoryPlan ForOutput(MemoryPlan plan) =>
+        Detailed || ChartPath == null ? plan : plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
 }

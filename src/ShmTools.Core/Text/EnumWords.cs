@@ -34,6 +34,28 @@ public static class EnumWords
     public static T Parse<T>(string? text) where T : struct, Enum =>
         TryParse<T>(text, out var v) ? v : throw new FormatException($"'{text}': not one of {List<T>()}.");
 
+    /// <summary>The same parse for an enum type known only at run time (e.g. a parameter's type).</summary>
+    public static bool TryParse(Type enumType, string? text, out object? value)
+    {
+        var method = typeof(EnumWords).GetMethod(nameof(TryParseBoxed), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(enumType);
+        var args = new object?[] { text, null };
+        bool ok = (bool)method.Invoke(null, args)!;
+        value = args[1];
+        return ok;
+    }
+
+    /// <summary>The word list of an enum type known only at run time.</summary>
+    public static string List(Type enumType) =>
+        (string)typeof(EnumWords).GetMethod(nameof(List), 1, Type.EmptyTypes)!.MakeGenericMethod(enumType).Invoke(null, null)!;
+
+    private static bool TryParseBoxed<T>(string? text, out object? value) where T : struct, Enum
+    {
+        bool ok = TryParse<T>(text, out var v);
+        value = ok ? v : null;
+        return ok;
+    }
+
     private sealed class WordTable<T> where T : struct, Enum
     {
         public readonly Dictionary<T, string> Words = new();

@@ -27,6 +27,18 @@ public sealed class GlobPattern
 
     public bool HasWildcards { get; }
 
+    /// <summary>
+    /// The names asked for without wildcards that none of <paramref name="found"/> has: the
+    /// ones to report as not found. A wildcard that matches nothing is not an error.
+    /// </summary>
+    public static IReadOnlyList<string> MissingExactNames(IEnumerable<string> asked, IEnumerable<string> found)
+    {
+        var exact = asked.Where(n => !new GlobPattern(n).HasWildcards).Distinct(StringComparer.Ordinal).ToList();
+        if (exact.Count == 0) return [];
+        var seen = found.ToHashSet(StringComparer.Ordinal);
+        return exact.Where(n => !seen.Contains(n)).ToList();
+    }
+
     public override string ToString() => _pattern;
 
     public bool IsMatch(string text) => _exact?.Contains(text) ?? Match(_pattern.AsSpan(), text.AsSpan());

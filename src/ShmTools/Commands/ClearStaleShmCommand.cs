@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ShmTools.Binding;
 using ShmTools.Core.Cleanup;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
@@ -24,6 +25,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     public SwitchParameter IncludeOrphaned { get; set; }
 
     [Parameter]
+    [DurationTransformation]
     public TimeSpan OlderThan { get; set; }
 
     [Parameter]
@@ -46,7 +48,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     protected override void ProcessRecord()
     {
         base.ProcessRecord();
-        if (LivenessResult != null) _results.AddRange(LivenessResult);
+        if (LivenessResult != null) _results.AddRange(LivenessResult.Where(r => Listed([r?.Segment]).Count > 0));
     }
 
     protected override void EndProcessing()
@@ -72,7 +74,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         using (cleaner)
         using (var activity = new CmdletActivity(this, 1, "Clear-StaleShm", "Judging segments"))
         {
-            var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments(activity.Id));
+            var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments());
             foreach (var kept in cleaner.Report.Kept) WriteObject(kept);
 
             bool whatIf = IsWhatIf();

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ShmTools.Core.Profiles;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Commands;
 
@@ -20,9 +21,21 @@ public sealed class GetDeviceProfileCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        var paths = new List<string>();
+        foreach (var p in Path ?? [])
+        {
+            var full = GetUnresolvedProviderPathFromPSPath(p);
+            if (File.Exists(full) || Directory.Exists(full)) paths.Add(full);
+            else WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find the profile file or directory '{full}' (-Path)."), "ProfilePathNotFound", ErrorCategory.ObjectNotFound, p));
+        }
+        var names = Name ?? [];
         try
         {
-            WriteObject(ProfileCatalog.Find(Name ?? [], (Path ?? []).Select(p => GetUnresolvedProviderPathFromPSPath(p))), enumerateCollection: true);
+            var found = ProfileCatalog.Find(names, paths);
+            WriteObject(found, enumerateCollection: true);
+            foreach (var missing in GlobPattern.MissingExactNames(names, found.Select(f => f.Name)))
+                WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find a device profile named '{missing}' (-Name; wildcards such as '{missing}*' match without an error)."),
+                    "DeviceProfileNotFound", ErrorCategory.ObjectNotFound, missing));
         }
         catch (ProfileFormatException ex)
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ShmTools.Binding;
 using ShmTools.Core.Gpu;
 
 namespace ShmTools.Commands;
@@ -9,6 +10,7 @@ namespace ShmTools.Commands;
 public sealed class GetGpuAllocationCommand : PSCmdlet
 {
     [Parameter]
+    [EnumWordTransformation(typeof(GpuSource))]
     public GpuSource Source { get; set; } = GpuSource.Auto;
 
     [Parameter]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ShmTools.Binding;
 using ShmTools.Core.Planning;
 using ShmTools.Core.Planning.Buffers;
 using ShmTools.Core.Planning.Graph;
@@ -7,7 +8,11 @@ using ShmTools.Core.Profiles;
 
 namespace ShmTools.Commands;
 
-/// <summary>Invoke-MemoryPlan: plans a model's memory on device profiles.</summary>
+/// <summary>
+/// Invoke-MemoryPlan: plans a model's memory on device profiles, or places a buffer list. Models
+/// come as a path, as strings from the pipeline, or as files (FileInfo, or any object with
+/// FullName or Path); each is planned and written as it arrives.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MemoryPlan", DefaultParameterSetName = ModelSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Invoke-MemoryPlan.md")]
 [OutputType(typeof(MemoryPlan), ParameterSetName = [ModelSet])]
 [OutputType(typeof(BufferPlan), ParameterSetName = [BufferSet])]
@@ -15,27 +20,31 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
 {
     private const string ModelSet = "Model", BufferSet = "BufferFile";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "Path")]
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
-    [Parameter(Position = 1)]
+    [Parameter(Position = 1, ParameterSetName = ModelSet)]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Profile { get; set; }
 
-    [Parameter]
+    /// <summary>NAME=D1,D2,... as typed (x=1,3,640,640 arrives split; it is joined again), or a hashtable @{x=1,3,640,640}.</summary>
+    [Parameter(ParameterSetName = ModelSet)]
+    [InputShapeTransformation]
     [ValidateNotNullOrEmpty]
     public string[]? InputShape { get; set; }
 
     [Parameter]
+    [EnumWordTransformation(typeof(PlanStrategy))]
     public PlanStrategy Strategy { get; set; } = PlanStrategy.Auto;
 
-    [Parameter]
+    [Parameter(ParameterSetName = ModelSet)]
     [ValidateNotNullOrEmpty]
     public string? ChartPath { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = ModelSet)]
     public SwitchParameter Detailed { get; set; }
 
     /// <summary>A buffer list to place instead of a model: CSV id,lower,upper,size.</summary>
@@ -55,61 +64,87 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
 
     /// <summary>How long the exact search may run.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan TimeLimit { get; set; }
 
-    protected override void EndProcessing()
+    private TimeSpan? Limit => MyInvocation.BoundParameters.ContainsKey(nameof(TimeLimit)) ? TimeLimit : null;
+
+    protected override void ProcessRecord()
     {
-        TimeSpan? limit = MyInvocation.BoundParameters.ContainsKey(nameof(TimeLimit)) ? TimeLimit : null;
         if (ParameterSetName == BufferSet)
         {
-            PlanBuffers(limit);
+            PlanBuffers();
             return;
         }
-        WriteProgress(new ProgressRecord(1, "Invoke-MemoryPlan", $"Planning {Model}"));
+        string model = GetUnresolvedProviderPathFromPSPath(Model);
+        if (!File.Exists(model))
+        {
+            WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find the model file '{model}' (-Model)."), "ModelNotFound", ErrorCategory.ObjectNotFound, Model));
+            return;
+        }
+        var progress = new ProgressRecord(1, "Invoke-MemoryPlan", $"Planning {Model}");
+        WriteProgress(progress);
         try
         {
-            var plan = new PlanRequest
+            var request = new PlanRequest
             {
-                Model = GetUnresolvedProviderPathFromPSPath(Model),
+                Model = model,
                 Profiles = Profile ?? [],
                 ProfilePathResolver = GetUnresolvedProviderPathFromPSPath,
                 InputShapes = InputShape ?? [],
                 Strategy = Strategy,
                 Detailed = Detailed.IsPresent,
                 ChartPath = ChartPath == null ? null : GetUnresolvedProviderPathFromPSPath(ChartPath),
-                TimeLimit = limit,
-            }.Run();
+                TimeLimit = Limit,
+            };
+            var plan = request.Plan();
+            IOException? chartError = null;
+            try
+            {
+                request.WriteCharts(plan);
+            }
+            catch (IOException ex)
+            {
+                chartError = ex;
+            }
+            plan = request.ForOutput(plan);
             foreach (var d in plan.Devices)
                 WriteVerbose($"{d.Name}: peak {d.PeakBytes} bytes, lower bound {d.LowerBoundBytes}, {d.Strategy}, fits: {d.Fits}.");
+            // The plan is the result; a chart that cannot be written is an error beside it, not instead of it.
             WriteObject(plan);
+            if (chartError != null)
+                WriteError(new ErrorRecord(chartError, "ChartNotWritten", ErrorCategory.WriteError, ChartPath));
         }
-        catch (Exception ex) when (ex is ModelFormatException or ProfileFormatException)
+        catch (ProfileFormatException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ex is ModelFormatException ? "InvalidModel" : "InvalidDeviceProfile", ErrorCategory.InvalidData, Model));
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeviceProfile", ErrorCategory.InvalidData, Profile));
         }
         catch (ChartWriteException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "ChartNotWritten", ErrorCategory.WriteError, ChartPath));
         }
+        catch (ModelFormatException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidModel", ErrorCategory.InvalidData, Model));
+        }
         finally
         {
-            WriteProgress(new ProgressRecord(1, "Invoke-MemoryPlan", "Done") { RecordType = ProgressRecordType.Completed });
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
         }
     }
 
-    private void PlanBuffers(TimeSpan? limit)
+    private void PlanBuffers()
     {
-        foreach (var name in new[] { nameof(Profile), nameof(InputShape), nameof(ChartPath), nameof(Detailed) })
-            if (MyInvocation.BoundParameters.ContainsKey(name))
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{name} applies to -Model, not to -BufferFile."), "ParameterNotForBufferFile", ErrorCategory.InvalidArgument, name));
-        WriteProgress(new ProgressRecord(1, "Invoke-MemoryPlan", $"Placing {BufferFile}"));
+        var progress = new ProgressRecord(1, "Invoke-MemoryPlan", $"Placing {BufferFile}");
+        WriteProgress(progress);
         try
         {
             var plan = new BufferPlanRequest
             {
                 File = GetUnresolvedProviderPathFromPSPath(BufferFile),
                 Capacity = MyInvocation.BoundParameters.ContainsKey(nameof(Capacity)) ? Capacity : null,
-                TimeLimit = limit,
+                TimeLimit = Limit,
                 Strategy = Strategy,
                 OutputPath = OutputPath == null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
             }.Run();
@@ -118,11 +153,12 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
         }
         catch (ModelFormatException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidBufferList", ErrorCategory.InvalidData, BufferFile));
+            WriteError(new ErrorRecord(ex, "InvalidBufferList", ErrorCategory.InvalidData, BufferFile));
         }
         finally
         {
-            WriteProgress(new ProgressRecord(1, "Invoke-MemoryPlan", "Done") { RecordType = ProgressRecordType.Completed });
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
         }
     }
 }

@@ -29,6 +29,9 @@ public sealed record ScenarioStep
     /// <summary>Render the output through Out-Default at <see cref="Scenario.Width"/> columns.</summary>
     public bool Render { get; init; } = true;
 
+    /// <summary>Stop the pipeline this long after it started, as Ctrl-C does (null: run to the end).</summary>
+    public int? StopAfterMilliseconds { get; init; }
+
     /// <summary>Close (dispose) the runspace after this step.</summary>
     public bool Close { get; init; }
 }

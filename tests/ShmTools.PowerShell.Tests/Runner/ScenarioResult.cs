@@ -33,6 +33,9 @@ public sealed record StepResult
 
     /// <summary>Lines the host was asked to write outside Out-Default (Write-Host, error views).</summary>
     public string HostText { get; init; } = "";
+
+    /// <summary>With <see cref="ScenarioStep.StopAfterMilliseconds"/>: how long the stop took, from the request until the pipeline ended.</summary>
+    public double? StopMilliseconds { get; init; }
 }
 
 /// <summary>An output object as PowerShell presents it: its type names, ToString and property values as text.</summary>

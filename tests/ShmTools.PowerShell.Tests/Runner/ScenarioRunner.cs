@@ -46,29 +46,40 @@ public sealed class ScenarioRunner(Scenario scenario, string modulePath) : IDisp
         ui.Start(step.Answers);
         var output = new PSDataCollection<PSObject>();
         var errors = new List<ErrorInfo>();
+        double? stopMs = null;
         using (var ps = System.Management.Automation.PowerShell.Create())
         {
             ps.Runspace = runspace;
             ps.AddScript(step.Script);
             try
             {
-                ps.Invoke(null, output);
+                if (step.StopAfterMilliseconds is { } after)
+                {
+                    var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+                    Thread.Sleep(after);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    ps.Stop(); // returns once the pipeline has stopped, as Ctrl-C waits
+                    stopMs = clock.Elapsed.TotalMilliseconds;
+                    ps.EndInvoke(running);
+                }
+                else
+                    ps.Invoke(null, output);
             }
             catch (RuntimeException ex)
             {
                 errors.AddRange(ps.Streams.Error.Select(e => Describe(e, terminating: false)));
                 errors.Add(Describe(ex.ErrorRecord, terminating: true, ex));
-                return Finish(step, runspace, output, errors);
+                return Finish(step, runspace, output, errors) with { StopMilliseconds = stopMs };
             }
             catch (Exception ex)
             {
                 errors.AddRange(ps.Streams.Error.Select(e => Describe(e, terminating: false)));
                 errors.Add(new ErrorInfo("HostException", "NotSpecified", ex.Message, null, true, ex.GetType().FullName));
-                return Finish(step, runspace, output, errors);
+                return Finish(step, runspace, output, errors) with { StopMilliseconds = stopMs };
             }
             errors.AddRange(ps.Streams.Error.Select(e => Describe(e, terminating: false)));
         }
-        return Finish(step, runspace, output, errors);
+        return Finish(step, runspace, output, errors) with { StopMilliseconds = stopMs };
     }
 
     private StepResult Finish(ScenarioStep step, Runspace runspace, PSDataCollection<PSObject> output, List<ErrorInfo> errors)

@@ -60,4 +60,13 @@ public sealed class EnumWordsTests
         RoundTrip<SegmentKind>(); RoundTrip<AttachmentKind>(); RoundTrip<EvidenceKind>(); RoundTrip<CleanupAction>();
         RoundTrip<Verdict>(); RoundTrip<OwnerState>(); RoundTrip<DeviceKind>(); RoundTrip<PlanStrategy>(); RoundTrip<GpuSource>();
     }
+
+    [Fact]
+    public void Parses_for_a_type_known_only_at_run_time()
+    {
+        Assert.True(EnumWords.TryParse(typeof(GpuSource), "nvidia-smi", out var v));
+        Assert.Equal(GpuSource.NvidiaSmi, v);
+        Assert.False(EnumWords.TryParse(typeof(GpuSource), "2", out _));
+        Assert.Equal("auto, nvml, nvidia-smi, hami", EnumWords.List(typeof(GpuSource)));
+    }
 }

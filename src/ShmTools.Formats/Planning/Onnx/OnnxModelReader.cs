@@ -69,7 +69,7 @@ public static class OnnxModelReader
             {
                 var dims = t.Shape?.Dim ?? throw new ModelFormatException($"{path}: input '{input.Name}' has no shape; give one with --input-shape {input.Name}=D1,D2,...");
                 if (dims.Any(d => d.DimValue <= 0))
-                    throw new ModelFormatException($"{path}: input '{input.Name}' has symbolic dimensions [{string.Join(",", dims.Select(d => d.DimValue > 0 ? d.DimValue.ToString() : d.DimParam is { Length: > 0 } p ? p : "?"))}]; give concrete ones with --input-shape {input.Name}=D1,D2,... (-InputShape).");
+                    throw new ModelFormatException($"{path}: input '{input.Name}' has symbolic dimensions [{string.Join(",", dims.Select(d => d.DimValue > 0 ? d.DimValue.ToString() : d.DimParam is { Length: > 0 } p ? p : "?"))}]; give concrete ones as an input shape {input.Name}=D1,D2,...");
                 shape = dims.Select(d => d.DimValue).ToArray();
             }
             var info = new TensorInfo(input.Name, shape, dtype);
