@@ -41,8 +41,8 @@ Measure("inventory", () => last = inventory.Scan(new ShmQuery()));
 Measure("check", () => verdicts = new LivenessChecker(liveness).Check(inventory.Scan(new ShmQuery()).Segments));
 Measure("dryclean", () =>
 {
-    using var cleaner = new StaleSegmentCleaner(new CleanupOptions { DryRun = true, Liveness = liveness });
-    cleaner.Run(inventory.Scan(new ShmQuery()).Segments);
+    using var cleaner = new StaleSegmentCleaner(new CleanupOptions { Liveness = liveness });
+    cleaner.Run(CleanupInput.Of(inventory.Scan(new ShmQuery()).Segments), CleanupApprover.PreviewAll);
 });
 int attached = last.Segments.Count(s => s.Attachments.Count > 0);
 Console.WriteLine($"segments={last.Segments.Count} attached={attached} processes={last.ProcessesScanned} " +

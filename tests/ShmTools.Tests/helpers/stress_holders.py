@@ -76,14 +76,20 @@ while not select.select([sys.stdin], [], [], 0)[0]:
         spawn()
     if children and random.random() < 0.3:
         victim = random.choice(list(children))
-        os.kill(victim, signal.SIGKILL)
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:  # reported after it was reaped
+            children.pop(victim, None)
     time.sleep(0.01)
 
 # Freeze the population and check every live holder's segment.
 read_reports()
 reap()
 for pid in list(children):
-    os.kill(pid, signal.SIGSTOP)
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except ProcessLookupError:  # reported after it was reaped: not alive
+        children.pop(pid, None)
 reap()
 lost = []
 for pid, (name, inode) in children.items():
@@ -95,7 +101,10 @@ for pid, (name, inode) in children.items():
         lost.append(name)
 print(json.dumps({"alive": len(children), "lost": lost, "created": created, "died": died}), flush=True)
 for pid in list(children):
-    os.kill(pid, signal.SIGKILL)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 while True:
     try:
         os.wait()

@@ -1,0 +1,25 @@
+using ShmTools.Core.Liveness;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Core.Cleanup;
+
+/// <summary>
+/// A segment policy allows to remove, worded for the one who approves it: <see cref="Target"/>
+/// (path, kind and size), <see cref="Action"/> (what would be done, and why) and a caption.
+/// </summary>
+public sealed record CleanupCandidate
+{
+    public const string Caption = "Remove shared memory";
+
+    internal CleanupCandidate(LivenessResult result)
+    {
+        Result = result;
+        var s = result.Segment;
+        Target = $"{s.Path} ({s.Kind}, {ByteSize.Format(s.SizeBytes)})";
+        Action = $"Remove {result.Verdict.ToString().ToLowerInvariant()} shared memory: {result.Reason}";
+    }
+
+    public LivenessResult Result { get; }
+    public string Target { get; }
+    public string Action { get; }
+}
