@@ -9,7 +9,13 @@ using ShmTools.Core.Shm;
 //   check      Scan + LivenessChecker.Check
 //   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
-// With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench).
+// With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench); with
+// "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py).
+if (args.Length > 0 && args[0] == "swaprace")
+{
+    ShmTools.Bench.SwapRace.Run(args.Skip(1).ToArray());
+    return;
+}
 if (args.Length > 0 && args[0] == "plan")
 {
     ShmTools.Bench.PlanBench.Run(args.Skip(1).ToArray());

@@ -41,6 +41,13 @@ public sealed class StaleSegmentCleaner : IDisposable
     public CleanupReport Run(CleanupInput input, CleanupApprover approver, Action<RemovalRecord>? emit = null, CancellationToken cancel = default)
     {
         var records = new List<RemovalRecord>();
+        int emitted = 0;
+        // Records reach the audit log as they are decided, and the caller once a step is complete:
+        // an emitter that throws (a stopped pipeline) never leaves a batch half done or unlogged.
+        void Emit()
+        {
+            while (emitted < records.Count) emit?.Invoke(records[emitted++]);
+        }
         void Record(LivenessResult r, CleanupAction action, string reason, long freed = 0, string? error = null, string? quarantine = null)
         {
             var rec = new RemovalRecord
@@ -50,7 +57,6 @@ public sealed class StaleSegmentCleaner : IDisposable
             };
             _log?.Write(rec);
             records.Add(rec);
-            emit?.Invoke(rec);
         }
 
         var judged = input.Judged ?? new LivenessChecker(_options.Liveness, _sources.ProcRoot).Check(input.Segments ?? []);
@@ -63,6 +69,7 @@ public sealed class StaleSegmentCleaner : IDisposable
                     quarantine: r.Name);
             else if (Eligible(r) is { } why) Record(r, CleanupAction.Kept, why);
             else candidates.Add(r);
+            Emit();
         }
         _log?.Commit();
 
@@ -84,6 +91,7 @@ public sealed class StaleSegmentCleaner : IDisposable
                     Record(c, CleanupAction.Kept, "not confirmed");
                     break;
             }
+            Emit();
         }
         _log?.Commit();
 
@@ -95,11 +103,13 @@ public sealed class StaleSegmentCleaner : IDisposable
                 cancel.ThrowIfCancellationRequested();
                 removal.Remove(group.Key, batch, Record);
                 _log?.Commit();
+                Emit();
             }
         }
         var sysv = approved.Where(r => r.Kind == SegmentKind.SysV).ToList();
         if (sysv.Count > 0) RemoveSysV(sysv, Record);
         _log?.Commit();
+        Emit();
 
         bool dryRun = approver.PreviewsOnly || (approved.Count == 0 && previewed > 0);
         return new CleanupReport(dryRun, records);

@@ -16,6 +16,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     private const string ResultSet = "LivenessResult";
     private readonly List<LivenessResult> _results = new();
     private CleanupOptions? _options;
+    private readonly CancellationTokenSource _stop = new();
 
     [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
     public LivenessResult[]? LivenessResult { get; set; }
@@ -69,7 +70,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         try
         {
             using var cleaner = new StaleSegmentCleaner(_options!);
-            var report = cleaner.Run(input, CleanupApprover.From(Approve), Write);
+            var report = cleaner.Run(input, CleanupApprover.From(Approve), Write, _stop.Token);
             WriteProgress(new ProgressRecord(1, "Clear-StaleShm", "Done") { RecordType = ProgressRecordType.Completed });
             WriteVerbose(report.Summary);
         }
@@ -77,7 +78,13 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(ex, "AuditLogUnavailable", ErrorCategory.WriteError, LogPath));
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: the batch under way was finished (nothing is left parked); the rest is untouched.
+        }
     }
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>
     /// ShouldProcess decides: under -WhatIf it previews (and prints "What if: ..."), a "no" is a
