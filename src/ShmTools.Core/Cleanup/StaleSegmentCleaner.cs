@@ -46,7 +46,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         // an emitter that throws (a stopped pipeline) never leaves a batch half done or unlogged.
         void Emit()
         {
-            while (emitted < records.Count) emit?.Invoke(records[emitted++]);
+            for (; emitted < records.Count; emitted++) emit?.Invoke(records[emitted]);
         }
         void Record(LivenessResult r, CleanupAction action, string reason, long freed = 0, string? error = null, string? quarantine = null)
         {
