@@ -22,4 +22,8 @@ public sealed record CleanupCandidate
     public LivenessResult Result { get; }
     public string Target { get; }
     public string Action { get; }
+    /// <summary>The sentence for a preview or a log: what would be done to which target.</summary>
+    public string Description => $"{Action} on target \"{Target}\".";
+    /// <summary>The question to ask before doing it.</summary>
+    public string Question => $"{Action}\nRemove \"{Target}\"?";
 }

@@ -93,7 +93,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     private Approval Approve(CleanupCandidate c)
     {
         if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !WhatIfRequested) return Approval.Approve;
-        if (ShouldProcess(c.Target, c.Action, CleanupCandidate.Caption, out var reason)) return Approval.Approve;
+        if (ShouldProcess(c.Description, c.Question, CleanupCandidate.Caption, out var reason)) return Approval.Approve;
         return reason == ShouldProcessReason.WhatIf ? Approval.Preview : Approval.Decline;
     }
 

@@ -23,6 +23,7 @@ public sealed class ApproverTests
             var ofB = asked.Single(c => c.Result.Name == b);
             Assert.Equal($"/dev/shm/{b} (Posix, 12 KiB)", ofB.Target);
             Assert.StartsWith("Remove stale shared memory: owner pid ", ofB.Action);
+            Assert.EndsWith($" on target \"/dev/shm/{b} (Posix, 12 KiB)\".", ofB.Description);
             Assert.Empty(report.Removed);
             Assert.Equal(3, report.Kept.Count());
             Assert.Equal(2, report.Kept.Count(k => k.Reason == "not confirmed"));
