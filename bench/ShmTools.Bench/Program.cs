@@ -10,11 +10,17 @@ using ShmTools.Core.Shm;
 //   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench);
-// with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench).
+// with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench);
+// with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py).
 ShmTools.Formats.FileFormatReaders.Register();
 if (args.Length > 0 && args[0] == "exact")
 {
     ShmTools.Bench.ExactBench.Run(args.Skip(1).ToArray());
+    return;
+}
+if (args.Length > 0 && args[0] == "swaprace")
+{
+    ShmTools.Bench.SwapRace.Run(args.Skip(1).ToArray());
     return;
 }
 if (args.Length > 0 && args[0] == "plan")
@@ -48,8 +54,8 @@ Measure("inventory", () => last = inventory.Scan(new ShmQuery()));
 Measure("check", () => verdicts = new LivenessChecker(liveness).Check(inventory.Scan(new ShmQuery()).Segments));
 Measure("dryclean", () =>
 {
-    using var cleaner = new StaleSegmentCleaner(new CleanupOptions { DryRun = true, Liveness = liveness });
-    cleaner.Run(inventory.Scan(new ShmQuery()).Segments);
+    using var cleaner = new StaleSegmentCleaner(new CleanupOptions { Liveness = liveness });
+    cleaner.Run(CleanupInput.Of(inventory.Scan(new ShmQuery()).Segments), CleanupApprover.PreviewAll);
 });
 int attached = last.Segments.Count(s => s.Attachments.Count > 0);
 Console.WriteLine($"segments={last.Segments.Count} attached={attached} processes={last.ProcessesScanned} " +

@@ -5,7 +5,7 @@ using ShmTools.Core.Text;
 
 namespace ShmTools.Cli.Verbs;
 
-/// <summary><c>shmtools clean</c>: the twin of Clear-StaleShm. A dry run unless --yes.</summary>
+/// <summary><c>shmtools clean</c>: the twin of Clear-StaleShm. A preview unless --yes.</summary>
 public static class CleanVerb
 {
     public static Command Create(Option<bool> json)
@@ -16,8 +16,8 @@ public static class CleanVerb
         var orphaned = new Option<bool>("--include-orphaned") { Description = "Also remove Orphaned segments (needs --older-than)." };
         var olderThan = new Option<string?>("--older-than") { Description = "Only segments untouched for this long (30m, 24h, 7d)." };
         var allUsers = new Option<bool>("--all-users") { Description = "Also other users' segments (given the permission)." };
-        var log = new Option<string?>("--log") { Description = "Append one JSON line per decision to this file." };
-        var command = new Command("clean", "Remove stale segments, re-checking each just before removal. Dry run unless --yes.");
+        var log = new Option<string?>("--log") { Description = "Append one JSON line per decision to this file (an intent line, on disk, before each removal)." };
+        var command = new Command("clean", "Remove stale segments through the removal protocol (park, one holder pass, unlink or put back). Dry run unless --yes.");
         filter.AddTo(command);
         liveness.AddTo(command);
         foreach (var o in new Option[] { yes, orphaned, olderThan, allUsers, log }) command.Options.Add(o);
@@ -25,44 +25,39 @@ public static class CleanVerb
         {
             var options = new CleanupOptions
             {
-                DryRun = !parse.GetValue(yes),
                 IncludeOrphaned = parse.GetValue(orphaned),
                 OlderThan = LivenessOptionsBinder.Time(parse.GetValue(olderThan), "--older-than"),
                 AllUsers = parse.GetValue(allUsers),
                 LogPath = parse.GetValue(log),
                 Liveness = liveness.Bind(parse),
             };
-            if (options.IncludeOrphaned && options.OlderThan == null)
-                throw new UsageException("--include-orphaned needs --older-than: orphans are removed only when untouched for long enough.");
-            var inventory = new ShmInventory().Scan(filter.Bind(parse));
-            Warnings.Write(inventory);
+            bool asJson = parse.GetValue(json);
+            var approver = parse.GetValue(yes) ? CleanupApprover.ApproveAll : CleanupApprover.PreviewAll;
             CleanupReport report;
             try
             {
                 using var cleaner = new StaleSegmentCleaner(options);
-                report = cleaner.Run(inventory.Segments);
+                var inventory = new ShmInventory().Scan(filter.Bind(parse));
+                Warnings.Write(inventory);
+                report = cleaner.Run(CleanupInput.Of(inventory.Segments), approver);
             }
-            catch (AuditLogUnavailableException ex)
+            catch (Exception ex) when (ex is CleanupOptionsException or AuditLogUnavailableException)
             {
                 throw new UsageException(ex.Message);
             }
-            if (parse.GetValue(json))
+            if (asJson)
                 JsonOutput.Write(report, CliJsonContext.Default.CleanupReport);
             else
                 Console.Out.Write(Render(report));
-            return report.Failed.Any() ? ExitCodes.SomeItemsFailed : ExitCodes.Success;
+            return report.Failed.Any() || report.Stranded.Any() ? ExitCodes.SomeItemsFailed : ExitCodes.Success;
         });
         return command;
     }
 
-    private static string Render(CleanupReport report)
-    {
-        var table = Output.Table(["ACTION", "VERDICT", "BYTES", "NAME", "REASON"],
-            report.Records.Select(r => (IReadOnlyList<string>)[Action(r.Action), r.Verdict.ToString(), ByteSize.Format(r.BytesFreed), r.DisplayName, r.Error ?? r.Reason]));
-        string verb = report.DryRun ? "would free" : "freed";
-        return table + $"{report.Removed.Count()} {(report.DryRun ? "to remove" : "removed")}, {report.Kept.Count()} kept, {report.Failed.Count()} failed; {verb} {ByteSize.Format(report.BytesFreed)}"
-            + (report.DryRun ? ". Dry run: nothing was removed (use --yes).\n" : ".\n");
-    }
+    private static string Render(CleanupReport report) =>
+        Output.Table(["ACTION", "VERDICT", "BYTES", "NAME", "REASON"],
+            report.Records.Select(r => (IReadOnlyList<string>)[Action(r.Action), r.Verdict.ToString(), ByteSize.Format(r.BytesFreed), r.DisplayName, r.Error ?? r.Reason]))
+        + report.Summary + (report.DryRun ? " Use --yes to remove." : "") + "\n";
 
     private static string Action(CleanupAction a) => a switch
     {

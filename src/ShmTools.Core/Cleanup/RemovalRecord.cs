@@ -21,5 +21,7 @@ public sealed record RemovalRecord
     public required string Reason { get; init; }
     public long BytesFreed { get; init; }
     public string? Error { get; init; }
+    /// <summary>For <see cref="CleanupAction.Stranded"/>: the name the segment is kept under now.</summary>
+    public string? QuarantineName { get; init; }
     public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
 }

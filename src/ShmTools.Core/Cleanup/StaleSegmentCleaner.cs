@@ -5,41 +5,114 @@ using ShmTools.Core.Shm;
 namespace ShmTools.Core.Cleanup;
 
 /// <summary>
-/// Removes what is stale and never anything live: selects by verdict and policy, re-checks each
-/// segment from scratch just before removal (a fresh /proc pass, fresh probes, the same device
-/// and inode), removes through <see cref="SegmentRemover"/>, and records every decision.
+/// Removes what is stale and never anything live. <see cref="Run"/> drives the whole cleanup:
+/// judges (unless given results), keeps what policy keeps, asks the approver about each
+/// candidate (approve, decline, preview), removes the approved through the removal protocol
+/// (<see cref="PosixSegmentRemoval"/>; SysV segments by a fresh check and IPC_RMID), writes the
+/// audit log ahead of every removal, and hands every decision to the emitter as it is made.
 /// </summary>
 public sealed class StaleSegmentCleaner : IDisposable
 {
+    /// <summary>How many segments are parked at once: bounds descriptors held and how long names are away.</summary>
+    internal const int BatchSize = 512;
+
     private readonly CleanupOptions _options;
     private readonly InventorySources _sources;
-    private readonly List<RemovalRecord> _records = new();
     private readonly AuditLog? _log;
     private readonly uint _euid = Posix.EffectiveUserId;
 
+    /// <summary>Validates the options and opens the audit log (both throw before anything is judged).</summary>
     public StaleSegmentCleaner(CleanupOptions options, InventorySources? sources = null)
     {
+        options.Validate();
         _options = options;
         _sources = sources ?? InventorySources.System;
         if (options.LogPath != null) _log = new AuditLog(options.LogPath);
     }
 
-    public CleanupReport Report => new(_options.DryRun, _records.ToList());
+    /// <summary>Runs between the quarantine and the holder pass of each batch (tests race the protocol with it).</summary>
+    internal Action<IReadOnlyList<(string Directory, string Name, string Quarantine)>>? AfterQuarantine { get; init; }
 
-    /// <summary>Judges segments (one batch of probes) and splits them into candidates and kept ones.</summary>
-    public IReadOnlyList<LivenessResult> Select(IReadOnlyList<ShmSegment> segments) =>
-        Select(new LivenessChecker(_options.Liveness, _sources.ProcRoot).Check(segments));
-
-    /// <summary>Returns the results that policy allows to remove; records the others as kept.</summary>
-    public IReadOnlyList<LivenessResult> Select(IReadOnlyList<LivenessResult> results)
+    /// <summary>
+    /// The cleanup. <paramref name="emit"/> receives every record as it is decided; the report
+    /// holds them all. Throws <see cref="AuditLogUnavailableException"/> when the log cannot be
+    /// written: what is recorded as intended is then all that may have been removed.
+    /// </summary>
+    public CleanupReport Run(CleanupInput input, CleanupApprover approver, Action<RemovalRecord>? emit = null, CancellationToken cancel = default)
     {
-        var candidates = new List<LivenessResult>();
-        foreach (var r in results)
+        var records = new List<RemovalRecord>();
+        int emitted = 0;
+        // Records reach the audit log as they are decided, and the caller once a step is complete:
+        // an emitter that throws (a stopped pipeline) never leaves a batch half done or unlogged.
+        void Emit()
         {
-            if (Eligible(r) is { } why) Record(r, CleanupAction.Kept, why);
-            else candidates.Add(r);
+            for (; emitted < records.Count; emitted++) emit?.Invoke(records[emitted]);
         }
-        return candidates;
+        void Record(LivenessResult r, CleanupAction action, string reason, long freed = 0, string? error = null, string? quarantine = null)
+        {
+            var rec = new RemovalRecord
+            {
+                Name = r.Name, DisplayName = r.Segment.DisplayName, Kind = r.Kind, Path = r.Path, DisplayPath = r.Segment.DisplayPath, Action = action, Verdict = r.Verdict, Reason = reason,
+                BytesFreed = action == CleanupAction.WouldRemove ? r.Segment.ResidentBytes : freed, Error = error, QuarantineName = quarantine,
+            };
+            _log?.Write(rec);
+            records.Add(rec);
+        }
+
+        var judged = input.Judged ?? new LivenessChecker(_options.Liveness, _sources.ProcRoot).Check(input.Segments ?? []);
+        var candidates = new List<LivenessResult>();
+        foreach (var r in judged)
+        {
+            if (QuarantineNames.IsQuarantined(r.Name) && r.Kind == SegmentKind.Posix)
+                Record(r, CleanupAction.Stranded, "left under a quarantine name by an earlier cleanup",
+                    error: $"parked for removal, but {(QuarantineNames.OriginalOf(r.Name) is { } o ? $"its name {o} was" : "its name was")} re-created meanwhile or the cleanup was interrupted: rename it back or remove it by hand",
+                    quarantine: r.Name);
+            else if (Eligible(r) is { } why) Record(r, CleanupAction.Kept, why);
+            else candidates.Add(r);
+            Emit();
+        }
+        _log?.Commit();
+
+        var approved = new List<LivenessResult>();
+        int previewed = 0;
+        foreach (var c in candidates)
+        {
+            cancel.ThrowIfCancellationRequested();
+            switch (approver.Answer(new CleanupCandidate(c)))
+            {
+                case Approval.Approve:
+                    approved.Add(c);
+                    break;
+                case Approval.Preview:
+                    previewed++;
+                    Record(c, CleanupAction.WouldRemove, c.Reason);
+                    break;
+                default:
+                    Record(c, CleanupAction.Kept, "not confirmed");
+                    break;
+            }
+            Emit();
+        }
+        _log?.Commit();
+
+        var removal = new PosixSegmentRemoval(_options.Liveness, _sources.ProcRoot, _log) { AfterQuarantine = AfterQuarantine };
+        foreach (var group in approved.Where(r => r.Kind != SegmentKind.SysV).GroupBy(r => Directory(r.Path)))
+        {
+            foreach (var batch in group.Chunk(BatchSize))
+            {
+                cancel.ThrowIfCancellationRequested();
+                removal.Remove(group.Key, batch, Record);
+                _log?.Commit();
+                Emit();
+            }
+        }
+        var sysv = approved.Where(r => r.Kind == SegmentKind.SysV).ToList();
+        if (sysv.Count > 0) RemoveSysV(sysv, Record);
+        _log?.Commit();
+        Emit();
+
+        bool dryRun = approver.PreviewsOnly || (approved.Count == 0 && previewed > 0);
+        return new CleanupReport(dryRun, records);
     }
 
     /// <summary>Why policy keeps this segment, or null when it may be removed.</summary>
@@ -52,7 +125,7 @@ public sealed class StaleSegmentCleaner : IDisposable
                 return "live: " + r.Reason;
             case Verdict.Unknown:
                 return "unknown: " + r.Reason;
-            case Verdict.Orphaned when !_options.IncludeOrphaned || _options.OlderThan == null:
+            case Verdict.Orphaned when !_options.IncludeOrphaned:
                 return "orphaned: removed only with IncludeOrphaned and OlderThan";
         }
         if (s.Kind == SegmentKind.Deleted) return "already unlinked: freed when its holders exit";
@@ -63,75 +136,49 @@ public sealed class StaleSegmentCleaner : IDisposable
         return null;
     }
 
-    /// <summary>Records a candidate the user declined (or a -WhatIf preview) without touching it.</summary>
-    public RemovalRecord Decline(LivenessResult r, bool preview) =>
-        Record(r, preview ? CleanupAction.WouldRemove : CleanupAction.Kept, preview ? r.Reason : "not confirmed");
-
-    /// <summary>Re-checks the approved candidates from scratch and removes those still eligible.</summary>
-    public IReadOnlyList<RemovalRecord> Remove(IReadOnlyList<LivenessResult> approved)
+    private static string Directory(string path)
     {
-        var done = new List<RemovalRecord>();
-        if (approved.Count == 0) return done;
-        if (_options.DryRun)
-        {
-            foreach (var r in approved) done.Add(Record(r, CleanupAction.WouldRemove, r.Reason));
-            return done;
-        }
+        int slash = path.LastIndexOf('/');
+        return slash > 0 ? path[..slash] : "/";
+    }
+
+    /// <summary>SysV segments: a fresh row and a fresh judgement, then IPC_RMID (their identity and removal rules are the SysV remover's).</summary>
+    private void RemoveSysV(IReadOnlyList<LivenessResult> approved, PosixSegmentRemoval.Outcome record)
+    {
         var fresh = new ShmInventory(_sources).Scan(new ShmQuery
         {
             ExactNames = approved.Select(r => r.Name).ToHashSet(StringComparer.Ordinal),
             AllNamespaces = approved.Any(r => r.Segment.Namespace != null),
         });
         var byPlace = fresh.Segments.GroupBy(SegmentIdentity.Place).ToDictionary(g => g.Key, g => g.First());
-        var matched = new List<(LivenessResult Old, ShmSegment Now)>();
+        var matched = new List<ShmSegment>();
+        var olds = new List<LivenessResult>();
         foreach (var r in approved)
         {
             if (!byPlace.TryGetValue(SegmentIdentity.Place(r.Segment), out var now))
-                done.Add(Record(r, CleanupAction.Kept, "no longer exists"));
+                record(r, CleanupAction.Kept, "no longer exists");
             else if (!SegmentIdentity.Same(r.Segment, now))
-                done.Add(Record(r, CleanupAction.Kept, "was replaced by another segment since it was checked"));
+                record(r, CleanupAction.Kept, "was replaced by another segment since it was checked");
             else
-                matched.Add((r, now));
+            {
+                matched.Add(now);
+                olds.Add(r);
+            }
         }
-        var recheck = new LivenessChecker(_options.Liveness, _sources.ProcRoot).Check(matched.Select(m => m.Now).ToList());
-        for (int i = 0; i < matched.Count; i++)
+        var recheck = new LivenessChecker(_options.Liveness, _sources.ProcRoot).Check(matched);
+        foreach (var now in recheck)
         {
-            var now = recheck[i];
             if (Eligible(now) is { } why)
             {
-                done.Add(Record(now, CleanupAction.Kept, "re-check before removal: " + why));
+                record(now, CleanupAction.Kept, "re-check before removal: " + why);
                 continue;
             }
-            string? notRemoved;
-            long freed;
-            bool failed;
-            if (now.Kind == SegmentKind.SysV) notRemoved = SegmentRemover.RemoveSysV(now.Segment, out freed, out failed);
-            else notRemoved = SegmentRemover.RemovePosix(now.Segment, out freed, out failed);
-            done.Add(notRemoved == null
-                ? Record(now, CleanupAction.Removed, now.Reason, freed)
-                : Record(now, failed ? CleanupAction.Failed : CleanupAction.Kept, failed ? now.Reason : "at removal: " + notRemoved, 0, failed ? notRemoved : null));
+            _log?.Intend(now, null);
+            _log?.Commit();
+            string? notRemoved = SegmentRemover.RemoveSysV(now.Segment, out long freed, out bool failed);
+            if (notRemoved == null) record(now, CleanupAction.Removed, now.Reason, freed);
+            else record(now, failed ? CleanupAction.Failed : CleanupAction.Kept, failed ? now.Reason : "at removal: " + notRemoved, 0, failed ? notRemoved : null);
         }
-        return done;
-    }
-
-    /// <summary>Judge, select and remove without per-item confirmation (the CLI and scripts).</summary>
-    public CleanupReport Run(IReadOnlyList<ShmSegment> segments)
-    {
-        var candidates = Select(segments);
-        Remove(candidates);
-        return Report;
-    }
-
-    private RemovalRecord Record(LivenessResult r, CleanupAction action, string reason, long freed = 0, string? error = null)
-    {
-        var rec = new RemovalRecord
-        {
-            Name = r.Name, DisplayName = r.Segment.DisplayName, Kind = r.Kind, Path = r.Path, DisplayPath = r.Segment.DisplayPath, Action = action, Verdict = r.Verdict,
-            Reason = reason, BytesFreed = action == CleanupAction.WouldRemove ? r.Segment.ResidentBytes : freed, Error = error,
-        };
-        _records.Add(rec);
-        _log?.Write(rec, _options.DryRun || action == CleanupAction.WouldRemove);
-        return rec;
     }
 
     public void Dispose() => _log?.Dispose();

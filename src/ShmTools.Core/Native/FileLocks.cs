@@ -27,6 +27,26 @@ public static class FileLocks
 
     public static void FlockRelease(int fd) => LibC.Flock(fd, LibC.LOCK_UN);
 
+    /// <summary>
+    /// Takes a write lease (F_SETLEASE, F_WRLCK). The kernel grants it only when no other open file
+    /// description of the file exists anywhere: no other descriptor in any process, no mapping
+    /// (a mapping keeps its file open), none in flight over a socket. The lease owner is notified
+    /// of a conflicting open with SIGURG, whose default action is to be ignored, and not SIGIO,
+    /// whose default action would end the process. Needs the file's owner or CAP_LEASE.
+    /// </summary>
+    public static Attempt WriteLease(int fd, out int errno)
+    {
+        LibC.FcntlInt(fd, LibC.F_SETSIG, LibC.SIGURG);
+        var attempt = Result(LibC.FcntlInt(fd, LibC.F_SETLEASE, LibC.F_WRLCK), out errno);
+        if (attempt == Attempt.Acquired) LibC.FcntlInt(fd, LibC.F_SETOWN, 0); // and no signal at all
+        return attempt;
+    }
+
+    /// <summary>True while a write lease taken on this descriptor is held and nobody has begun to break it (an open elsewhere).</summary>
+    public static bool WriteLeaseIntact(int fd) => LibC.FcntlInt(fd, LibC.F_GETLEASE, 0) == LibC.F_WRLCK;
+
+    public static void ReleaseLease(int fd) => LibC.FcntlInt(fd, LibC.F_SETLEASE, LibC.F_UNLCK);
+
     private static Attempt Result(int rc, out int errno)
     {
         errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();

@@ -98,6 +98,15 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int FcntlLock(int fd, int cmd, ref FlockBuffer lockInfo);
 
+    public const int F_SETOWN = 8;
+    public const int F_SETSIG = 10;
+    public const int F_SETLEASE = 1024;
+    public const int F_GETLEASE = 1025;
+    public const int SIGURG = 23;
+
+    [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int FcntlInt(int fd, int cmd, int arg);
+
     [LibraryImport(Lib, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 
@@ -106,6 +115,22 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, EntryPoint = "unlinkat", SetLastError = true)]
     public static partial int UnlinkAt(int dirfd, byte* path, int flags);
+
+    public const int O_WRONLY = 1;
+    public const int O_APPEND = 0x400;
+    public const int ENOSPC = 28;
+    public const int EINTR = 4;
+
+    [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Lib, EntryPoint = "fsync", SetLastError = true)]
+    public static partial int Fsync(int fd);
+
+    public const int FALLOC_FL_KEEP_SIZE = 1;
+
+    [LibraryImport(Lib, EntryPoint = "fallocate", SetLastError = true)]
+    public static partial int Fallocate(int fd, int mode, long offset, long length);
 
     [LibraryImport(Lib, EntryPoint = "ftruncate", SetLastError = true)]
     public static partial int Ftruncate(int fd, long length);

@@ -2,14 +2,13 @@ using System.Management.Automation;
 using ShmTools.Binding;
 using ShmTools.Core.Cleanup;
 using ShmTools.Core.Liveness;
-using ShmTools.Core.Shm;
-using ShmTools.Core.Text;
 
 namespace ShmTools.Commands;
 
 /// <summary>
-/// Clear-StaleShm: removes stale segments and never anything live. Each candidate is confirmed
-/// (ShouldProcess) one by one, then all confirmed ones are re-checked from scratch and removed.
+/// Clear-StaleShm: removes stale segments and never anything live. The engine drives the whole
+/// cleanup; this cmdlet lends it an approver (ShouldProcess: -WhatIf previews, -Confirm asks,
+/// -Force skips the prompt) and writes each record as the engine decides it.
 /// </summary>
 [Cmdlet(VerbsCommon.Clear, "StaleShm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet, HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Clear-StaleShm.md")]
 [OutputType(typeof(RemovalRecord))]
@@ -17,6 +16,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 {
     private const string ResultSet = "LivenessResult";
     private readonly List<LivenessResult> _results = new();
+    private CleanupOptions? _options;
 
     [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
     public LivenessResult[]? LivenessResult { get; set; }
@@ -40,9 +40,22 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 
     protected override void BeginProcessing()
     {
-        if (IncludeOrphaned && !MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)))
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-IncludeOrphaned needs -OlderThan: orphans are removed only when untouched for long enough."),
-                "OrphanedNeedsOlderThan", ErrorCategory.InvalidArgument, null));
+        _options = new CleanupOptions
+        {
+            IncludeOrphaned = IncludeOrphaned.IsPresent,
+            OlderThan = MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)) ? OlderThan : null,
+            AllUsers = AllUsers.IsPresent,
+            LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
+            Liveness = LivenessOptions,
+        };
+        try
+        {
+            _options.Validate();
+        }
+        catch (CleanupOptionsException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, null));
+        }
     }
 
     protected override void ProcessRecord()
@@ -53,67 +66,54 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 
     protected override void EndProcessing()
     {
-        var options = new CleanupOptions
-        {
-            IncludeOrphaned = IncludeOrphaned.IsPresent,
-            OlderThan = MyInvocation.BoundParameters.ContainsKey(nameof(OlderThan)) ? OlderThan : null,
-            AllUsers = AllUsers.IsPresent,
-            LogPath = LogPath == null ? null : GetUnresolvedProviderPathFromPSPath(LogPath),
-            Liveness = LivenessOptions,
-        };
-        StaleSegmentCleaner cleaner;
+        using var activity = new CmdletActivity(this, 1, "Clear-StaleShm", "Judging, re-checking and removing segments");
+        var input = ParameterSetName == ResultSet ? CleanupInput.Of(_results) : CleanupInput.Of(Segments());
         try
         {
-            cleaner = new StaleSegmentCleaner(options);
+            using var cleaner = new StaleSegmentCleaner(_options!);
+            var report = cleaner.Run(input, CleanupApprover.From(Approve), Write, StopToken);
+            WriteVerbose(report.Summary);
         }
         catch (AuditLogUnavailableException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "AuditLogUnavailable", ErrorCategory.OpenError, LogPath));
-            return;
+            ThrowTerminatingError(new ErrorRecord(ex, "AuditLogUnavailable", ErrorCategory.WriteError, LogPath));
         }
-        using (cleaner)
-        using (var activity = new CmdletActivity(this, 1, "Clear-StaleShm", "Judging segments"))
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
-            var candidates = ParameterSetName == ResultSet ? cleaner.Select(_results) : cleaner.Select(Segments());
-            foreach (var kept in cleaner.Report.Kept) WriteObject(kept);
-
-            bool whatIf = IsWhatIf();
-            bool skipPrompt = Force.IsPresent && !MyInvocation.BoundParameters.ContainsKey("Confirm");
-            var approved = new List<LivenessResult>();
-            foreach (var c in candidates)
-            {
-                string target = $"{c.DisplayPath} ({c.Kind}, {ByteSize.Format(c.Segment.ResidentBytes)})";
-                string action = $"Remove {c.Verdict.ToString().ToLowerInvariant()} shared memory: {c.Reason}";
-                if (whatIf)
-                {
-                    ShouldProcess(target, action); // prints "What if: ..."; -Force never overrides it
-                    cleaner.Decline(c, preview: true);
-                }
-                else if (skipPrompt || ShouldProcess(target, action))
-                    approved.Add(c);
-                else
-                    WriteObject(cleaner.Decline(c, preview: false));
-            }
-            if (whatIf) return;
-
-            activity.Update($"Re-checking and removing {approved.Count} segment(s)");
-            foreach (var r in cleaner.Remove(approved))
-            {
-                if (r.Action == CleanupAction.Failed)
-                    WriteError(new ErrorRecord(new IOException($"{r.DisplayPath}: {r.Error}"), "ShmRemovalFailed", ErrorCategory.WriteError, r));
-                else
-                    WriteVerbose($"{r.DisplayPath}: {r.Action} ({r.Reason})");
-                WriteObject(r);
-            }
-            activity.Dispose();
-            var report = cleaner.Report;
-            WriteVerbose($"{report.Removed.Count()} removed, {report.Kept.Count()} kept, {report.Failed.Count()} failed; freed {ByteSize.Format(report.BytesFreed)}.");
+            // Ctrl+C: the batch under way was finished (nothing is left parked); the rest is untouched.
         }
     }
 
-    private bool IsWhatIf()
+    /// <summary>
+    /// ShouldProcess decides: under -WhatIf it previews (and prints "What if: ..."), a "no" is a
+    /// decline. -Force only skips the prompt (ConfirmImpact is High), and never overrides -WhatIf.
+    /// </summary>
+    private Approval Approve(CleanupCandidate c)
     {
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)) return w is SwitchParameter s ? s.IsPresent : w is true;
-        return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !WhatIfRequested) return Approval.Approve;
+        if (ShouldProcess(c.Description, c.Question, CleanupCandidate.Caption, out var reason)) return Approval.Approve;
+        return reason == ShouldProcessReason.WhatIf ? Approval.Preview : Approval.Decline;
+    }
+
+    private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+        ? LanguagePrimitives.IsTrue(w)
+        : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+    private void Write(RemovalRecord r)
+    {
+        switch (r.Action)
+        {
+            case CleanupAction.Failed:
+                WriteError(new ErrorRecord(new IOException($"{r.DisplayPath}: {r.Error}"), "ShmRemovalFailed",
+                    r.Error is { } e && (e.Contains("(EACCES)") || e.Contains("(EPERM)")) ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, r));
+                break;
+            case CleanupAction.Stranded:
+                WriteError(new ErrorRecord(new IOException($"{r.DisplayPath}: {r.Error}"), "ShmSegmentStranded", ErrorCategory.ResourceExists, r));
+                break;
+            default:
+                WriteVerbose($"{r.DisplayPath}: {r.Action} ({r.Reason})");
+                break;
+        }
+        WriteObject(r);
     }
 }

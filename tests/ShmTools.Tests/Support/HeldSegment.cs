@@ -37,7 +37,8 @@ public sealed class HeldSegment : IDisposable
         _process.StandardInput.Close();
         var line = _process.StandardOutput.ReadLine();
         _process.WaitForExit(5000);
-        return JsonDocument.Parse(line ?? "{}").RootElement.Clone();
+        if (line == null) throw new InvalidOperationException("the helper ended without a last word: " + _process.StandardError.ReadToEnd());
+        return JsonDocument.Parse(line).RootElement.Clone();
     }
 
     /// <summary>Runs the holder under a wrapper (e.g. unshare), which must exec python3 in the end.</summary>

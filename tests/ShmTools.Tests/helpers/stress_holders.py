@@ -81,7 +81,10 @@ while not select.select([sys.stdin], [], [], 0)[0]:
         spawn()
     if children and random.random() < 0.3:
         victim = random.choice(list(children))
-        os.kill(victim, signal.SIGKILL)
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:  # reported after it was reaped
+            children.pop(victim, None)
     time.sleep(0.01)
 
 # Freeze the population and check every live holder's segment.
@@ -90,7 +93,7 @@ reap()
 for pid in list(children):
     try:
         os.kill(pid, signal.SIGSTOP)
-    except ProcessLookupError:
+    except ProcessLookupError:  # reported after it was reaped: not alive
         children.pop(pid, None)
 reap()
 lost = []

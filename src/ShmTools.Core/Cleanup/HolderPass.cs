@@ -1,0 +1,81 @@
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+
+namespace ShmTools.Core.Cleanup;
+
+/// <summary>
+/// One pass over /proc for a set of parked files: who maps them or holds a descriptor to them,
+/// matched by (device, inode), so processes that opened a file under its old name are seen.
+/// Processes that appear while the pass runs (children forked by a holder, which inherit its
+/// descriptors and mappings) are read too, until no new ones appear. The cleaner's own lock
+/// descriptors do not count as holders; any other hold by this process does.
+/// </summary>
+internal sealed class HolderPass
+{
+    private const int MaxRounds = 3;
+
+    private HolderPass(Dictionary<FileKey, Holding> held, string? doubt)
+    {
+        Held = held;
+        Doubt = doubt;
+    }
+
+    /// <summary>A holder of each held file (the first one found).</summary>
+    public IReadOnlyDictionary<FileKey, Holding> Held { get; }
+
+    /// <summary>Why the pass cannot vouch that the others are unheld (unreadable processes), or null.</summary>
+    public string? Doubt { get; }
+
+    public static HolderPass Run(IReadOnlyCollection<FileKey> keys, string procRoot, IReadOnlySet<int> ignoreInvisible)
+    {
+        var wanted = keys.ToHashSet();
+        var devices = wanted.Select(k => k.Device).ToHashSet();
+        var table = new ProcessTable(procRoot);
+        var scanner = new ProcessScanner(table, devices);
+        int self = Environment.ProcessId;
+        var held = new Dictionary<FileKey, Holding>();
+        var unreadable = new SortedSet<int>();
+        var seen = new HashSet<int>();
+        var pids = table.ListPids();
+        for (int round = 0; pids.Count > 0 && round < MaxRounds; round++)
+        {
+            seen.UnionWith(pids);
+            var found = scanner.Scan(pids);
+            foreach (var key in wanted)
+                foreach (var h in found.HoldersOf(key))
+                    if (!(h.Pid == self && h.Via == AttachmentKind.Fd)) held.TryAdd(key, h);
+            foreach (var p in found.Problems)
+                if (!ignoreInvisible.Contains(p.Pid)) unreadable.Add(p.Pid);
+            pids = table.ListPids().Where(p => !seen.Contains(p)).ToList();
+        }
+        OwnDescriptors(procRoot, self, wanted, held);
+        string? doubt = unreadable.Count == 0 ? null
+            : $"{unreadable.Count} process(es) could not be read ({string.Join(", ", unreadable.Take(5))}{(unreadable.Count > 5 ? ", ..." : "")}): a holder may be invisible";
+        return new HolderPass(held, doubt);
+    }
+
+    /// <summary>This process holds one descriptor per parked file (its lock); a second one is a real hold.</summary>
+    private static void OwnDescriptors(string procRoot, int self, HashSet<FileKey> wanted, Dictionary<FileKey, Holding> held)
+    {
+        string fdDir = $"{procRoot}/{self}/fd";
+        int dfd = Posix.OpenDirectory(fdDir);
+        if (dfd < 0) return;
+        try
+        {
+            var count = new Dictionary<FileKey, int>();
+            Posix.ReadDirectory(dfd, (name, _, _) =>
+            {
+                if (Posix.StatAt(dfd, name, out var st, followLinks: true) != 0) return;
+                var key = new FileKey(st.Device, st.Inode);
+                if (!wanted.Contains(key)) return;
+                count[key] = count.GetValueOrDefault(key) + 1;
+            });
+            foreach (var (key, n) in count)
+                if (n > 1) held.TryAdd(key, new Holding(self, AttachmentKind.Fd, 0, 0, null));
+        }
+        finally
+        {
+            Posix.Close(dfd);
+        }
+    }
+}

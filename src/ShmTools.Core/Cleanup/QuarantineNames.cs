@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace ShmTools.Core.Cleanup;
+
+/// <summary>
+/// The private names a segment is parked under while it is being removed:
+/// <c>.shmtools-removing-&lt;random&gt;-&lt;original name&gt;</c> (the original is left out when the
+/// whole would exceed NAME_MAX). No program opens such a name by its own name, and a segment left
+/// under one (its name was re-created while it was parked) is recognisable in every later scan.
+/// </summary>
+public static class QuarantineNames
+{
+    public const string Prefix = ".shmtools-removing-";
+    private const int NameMax = 255;
+
+    public static string For(string original)
+    {
+        string head = Prefix + Guid.NewGuid().ToString("N")[..12];
+        string full = head + "-" + original;
+        return Encoding.UTF8.GetByteCount(full) <= NameMax ? full : head;
+    }
+
+    public static bool IsQuarantined(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>The original name a quarantine name carries, or null when it carries none.</summary>
+    public static string? OriginalOf(string name)
+    {
+        if (!IsQuarantined(name)) return null;
+        int dash = Prefix.Length + 12;
+        return name.Length > dash + 1 && name[dash] == '-' ? name[(dash + 1)..] : null;
+    }
+}
