@@ -54,6 +54,8 @@ public static class PlanVerb
                 ChartPath = parse.GetValue(chart),
                 TimeLimit = limit,
             };
+            // A chart path that can never be written is a bad argument: refused before the planning work.
+            if (request.ChartPath != null) PlanChartWriter.Check(request.ChartPath);
             var plan = request.Plan();
             // The plan is written even when its chart cannot be: the chart is the extra.
             string? chartError = null;

@@ -30,8 +30,8 @@ public sealed record PlanRequest
 
     /// <summary>
     /// Loads the model and profiles and plans; writes nothing (tensors kept when a chart is asked
-    /// for). A chart path that can never be written (no such directory, a directory, a FIFO) is a
-    /// <see cref="ChartWriteException"/> before any planning work.
+    /// for). A front end that treats a chart path as an argument to refuse up front calls
+    /// <see cref="PlanChartWriter.Check"/> first.
     /// </summary>
     public MemoryPlan Plan()
     {
@@ -49,7 +49,6 @@ public sealed record PlanRequest
             }
         }
         var devices = ProfileCatalog.Load().Resolve(Profiles, ProfilePathResolver);
-        if (ChartPath != null) _ = new PlanChartWriter(ChartPath);
         var graph = ModelLoader.Load(Model, shapes);
         return MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
     }

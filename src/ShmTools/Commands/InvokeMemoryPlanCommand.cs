@@ -119,10 +119,6 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeviceProfile", ErrorCategory.InvalidData, Profile));
         }
-        catch (ChartWriteException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "ChartNotWritten", ErrorCategory.WriteError, ChartPath));
-        }
         catch (ModelFormatException ex)
         {
             WriteError(new ErrorRecord(ex, "InvalidModel", ErrorCategory.InvalidData, Model));

@@ -35,7 +35,8 @@ public sealed class PlanChartWriter
         }
     }
 
-    private static void Check(string path)
+    /// <summary>Refuses a path no chart can ever be written to (no such directory, a directory, a FIFO or device): a <see cref="ChartWriteException"/>.</summary>
+    public static void Check(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ChartWriteException("(empty path): no chart file named.");
         string full;
