@@ -12,7 +12,6 @@ public static class Errors
         13 => "permission denied (EACCES)",
         20 => "not a directory (ENOTDIR)",
         21 => "is a directory (EISDIR)",
-        6 => "no such device or address (ENXIO)",
         19 => "no such device (ENODEV)",
         36 => "file name too long (ENAMETOOLONG)",
         28 => "no space left on device (ENOSPC)",

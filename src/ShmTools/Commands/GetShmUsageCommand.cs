@@ -5,7 +5,7 @@ using ShmTools.Core.Liveness;
 namespace ShmTools.Commands;
 
 /// <summary>Get-ShmUsage: how full each /dev/shm is, with what and whose; or System V against its limits.</summary>
-[Cmdlet(VerbsCommon.Get, "ShmUsage")]
+[Cmdlet(VerbsCommon.Get, "ShmUsage", HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Get-ShmUsage.md")]
 [OutputType(typeof(ShmMountUsage), typeof(SysVUsage))]
 public sealed class GetShmUsageCommand : PSCmdlet
 {

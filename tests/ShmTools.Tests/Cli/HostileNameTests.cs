@@ -99,7 +99,7 @@ public sealed class HostileNameTests
         Assert.DoesNotContain("could not be", table.Stdout);
 
         using var cleaner = new StaleSegmentCleaner(new CleanupOptions { Liveness = TestHost.Liveness() });
-        var report = cleaner.Run(segments);
+        var report = cleaner.Run(CleanupInput.Of(segments), CleanupApprover.ApproveAll);
         Assert.Empty(report.Failed);
         Assert.Equal(new[] { n.RealReplacement, n.Tag + "_b\\xff\\xfe" }.Order(StringComparer.Ordinal), report.Removed.Select(x => x.DisplayName).Order(StringComparer.Ordinal));
         Assert.Empty(new ShmInventory().Scan(new ShmQuery { Names = [n.Tag + "_b*"] }).Segments);

@@ -35,7 +35,7 @@ public sealed class ProbeSideEffectTests
 
             var options = new CleanupOptions { Liveness = TestHost.Liveness(TimeSpan.FromMilliseconds(300)), OlderThan = TimeSpan.FromHours(1) };
             using var cleaner = new StaleSegmentCleaner(options);
-            var report = cleaner.Run(new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { name } }).Segments);
+            var report = cleaner.Run(CleanupInput.Of(new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { name } }).Segments), CleanupApprover.ApproveAll);
             Assert.Equal(name, Assert.Single(report.Removed).Name);
             Assert.False(File.Exists(path));
         }
@@ -59,7 +59,7 @@ public sealed class ProbeSideEffectTests
             Assert.True(r.Idle < TimeSpan.FromMinutes(5), $"idle {r.Idle} for a file written just now");
             var options = new CleanupOptions { Liveness = TestHost.Liveness(TimeSpan.FromMilliseconds(300)), OlderThan = TimeSpan.FromHours(1) };
             using var cleaner = new StaleSegmentCleaner(options);
-            var report = cleaner.Run(new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { name } }).Segments);
+            var report = cleaner.Run(CleanupInput.Of(new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { name } }).Segments), CleanupApprover.ApproveAll);
             Assert.Contains("more recently than", Assert.Single(report.Kept).Reason);
         }
         finally

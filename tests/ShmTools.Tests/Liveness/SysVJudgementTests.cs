@@ -48,7 +48,7 @@ public sealed class SysVJudgementTests
             Assert.Contains(second.Evidence, e => e.Finding.Contains("never attached"));
 
             using var cleaner = new StaleSegmentCleaner(Options());
-            var report = cleaner.Run(new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { name } }).Segments);
+            var report = cleaner.Run(CleanupInput.Of(new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { name } }).Segments), CleanupApprover.ApproveAll);
             Assert.Equal(name, Assert.Single(report.Removed).Name);
             Assert.Null(KernelSysVTable.Row(shmid));
         }
@@ -102,7 +102,7 @@ public sealed class SysVJudgementTests
             Assert.Contains(names[0], SegmentNames.List());
 
             using var cleaner = new StaleSegmentCleaner(Options());
-            var report = cleaner.Run(segments);
+            var report = cleaner.Run(CleanupInput.Of(segments), CleanupApprover.ApproveAll);
             Assert.Equal(names.Take(3).Order(), report.Removed.Select(r => r.Name).Order());
             Assert.Equal(3, report.Removed.Select(r => r.DisplayPath).Distinct().Count());
             Assert.Equal(names[3], Assert.Single(report.Kept).Name);
