@@ -21,6 +21,9 @@ created = died = 0
 report_r, report_w = os.pipe()
 
 
+reaped = set()  # pids already waited for
+
+
 def spawn():
     global created
     pid = os.fork()
@@ -38,6 +41,7 @@ def spawn():
         time.sleep(random.uniform(0.05, 1.5))
         os._exit(0)  # exits without unlinking: the segment is left behind, stale
     created += 1
+    reaped.discard(pid)  # a reused pid is a new holder
     return pid
 
 
@@ -47,7 +51,8 @@ def read_reports(buffer=[b""]):
     *lines, buffer[0] = buffer[0].split(b"\n")
     for line in lines:
         pid, name, inode = line.decode().split(" ")
-        children[int(pid)] = (name, int(inode))
+        if int(pid) not in reaped:  # a report read after its sender was killed and reaped
+            children[int(pid)] = (name, int(inode))
 
 
 def reap():
@@ -60,6 +65,7 @@ def reap():
         if pid == 0:
             return
         children.pop(pid, None)
+        reaped.add(pid)
         died += 1
 
 
