@@ -16,7 +16,7 @@ public sealed class ShippedHelpTests
         var written = build.Run();
         Assert.True(build.Diagnostics.All.Count == 0, string.Join("\n", build.Diagnostics.All));
         Assert.Equal(2, written.Count);
-        Assert.Equal(6, build.Commands.Count);
+        Assert.Equal(7, build.Commands.Count);
         Assert.Single(build.Topics);
         Directory.Delete(Path.GetDirectoryName(written[0])!, recursive: true);
     }

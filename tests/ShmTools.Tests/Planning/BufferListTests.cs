@@ -38,13 +38,19 @@ public sealed class BufferListTests
     public void Unreadable_files_are_a_format_error_naming_the_file()
     {
         var ex = Assert.Throws<ModelFormatException>(() => BufferListReader.Read("/nonexistent/list.csv"));
-        Assert.StartsWith("/nonexistent/list.csv: cannot read", ex.Message);
+        Assert.StartsWith("/nonexistent/list.csv: cannot be opened", ex.Message);
         var endless = Assert.Throws<ModelFormatException>(() => BufferListReader.Read("/dev/zero"));
-        Assert.StartsWith("/dev/zero: the buffer list is longer than", endless.Message);
+        Assert.StartsWith("/dev/zero: a character device, not a regular file", endless.Message);
         var dir = Directory.CreateTempSubdirectory("shmtools-buffers-");
         try
         {
-            Assert.Contains("it is a directory", Assert.Throws<ModelFormatException>(() => BufferListReader.Read(dir.FullName)).Message);
+            Assert.Contains("a directory, not a regular file", Assert.Throws<ModelFormatException>(() => BufferListReader.Read(dir.FullName)).Message);
+            // A FIFO with no writer: refused at once, never waited on.
+            string fifo = Path.Combine(dir.FullName, "list.csv");
+            using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo])) mk.WaitForExit();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Contains("a FIFO (named pipe), not a regular file", Assert.Throws<ModelFormatException>(() => BufferListReader.Read(fifo)).Message);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         }
         finally
         {

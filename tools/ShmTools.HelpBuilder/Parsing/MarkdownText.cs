@@ -88,6 +88,11 @@ public static class MarkdownText
                 break;
             case HtmlInline:
                 break;
+            case DelimiterInline delimiter:
+                // An unmatched "[" (e.g. the interval "[lower, upper)") stays a delimiter: it is text.
+                sb.Append(delimiter.ToLiteral());
+                foreach (var child in delimiter) Append(child, sb);
+                break;
             case ContainerInline container:
                 foreach (var child in container) Append(child, sb);
                 break;

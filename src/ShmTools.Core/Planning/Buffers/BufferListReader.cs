@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShmTools.Core.Inputs;
 using ShmTools.Core.Planning.Graph;
 
 namespace ShmTools.Core.Planning.Buffers;
@@ -11,7 +12,7 @@ namespace ShmTools.Core.Planning.Buffers;
 /// </summary>
 public static class BufferListReader
 {
-    /// <summary>A buffer list longer than this is refused (a device or endless stream is never read to its end).</summary>
+    /// <summary>A buffer list larger than this (in bytes) is refused.</summary>
     public const int MaxChars = 256 << 20;
 
     public static IReadOnlyList<BufferSpec> Read(string path)
@@ -19,21 +20,13 @@ public static class BufferListReader
         string text;
         try
         {
-            if (Directory.Exists(path)) throw new IOException("it is a directory");
-            using var reader = new StreamReader(path);
-            var buffer = new char[1 << 16];
-            var sb = new System.Text.StringBuilder();
-            int n;
-            while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                sb.Append(buffer, 0, n);
-                if (sb.Length > MaxChars) throw new ModelFormatException($"{path}: the buffer list is longer than {MaxChars >> 20} MiB of text.");
-            }
-            text = sb.ToString();
+            // Opened without blocking and checked on the open descriptor: a FIFO, device or
+            // directory is refused at once, never waited on or read to no end.
+            text = InputFile.ReadAllText(path, MaxChars);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (InputFileException ex)
         {
-            throw new ModelFormatException($"{path}: cannot read the buffer list: {ex.Message}");
+            throw new ModelFormatException(ex.Message);
         }
         return Parse(text, path);
     }
