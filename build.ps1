@@ -78,7 +78,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' {
-            dotnet test (Join-Path $root 'ShmTools.slnx') -c $Configuration
+            bash (Join-Path $root "tests/run")
             if ($LASTEXITCODE) { throw "xunit failed ($LASTEXITCODE)" }
             Invoke-Pester5
         }

@@ -33,7 +33,9 @@ public static class PosixShmLister
                 var raw = nameZ[..^1];
                 string name = Encoding.UTF8.GetString(raw);
                 byte[]? rawName = Utf8.IsValid(raw) ? null : raw.ToArray();
-                if (names.Count > 0 && !MatchesAny(names, name)) return;
+                // A name that is not UTF-8 is matched by its escaped form only (a\xff), never by a
+                // lossy decoding, which would make a\xff and a\xfe the same name.
+                if (names.Count > 0 && !MatchesAny(names, rawName == null ? name : Text.TerminalText.Name(raw))) return;
                 if (type is not (UnixFileType.RegularFile or UnixFileType.Unknown))
                 {
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, type));

@@ -80,6 +80,21 @@ public sealed class HostileNameTests
     }
 
     [Fact]
+    public void A_name_that_is_not_utf8_is_matched_by_its_escaped_form_never_by_its_lossy_text()
+    {
+        using var n = Make();
+        // As text both names read TAG_b\uFFFD\uFFFD: an exact name of that text means the real one only.
+        var lossy = new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { n.RealReplacement } }).Segments;
+        Assert.Null(Assert.Single(lossy).RawName);
+        var escaped = new ShmInventory().Scan(new ShmQuery { ExactNames = new HashSet<string> { n.Tag + "_b\\xff\\xfe" } }).Segments;
+        Assert.Equal(n.Invalid, Assert.Single(escaped).RawName);
+        // --name is a wildcard pattern, where a backslash escapes: the escaped form is written with \\.
+        var listed = ShmToolsCli.Invoke(["list", "--json", "--name", n.Tag + "_b\\\\xff\\\\xfe"]);
+        var only = Assert.Single(JsonDocument.Parse(listed.Stdout).RootElement.EnumerateArray());
+        Assert.Equal(n.Tag + "_b\\xff\\xfe", only.GetProperty("displayName").GetString());
+    }
+
+    [Fact]
     public void A_name_that_is_not_utf8_is_shown_escaped_apart_from_a_real_replacement_character_and_both_are_removed()
     {
         using var n = Make();

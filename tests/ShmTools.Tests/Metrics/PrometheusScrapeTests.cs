@@ -13,6 +13,7 @@ namespace ShmTools.Tests.Metrics;
 /// stand-in driver (one live process, one dead); what Prometheus stored must equal the truth.
 /// Prometheus also loads deploy/prometheus/shmtools-rules.yml and must find every rule healthy.
 /// </summary>
+[Collection(WholeShmCollection.Name)]
 public sealed class PrometheusScrapeTests
 {
     private const long Stale = 3 << 20;
