@@ -9,6 +9,7 @@ internal static class Completions
     {
         var pattern = new WildcardPattern((wordToComplete ?? "").Trim('\'', '"') + "*", ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None);
         return candidates.Where(c => pattern.IsMatch(c.Name)).Take(limit)
-            .Select(c => new CompletionResult("'" + c.Name.Replace("'", "''") + "'", c.Name, CompletionResultType.ParameterValue, c.Tooltip));
+            // The list text and tooltip are shown in menus: any name may hold control characters, so they are escaped.
+            .Select(c => new CompletionResult("'" + c.Name.Replace("'", "''") + "'", Core.Text.TerminalText.Safe(c.Name), CompletionResultType.ParameterValue, Core.Text.TerminalText.Safe(c.Tooltip)));
     }
 }

@@ -63,6 +63,29 @@ public sealed class ViewTests
     }
 
     [Fact]
+    public void Completion_menus_show_hostile_names_escaped_and_complete_them_exactly()
+    {
+        string tag = Segments.UniqueName("evil");
+        string hostile = tag + "\u001b[2J\nx";
+        File.WriteAllBytes(Segments.PathOf(hostile), new byte[16]);
+        try
+        {
+            var r = Engine.Run($$"""
+                Import-Module $ModulePath
+                $line = 'Get-ShmSegment {{tag}}'
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object { $_.ListItemText; $_.CompletionText }
+                """);
+            StepAssert.Clean(r);
+            var texts = r.Objects.Select(o => o.Text).ToList();
+            Assert.Equal(2, texts.Count);
+            Assert.Equal(tag + "\\x1b[2J\\nx", texts[0]);      // what the menu shows
+            Assert.Equal("'" + hostile + "'", texts[1]);          // what is inserted: the exact name
+            Assert.DoesNotContain('\u001b', texts[0]);
+        }
+        finally { Segments.Remove(hostile); }
+    }
+
+    [Fact]
     public void Nested_records_read_as_text()
     {
         string name = Segments.UniqueName("shmtools-nested-");
