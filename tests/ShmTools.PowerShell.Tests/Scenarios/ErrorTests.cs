@@ -1,3 +1,4 @@
+using ShmTools.Tests.Support;
 using ShmTools.PowerShell.Tests.Runner;
 using ShmTools.PowerShell.Tests.Support;
 
@@ -54,7 +55,7 @@ public sealed class ErrorTests
     [Fact]
     public void Objects_that_are_not_segments_fail_clearly_and_an_unwritable_chart_keeps_the_plan()
     {
-        string model = Models.Classifier;
+        string model = TestModels.Classifier;
         var r = Engine.Run(new Scenario
         {
             Steps =

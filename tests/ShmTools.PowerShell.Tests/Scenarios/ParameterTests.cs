@@ -1,3 +1,4 @@
+using ShmTools.Tests.Support;
 using ShmTools.PowerShell.Tests.Runner;
 using ShmTools.PowerShell.Tests.Support;
 
@@ -42,7 +43,7 @@ public sealed class ParameterTests
     [Fact]
     public void Input_shapes_bind_as_typed_split_array_or_hashtable_and_empty_process_lists_select_nothing()
     {
-        string model = Models.Classifier;
+        string model = TestModels.Classifier;
         var r = Engine.Run(new Scenario
         {
             Steps =

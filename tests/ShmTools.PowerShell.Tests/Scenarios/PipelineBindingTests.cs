@@ -1,3 +1,4 @@
+using ShmTools.Tests.Support;
 using ShmTools.PowerShell.Tests.Runner;
 using ShmTools.PowerShell.Tests.Support;
 
@@ -64,7 +65,7 @@ public sealed class PipelineBindingTests
     [Fact]
     public void Model_files_bind_as_FileInfo_path_objects_and_strings_and_each_is_planned_as_it_arrives()
     {
-        string model = Models.Classifier;
+        string model = TestModels.Classifier;
         var r = Engine.Run(new Scenario
         {
             Steps =

