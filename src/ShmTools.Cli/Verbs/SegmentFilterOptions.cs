@@ -43,7 +43,7 @@ public sealed class SegmentFilterOptions
             Kinds = kinds,
             Owners = parse.GetValue(Owner) ?? [],
             MinimumSize = min,
-            ProcessIds = parse.GetValue(Pid) ?? [],
+            ProcessIds = (parse.GetValue(Pid) ?? []).Select(p => ShmQuery.ProcessIdProblem(p) is { } why ? throw new UsageException($"--pid: {why}.") : p).ToList(),
             AllNamespaces = parse.GetValue(AllNamespaces),
         };
     }

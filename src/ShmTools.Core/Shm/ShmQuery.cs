@@ -15,4 +15,7 @@ public sealed record ShmQuery
     public IReadOnlyList<int> ProcessIds { get; init; } = [];
     /// <summary>Also the /dev/shm of other mount namespaces (containers), through /proc/PID/root.</summary>
     public bool AllNamespaces { get; init; }
+
+    /// <summary>Why a process id cannot name a process (pids are 1 and up), or null when it can.</summary>
+    public static string? ProcessIdProblem(int pid) => pid >= 1 ? null : $"{pid} is not a process id (they start at 1)";
 }

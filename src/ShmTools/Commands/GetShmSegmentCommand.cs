@@ -61,6 +61,11 @@ public sealed class GetShmSegmentCommand : StoppableCmdlet
         // MyInvocation.BoundParameters keeps a pipeline parameter's key after its record, while
         // the value goes back to null: a pid list is this record's if it is not null now.
         bool pidsGiven = _pidsOnCommandLine ? true : ProcessId != null;
+        if (ProcessId?.Select(ShmQuery.ProcessIdProblem).FirstOrDefault(p => p != null) is { } badPid)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"-ProcessId: {badPid}."), "InvalidProcessId", ErrorCategory.InvalidArgument, ProcessId));
+            return;
+        }
         if (_pidsOnCommandLine && ProcessId is not { Length: > 0 } || !_pidsOnCommandLine && ProcessId is { Length: 0 })
         {
             WriteVerbose("-ProcessId is empty: no process, so no segment.");

@@ -53,6 +53,20 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void A_process_id_below_1_is_an_InvalidArgument_error_and_lists_nothing()
+    {
+        var r = Engine.Run("Import-Module $ModulePath; [IO.File]::WriteAllBytes('/dev/shm/pid-negative-probe', [byte[]]::new(16)); (Get-ShmSegment -ProcessId -5).Count");
+        try
+        {
+            var e = Assert.Single(r.Errors);
+            Assert.StartsWith("InvalidProcessId", e.FullyQualifiedErrorId);
+            Assert.Contains("-ProcessId: -5 is not a process id", e.Message);
+            Assert.Equal(["0"], r.Objects.Select(o => o.Text));
+        }
+        finally { File.Delete("/dev/shm/pid-negative-probe"); }
+    }
+
+    [Fact]
     public void Objects_that_are_not_segments_fail_clearly_and_an_unwritable_chart_keeps_the_plan()
     {
         string model = TestModels.Classifier;

@@ -94,6 +94,8 @@ public sealed class CheckAndCleanVerbTests
     [InlineData("check", "--orphan-age", "-1h")]
     [InlineData("check", "--orphan-age", "Infinity")]
     [InlineData("clean", "--older-than", "1e300ms")]
+    [InlineData("list", "--pid", "-1")]
+    [InlineData("check", "--pid", "0")]
     [InlineData("list", "--kind", "1")]
     [InlineData("plan", "--model", "x.yaml", "--strategy", "0")]
     [InlineData("gpu", "--source", "everything")]
