@@ -54,7 +54,8 @@ public sealed class CleanerTests
     [Fact]
     public void Live_holders_of_every_kind_survive_and_stale_ones_go()
     {
-        string tag = "torch_" + Guid.NewGuid().ToString("N")[..6];
+        // A letter first: an all-digit tag would read as a pid in torch_<pid>_<n> and change the judgement.
+        string tag = "torch_x" + Guid.NewGuid().ToString("N")[..6];
         using var mapped = HeldSegment.Start("file", "/dev/shm", tag + "_map", "65536", "map");
         using var fd = HeldSegment.Start("file", "/dev/shm", tag + "_fd", "65536", "fd");
         using var lease = HeldSegment.Participant("posix", tag + "_lease", "4096", "--lock", "--unmap");
@@ -205,7 +206,8 @@ public sealed class CleanerTests
     [Fact]
     public void Hostile_entries_are_never_followed_and_odd_names_are_handled()
     {
-        string tag = "torch_" + Guid.NewGuid().ToString("N")[..6];
+        // A letter first: an all-digit tag would read as a pid in torch_<pid>_<n> and change the judgement.
+        string tag = "torch_x" + Guid.NewGuid().ToString("N")[..6];
         var outside = Path.Combine(Path.GetTempPath(), tag + "-outside");
         File.WriteAllText(outside, "precious");
         string link = $"/dev/shm/{tag}_link_999999";
