@@ -104,11 +104,13 @@ def truncate(stress, shmtools, runs):
     codes = {}
     for i in range(runs):
         verb = ["check", "--json"] if i % 2 == 0 else ["clean", "--yes", "--json"]
-        rc = subprocess.run([shmtools] + verb + ["--probe-timeout", "20ms", "--name", os.path.basename(victim)],
+        rc = subprocess.run([shmtools] + verb + ["--probe-timeout", "100ms", "--name", os.path.basename(victim)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
         codes[rc] = codes.get(rc, 0) + 1
         if rc >= 128 or rc < 0:
             crashed += 1
+        elif rc == 2:  # a usage error means the attack never ran: fail loudly, not "0 crashes"
+            sys.exit("truncate: shmtools refused its arguments (exit 2): " + " ".join(verb))
     attacker.stdin.close()
     flips = json.loads(attacker.stdout.read())["flips"]
     attacker.wait()
