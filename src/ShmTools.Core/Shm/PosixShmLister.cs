@@ -18,7 +18,7 @@ public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status)
 /// </summary>
 public static class PosixShmLister
 {
-    public static void List(ShmRoot root, IReadOnlyList<GlobPattern> names, List<PosixEntry> into, List<IgnoredEntry> ignored, List<string> warnings)
+    public static void List(ShmRoot root, SegmentFilter filter, List<PosixEntry> into, List<IgnoredEntry> ignored, List<string> warnings)
     {
         int dfd = Posix.OpenDirectory(root.Directory);
         if (dfd < 0)
@@ -35,7 +35,7 @@ public static class PosixShmLister
                 byte[]? rawName = Utf8.IsValid(raw) ? null : raw.ToArray();
                 // A name that is not UTF-8 is matched by its escaped form only (a\xff), never by a
                 // lossy decoding, which would make a\xff and a\xfe the same name.
-                if (names.Count > 0 && !MatchesAny(names, rawName == null ? name : Text.TerminalText.Name(raw))) return;
+                if (!filter.MatchesName(rawName == null ? name : Text.TerminalText.Name(raw))) return;
                 if (type is not (UnixFileType.RegularFile or UnixFileType.Unknown))
                 {
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, type));
@@ -56,12 +56,5 @@ public static class PosixShmLister
         {
             Posix.Close(dfd);
         }
-    }
-
-    internal static bool MatchesAny(IReadOnlyList<GlobPattern> patterns, string name)
-    {
-        foreach (var p in patterns)
-            if (p.IsMatch(name)) return true;
-        return false;
     }
 }

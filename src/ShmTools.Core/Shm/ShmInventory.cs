@@ -31,9 +31,7 @@ public sealed class ShmInventory
         var clock = Stopwatch.StartNew();
         var warnings = new List<string>();
         var table = new ProcessTable(_sources.ProcRoot);
-        var names = query.Names.Select(n => new GlobPattern(n)).ToList();
-        if (query.ExactNames.Count > 0) names.Add(GlobPattern.OneOf(query.ExactNames));
-        var kinds = query.Kinds.Count > 0 ? query.Kinds.ToHashSet() : null;
+        var filter = new SegmentFilter(query);
 
         var roots = ShmRootDiscovery.Discover(_sources, table, query.AllNamespaces, warnings);
         var devices = roots.Select(r => r.Device).ToHashSet();
@@ -42,7 +40,7 @@ public sealed class ShmInventory
         var entries = new List<PosixEntry>();
         var ignored = new List<IgnoredEntry>();
         var listWarnings = new List<string>();
-        bool wantFiles = kinds == null || kinds.Contains(SegmentKind.Posix) || kinds.Contains(SegmentKind.Semaphore);
+        bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
         var listing = new Thread(() =>
@@ -51,7 +49,7 @@ public sealed class ShmInventory
             try
             {
                 if (wantFiles)
-                    foreach (var root in roots) PosixShmLister.List(root, names, entries, ignored, listWarnings);
+                    foreach (var root in roots) PosixShmLister.List(root, filter, entries, ignored, listWarnings);
             }
             catch (Exception ex)
             {
@@ -68,7 +66,7 @@ public sealed class ShmInventory
         warnings.AddRange(listWarnings);
         var assembleStart = clock.Elapsed;
 
-        IReadOnlyList<int> complete = holdings.Problems.Select(p => p.Pid).Distinct().ToArray();
+        IReadOnlyList<int> unreadablePids = holdings.Problems.Select(p => p.Pid).Distinct().ToArray();
         var segments = new List<ShmSegment>(entries.Count + 16);
         foreach (var part in Chunked.Run(entries, (list, from, to) =>
         {
@@ -77,7 +75,7 @@ public sealed class ShmInventory
             {
                 var e = list[i];
                 var key = new FileKey(e.Status.Device, e.Status.Inode);
-                var seg = FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, complete);
+                var seg = FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, unreadablePids);
                 made.Add(e.RawName == null ? seg : seg with { RawName = e.RawName });
             }
             return made;
@@ -85,19 +83,12 @@ public sealed class ShmInventory
             segments.AddRange(part);
         var listed = new HashSet<FileKey>(entries.Count);
         foreach (var e in entries) listed.Add(new FileKey(e.Status.Device, e.Status.Inode));
-        if (kinds == null || kinds.Contains(SegmentKind.Deleted) || kinds.Contains(SegmentKind.Posix))
-            AddUnlisted(holdings, listed, roots, names, segments, table, complete);
-        if (kinds == null || kinds.Contains(SegmentKind.SysV))
-            AddSysV(holdings, names, segments, table, complete, warnings);
+        if (filter.WantsUnlisted)
+            AddUnlisted(holdings, listed, roots, filter, segments, table, unreadablePids);
+        if (filter.Wants(SegmentKind.SysV))
+            AddSysV(holdings, filter, segments, table, unreadablePids, warnings);
 
-        var owners = query.Owners;
-        var pids = query.ProcessIds.Count > 0 ? query.ProcessIds.ToHashSet() : null;
-        var result = segments
-            .Where(s => (kinds == null || kinds.Contains(s.Kind))
-                && s.SizeBytes >= query.MinimumSize
-                && (owners.Count == 0 || owners.Any(o => o == s.Owner || (s.OwnerUid is { } u && o == u.ToString(CultureInfo.InvariantCulture))))
-                && (pids == null || s.Attachments.Any(a => pids.Contains(a.Pid))))
-            .ToList();
+        var result = segments.Where(filter.Accepts).ToList();
         result.Sort(static (a, b) =>
         {
             int c = ((int)a.Kind).CompareTo((int)b.Kind);
@@ -108,7 +99,7 @@ public sealed class ShmInventory
         return new InventoryResult(result, roots, holdings.Problems, ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
     }
 
-    private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> complete, bool deleted = false)
+    private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> unreadablePids, bool deleted = false)
     {
         var kind = deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
         var producer = _producers.Match(name, kind);
@@ -137,12 +128,12 @@ public sealed class ShmInventory
             Creator = creator,
             Namespace = ns,
             Attachments = ToAttachments(holders, table),
-            InvisibleProcesses = complete,
+            InvisibleProcesses = unreadablePids,
         };
     }
 
     /// <summary>Files on a shm tmpfs that processes hold but the directory listing did not show.</summary>
-    private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> complete)
+    private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids)
     {
         foreach (var (key, holders) in holdings.Files)
         {
@@ -157,7 +148,7 @@ public sealed class ShmInventory
             bool deleted = seen.EndsWith(" (deleted)", StringComparison.Ordinal);
             string path = deleted ? seen[..^" (deleted)".Length] : seen;
             string name = path[(path.LastIndexOf('/') + 1)..];
-            if (names.Count > 0 && !PosixShmLister.MatchesAny(names, name)) continue;
+            if (!filter.MatchesName(name)) continue;
             FileStatus st = default;
             bool statted = holders.Any(h => h.StatPath(table.ProcRoot) is { } sp && Posix.Stat(sp, followLinks: true, out st) == 0 && st.Inode == key.Inode);
             if (!statted)
@@ -166,13 +157,13 @@ public sealed class ShmInventory
                 st = new FileStatus(key.Device, key.Inode, UnixFileType.RegularFile, 0, 0, 0, 0, extent, extent,
                     default, default, default, null);
             }
-            var seg = FromFile(name, path, root.Namespace, st, holders, table, complete, deleted);
+            var seg = FromFile(name, path, root.Namespace, st, holders, table, unreadablePids, deleted);
             if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null, Created = null };
             into.Add(seg);
         }
     }
 
-    private void AddSysV(ProcessHoldings holdings, List<GlobPattern> names, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> complete, List<string> warnings)
+    private void AddSysV(ProcessHoldings holdings, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids, List<string> warnings)
     {
         string text;
         try
@@ -187,7 +178,7 @@ public sealed class ShmInventory
         foreach (var row in SysVTableParser.Parse(text, _sources.SysVTable, warnings))
         {
             string name = SysVNames.Of(row.Key, row.Id);
-            if (names.Count > 0 && !SysVNames.Matches(n => PosixShmLister.MatchesAny(names, n), row.Key, row.Id)) continue;
+            if (!filter.NamesEverything && !SysVNames.Matches(filter.MatchesName, row.Key, row.Id)) continue;
             var changed = DateTimeOffset.FromUnixTimeSeconds(row.ChangeTime);
             into.Add(new ShmSegment
             {
@@ -213,7 +204,7 @@ public sealed class ShmInventory
                 LastPid = row.LastPid,
                 AttachCount = row.AttachCount,
                 Attachments = ToAttachments(holdings.HoldersOfSysV(row.Id), table),
-                InvisibleProcesses = complete,
+                InvisibleProcesses = unreadablePids,
             });
         }
     }

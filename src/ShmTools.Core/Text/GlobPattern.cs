@@ -8,17 +8,6 @@ namespace ShmTools.Core.Text;
 public sealed class GlobPattern
 {
     private readonly string _pattern;
-    private readonly IReadOnlySet<string>? _exact;
-
-    private GlobPattern(IReadOnlySet<string> exact)
-    {
-        _pattern = $"<{exact.Count} exact names>";
-        _exact = exact;
-    }
-
-    /// <summary>A pattern matching exactly these names (a set lookup, no wildcards).</summary>
-    public static GlobPattern OneOf(IReadOnlySet<string> names) => new(names);
-
     public GlobPattern(string pattern)
     {
         _pattern = pattern ?? throw new ArgumentNullException(nameof(pattern));
@@ -41,7 +30,7 @@ public sealed class GlobPattern
 
     public override string ToString() => _pattern;
 
-    public bool IsMatch(string text) => _exact?.Contains(text) ?? Match(_pattern.AsSpan(), text.AsSpan());
+    public bool IsMatch(string text) => Match(_pattern.AsSpan(), text.AsSpan());
 
     private static bool Match(ReadOnlySpan<char> p, ReadOnlySpan<char> s)
     {

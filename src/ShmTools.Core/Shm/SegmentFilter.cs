@@ -1,0 +1,55 @@
+using System.Globalization;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Core.Shm;
+
+/// <summary>
+/// A <see cref="ShmQuery"/> compiled once for a scan: which sources to read (by kind), which names
+/// to keep (wildcards, and exact names looked up in a set), and what every found segment must be
+/// (kind, size, owner, holder pid). Every source of the inventory asks the same filter.
+/// </summary>
+public sealed class SegmentFilter
+{
+    private readonly HashSet<SegmentKind>? _kinds;
+    private readonly List<GlobPattern> _patterns;
+    private readonly IReadOnlySet<string> _exact;
+    private readonly long _minimumSize;
+    private readonly IReadOnlyList<string> _owners;
+    private readonly HashSet<int>? _pids;
+
+    public SegmentFilter(ShmQuery query)
+    {
+        _kinds = query.Kinds.Count > 0 ? query.Kinds.ToHashSet() : null;
+        _patterns = query.Names.Select(n => new GlobPattern(n)).ToList();
+        _exact = query.ExactNames;
+        _minimumSize = query.MinimumSize;
+        _owners = query.Owners;
+        _pids = query.ProcessIds.Count > 0 ? query.ProcessIds.ToHashSet() : null;
+    }
+
+    public bool Wants(SegmentKind kind) => _kinds == null || _kinds.Contains(kind);
+
+    /// <summary>The directory listing is needed: POSIX segments or semaphores are asked for.</summary>
+    public bool WantsListing => Wants(SegmentKind.Posix) || Wants(SegmentKind.Semaphore);
+
+    /// <summary>Files that holders keep but the listing did not show (unlinked, or made since) are asked for.</summary>
+    public bool WantsUnlisted => Wants(SegmentKind.Deleted) || Wants(SegmentKind.Posix);
+
+    public bool NamesEverything => _patterns.Count == 0 && _exact.Count == 0;
+
+    /// <summary>True when <paramref name="name"/> is asked for (always, when no name was given).</summary>
+    public bool MatchesName(string name)
+    {
+        if (NamesEverything || _exact.Contains(name)) return true;
+        foreach (var p in _patterns)
+            if (p.IsMatch(name)) return true;
+        return false;
+    }
+
+    /// <summary>What a found segment must be, beyond its name: kind, size, owner, a holder among the pids.</summary>
+    public bool Accepts(ShmSegment s) =>
+        Wants(s.Kind)
+        && s.SizeBytes >= _minimumSize
+        && (_owners.Count == 0 || _owners.Any(o => o == s.Owner || (s.OwnerUid is { } u && o == u.ToString(CultureInfo.InvariantCulture))))
+        && (_pids == null || s.Attachments.Any(a => _pids.Contains(a.Pid)));
+}
