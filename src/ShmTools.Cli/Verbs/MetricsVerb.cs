@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShmTools.Core.Metrics;
+using ShmTools.Core.Outputs;
 
 namespace ShmTools.Cli.Verbs;
 

@@ -93,6 +93,29 @@ public sealed class BadInputTests : IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"{name}: took {watch.Elapsed}");
     }
 
+    [Fact]
+    public void Outputs_replace_a_link_planted_at_their_path_and_never_write_through_it()
+    {
+        string model = Write(_dir, "linked.yaml", GoodGraph);
+        string precious = Write(_dir, "precious.txt", "precious");
+        string chart = Path.Combine(_dir, "chart.svg");
+        File.CreateSymbolicLink(chart, precious);
+        var run = ShmToolsCli.Invoke(["plan", "--model", model, "--chart", chart]);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Equal("precious", File.ReadAllText(precious));
+        Assert.Null(new FileInfo(chart).LinkTarget);
+        Assert.StartsWith("<svg", File.ReadAllText(chart).TrimStart());
+
+        // A FIFO at the buffer list's output path is replaced, not waited on.
+        string list = Write(_dir, "list.csv", "id,lower,upper,size\na,0,2,8\nb,1,3,8\n");
+        string placed = Fifo(_dir, "placed.csv");
+        var clock = Stopwatch.StartNew();
+        var placedRun = ShmToolsCli.Invoke(["plan", "--buffers", list, "--output", placed]);
+        Assert.True(placedRun.ExitCode == 0, $"exit {placedRun.ExitCode}: {placedRun.Stderr}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.StartsWith("id,lower,upper,size,offset", File.ReadAllText(placed));
+    }
+
     [RootFact]
     public void Unreadable_model_and_profile_as_an_unprivileged_user_exit_2()
     {

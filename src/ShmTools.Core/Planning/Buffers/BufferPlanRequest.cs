@@ -30,7 +30,7 @@ public sealed record BufferPlanRequest
         {
             try
             {
-                System.IO.File.WriteAllText(OutputPath, BufferListWriter.Csv(plan.Buffers));
+                Outputs.AtomicTextFile.Write(OutputPath, BufferListWriter.Csv(plan.Buffers)); // a link at the path is replaced, never followed
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {

@@ -26,7 +26,7 @@ public sealed class PlanChartWriter
             Check(path);
             try
             {
-                File.WriteAllText(path, PlanChart.Svg(plan.Devices[i]));
+                Outputs.AtomicTextFile.Write(path, PlanChart.Svg(plan.Devices[i])); // a link at the path is replaced, never followed
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

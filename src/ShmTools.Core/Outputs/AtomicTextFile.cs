@@ -1,9 +1,10 @@
 using System.Text;
 
-namespace ShmTools.Core.Metrics;
+namespace ShmTools.Core.Outputs;
 
 /// <summary>
-/// Writes a file so that readers see the old content or the new, never a half: the text goes to a
+/// Writes a file so that readers see the old content or the new, never a half, and so that a link
+/// planted at the path is replaced, never followed: the text goes to a
 /// hidden temporary file in the same directory, is flushed to disk, then renamed over the target.
 /// node_exporter's textfile collector reads only *.prom files, so the temporary name ends otherwise.
 /// </summary>
