@@ -38,7 +38,7 @@ catch (Exception ex) when (ex is ShmTools.Core.Planning.Graph.ModelFormatExcepti
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;
 }
-catch (ShmTools.Core.Cleanup.AuditLogUnavailableException ex)
+catch (Exception ex) when (ex is ShmTools.Core.Cleanup.AuditLogUnavailableException or ShmTools.Core.Cleanup.CleanupOptionsException)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.BadInput;

@@ -34,16 +34,11 @@ public static class CleanVerb
             bool asJson = parse.GetValue(json);
             var approver = parse.GetValue(yes) ? CleanupApprover.ApproveAll : CleanupApprover.PreviewAll;
             CleanupReport report;
-            try
+            using (var cleaner = new StaleSegmentCleaner(options))
             {
-                using var cleaner = new StaleSegmentCleaner(options);
                 var inventory = new ShmInventory().Scan(filter.Bind(parse));
                 Warnings.Write(inventory);
                 report = cleaner.Run(CleanupInput.Of(inventory.Segments), approver);
-            }
-            catch (Exception ex) when (ex is CleanupOptionsException or AuditLogUnavailableException)
-            {
-                throw new UsageException(ex.Message);
             }
             if (asJson)
                 JsonOutput.Write(report, CliJsonContext.Default.CleanupReport);
