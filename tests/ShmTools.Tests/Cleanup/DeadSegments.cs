@@ -34,6 +34,20 @@ internal static class DeadSegments
     public static IReadOnlyList<LivenessResult> Judge(params string[] patterns) =>
         new LivenessChecker(Liveness).Check(Scan(patterns));
 
+    /// <summary>
+    /// The quarantine names in /dev/shm that park one of <paramref name="originals"/>. Other tests
+    /// clean their own segments at the same time, so a test only asks after its own.
+    /// </summary>
+    public static IReadOnlyList<string> ParkedOf(IEnumerable<string> originals)
+    {
+        var mine = originals.ToHashSet(StringComparer.Ordinal);
+        return Directory.GetFiles("/dev/shm", QuarantineNames.Prefix + "*")
+            .Where(f => QuarantineNames.OriginalOf(Path.GetFileName(f)) is { } o && mine.Contains(o))
+            .ToList();
+    }
+
+    public static IReadOnlyList<string> ParkedOf(params string[] originals) => ParkedOf((IEnumerable<string>)originals);
+
     public static CleanupOptions Options(string? log = null) => new() { LogPath = log, Liveness = Liveness };
 
     /// <summary>The inode at a path (no link followed), or 0 when nothing is there.</summary>

@@ -13,8 +13,6 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
 {
     private static string Stress => NativeBuild.Program("shm_stress.c");
 
-    private static IEnumerable<string> Parked() => Directory.GetFiles("/dev/shm", QuarantineNames.Prefix + "*");
-
     [Theory]
     [InlineData("map")]
     [InlineData("fd")]
@@ -39,7 +37,7 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
             Assert.Equal(Verdict.Live, r.Verdict);
             Assert.Equal($"at removal: held by pid {late.Pid} via {how} at removal; put back under its name", r.Reason);
             Assert.Equal(inode, DeadSegments.Inode(path));
-            Assert.Empty(Parked());
+            Assert.Empty(DeadSegments.ParkedOf(stale));
         }
         finally
         {
@@ -140,7 +138,7 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
 
             // Every later cleanup reports it again, and never removes it.
             using var later = new StaleSegmentCleaner(DeadSegments.Options());
-            var again = later.Run(CleanupInput.Of(DeadSegments.Scan(QuarantineNames.Prefix + "*")), CleanupApprover.ApproveAll);
+            var again = later.Run(CleanupInput.Of(DeadSegments.Scan(parked!)), CleanupApprover.ApproveAll);
             var s = Assert.Single(again.Stranded);
             Assert.Equal(parked, s.Name);
             Assert.Contains($"its name {stale} was re-created", s.Error);
@@ -168,7 +166,7 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.Equal(CleanupAction.Removed, r.Action);
             Assert.Equal("newcomer", File.ReadAllText(path));
-            Assert.Empty(Parked());
+            Assert.Empty(DeadSegments.ParkedOf(stale));
         }
         finally
         {
@@ -186,11 +184,13 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
     public void Swap_race_rounds_never_lose_a_held_segment_nor_misreport_it()
     {
         int rounds = 60, putBack = 0, stranded = 0;
+        var names = new List<string>();
         int dead = DeadSegments.DeadPid();
         long tag = DeadSegments.Tag();
         for (int i = 0; i < rounds; i++)
         {
             string name = DeadSegments.Create(tag + i, 4096, dead);
+            names.Add(name);
             string path = "/dev/shm/" + name;
             var judged = DeadSegments.Judge(name);
             Assert.Equal(Verdict.Stale, Assert.Single(judged).Verdict);
@@ -222,6 +222,6 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
         }
         output.WriteLine($"{rounds} rounds: {putBack} put back, {stranded} stranded and reported");
         Assert.Equal(rounds, putBack + stranded);
-        Assert.Empty(Parked());
+        Assert.Empty(DeadSegments.ParkedOf(names));
     }
 }
