@@ -11,9 +11,13 @@ namespace ShmTools.Core.Processes;
 /// </summary>
 public sealed record Holding(int Pid, AttachmentKind Via, long MappedBytes, long Extent, string? Path, ulong MapStart = 0, ulong MapEnd = 0, int Fd = -1)
 {
+    /// <summary>The thread whose own descriptor table holds <see cref="Fd"/> (unshare(CLONE_FILES)), or null for the process's table.</summary>
+    public int? Tid { get; init; }
+
     /// <summary>A /proc path that reaches the held file itself (map_files needs privilege; fd links do not).</summary>
     public string? StatPath(string procRoot) => Via switch
     {
+        AttachmentKind.Fd when Tid is { } tid => $"{procRoot}/{Pid.ToString(CultureInfo.InvariantCulture)}/task/{tid.ToString(CultureInfo.InvariantCulture)}/fd/{Fd.ToString(CultureInfo.InvariantCulture)}",
         AttachmentKind.Fd => $"{procRoot}/{Pid.ToString(CultureInfo.InvariantCulture)}/fd/{Fd.ToString(CultureInfo.InvariantCulture)}",
         AttachmentKind.Map => $"{procRoot}/{Pid.ToString(CultureInfo.InvariantCulture)}/map_files/{MapStart:x}-{MapEnd:x}",
         _ => null,

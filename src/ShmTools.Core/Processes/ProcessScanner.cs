@@ -113,21 +113,65 @@ public sealed class ProcessScanner
             if (sysv) c.Add(c.SysV, (long)fk.Inode, h);
             else c.Add(c.Files, fk, h);
         }
-        if (ReadDescriptors) ScanDescriptors(pid, pidDir, c);
+        if (!ReadDescriptors) return;
+        c.SeenFds.Clear();
+        if (!ScanDescriptors(pid, null, pidDir, c)) return;
+        ScanThreadTables(pid, pidDir, c);
     }
 
-    private void ScanDescriptors(int pid, string pidDir, Collector c)
+    /// <summary>
+    /// Threads that unshared their descriptor table (unshare(CLONE_FILES)) hold descriptors that
+    /// /proc/PID/fd does not show: each thread is compared with the leader (kcmp), and a thread
+    /// with a table of its own, or one the kernel cannot compare, has its table read as well.
+    /// </summary>
+    private void ScanThreadTables(int pid, string pidDir, Collector c)
     {
-        string fdDir = pidDir + "/fd";
+        int tdir = Posix.OpenDirectory(pidDir + "/task");
+        if (tdir < 0)
+        {
+            if (!Posix.IsGone(-tdir)) c.Problem(pid, "task", -tdir);
+            return;
+        }
+        c.Tids.Clear();
+        try
+        {
+            Posix.ReadDirectory(tdir, (name, _, _) =>
+            {
+                int tid = 0;
+                for (int i = 0; i < name.Length - 1; i++)
+                {
+                    uint d = (uint)(name[i] - '0');
+                    if (d > 9) return;
+                    tid = tid * 10 + (int)d;
+                }
+                if (tid != pid && tid > 0) c.Tids.Add(tid);
+            });
+        }
+        finally
+        {
+            Posix.Close(tdir);
+        }
+        foreach (int tid in c.Tids)
+        {
+            int same = FileTables.Compare(pid, tid);
+            if (same == 0 || (same < 0 && Posix.IsGone(-same))) continue;
+            ScanDescriptors(pid, tid, pidDir + "/task/" + tid.ToString(CultureInfo.InvariantCulture), c);
+        }
+    }
+
+    /// <summary>Reads one descriptor table (the process's, or a thread's own); false when it could not be read.</summary>
+    private bool ScanDescriptors(int pid, int? tid, string taskDir, Collector c)
+    {
+        string fdDir = taskDir + "/fd";
         int dfd = Posix.OpenDirectory(fdDir);
         if (dfd < 0)
         {
-            if (!Posix.IsGone(-dfd)) c.Problem(pid, "fd", -dfd);
-            return;
+            if (!Posix.IsGone(-dfd)) c.Problem(pid, tid is { } t ? $"task/{t}/fd" : "fd", -dfd);
+            return false;
         }
         try
         {
-            var seen = new HashSet<FileKey>();
+            var seen = c.SeenFds;
             // One statx per descriptor (following the magic link to the open file) tells device
             // and inode directly; only descriptors on a shm tmpfs are kept.
             Posix.ReadDirectory(dfd, (name, _, _) =>
@@ -138,13 +182,14 @@ public sealed class ProcessScanner
                 if (!seen.Add(key)) return;
                 int fd = int.Parse(Encoding.ASCII.GetString(name[..^1]), CultureInfo.InvariantCulture);
                 string? target = st.LinkCount == 0 ? Posix.ReadLink(fdDir + "/" + fd.ToString(CultureInfo.InvariantCulture)) : null;
-                c.Add(c.Files, key, new Holding(pid, AttachmentKind.Fd, 0, st.SizeBytes, target, Fd: fd));
+                c.Add(c.Files, key, new Holding(pid, AttachmentKind.Fd, 0, st.SizeBytes, target, Fd: fd) { Tid = tid });
             });
         }
         finally
         {
             Posix.Close(dfd);
         }
+        return true;
     }
 
     private sealed class Collector
@@ -152,6 +197,8 @@ public sealed class ProcessScanner
         private readonly string _procRoot;
         public byte[] Buffer = new byte[64 * 1024];
         public readonly Dictionary<(bool, FileKey), Holding> PerProcess = new();
+        public readonly HashSet<FileKey> SeenFds = new();
+        public readonly List<int> Tids = new();
         public readonly Dictionary<FileKey, List<Holding>> Files = new();
         public readonly Dictionary<long, List<Holding>> SysV = new();
         public readonly List<ProcessAccessProblem> Problems = new();
