@@ -10,26 +10,57 @@ namespace ShmTools.Cli;
 /// </summary>
 public static class Output
 {
+    /// <summary>Writes text to stdout through one large buffer (a long table is not flushed line by line).</summary>
+    public static void Stream(Action<TextWriter> write)
+    {
+        Console.Out.Flush();
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        write(stdout);
+    }
+
     public static string Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, ISet<int>? rightAligned = null)
     {
-        var all = new List<IReadOnlyList<string>> { headers };
-        foreach (var r in rows) all.Add(r.Select(TerminalText.Safe).ToArray());
+        var all = rows as IReadOnlyList<IReadOnlyList<string>> ?? rows.ToList();
+        var text = new StringWriter();
+        WriteTable(text, headers, all.Count, i => all[i], rightAligned);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes a table row by row: one pass asks every row for its cell widths, a second asks again
+    /// and writes it, so a list of any length is never held as text.
+    /// </summary>
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> headers, int count, Func<int, IReadOnlyList<string>> row, ISet<int>? rightAligned = null)
+    {
         var widths = new int[headers.Count];
-        foreach (var r in all)
-            for (int i = 0; i < r.Count; i++) widths[i] = Math.Max(widths[i], r[i].Length);
-        var sb = new StringBuilder();
-        foreach (var r in all)
+        Measure(widths, headers);
+        for (int i = 0; i < count; i++) Measure(widths, row(i));
+        var line = new StringBuilder(256);
+        WriteRow(output, line, widths, headers, rightAligned);
+        for (int i = 0; i < count; i++) WriteRow(output, line, widths, row(i), rightAligned);
+    }
+
+    private static void Measure(int[] widths, IReadOnlyList<string> cells)
+    {
+        for (int i = 0; i < cells.Count; i++) widths[i] = Math.Max(widths[i], TerminalText.Safe(cells[i]).Length);
+    }
+
+    private static void WriteRow(TextWriter output, StringBuilder line, int[] widths, IReadOnlyList<string> cells, ISet<int>? rightAligned)
+    {
+        line.Clear();
+        for (int i = 0; i < cells.Count; i++)
         {
-            for (int i = 0; i < r.Count; i++)
+            bool last = i == cells.Count - 1;
+            string cell = TerminalText.Safe(cells[i]);
+            if (rightAligned?.Contains(i) == true) line.Append(' ', widths[i] - cell.Length).Append(cell);
+            else
             {
-                bool last = i == r.Count - 1;
-                string cell = r[i];
-                if (rightAligned?.Contains(i) == true) sb.Append(cell.PadLeft(widths[i]));
-                else sb.Append(last ? cell : cell.PadRight(widths[i]));
-                if (!last) sb.Append("  ");
+                line.Append(cell);
+                if (!last) line.Append(' ', widths[i] - cell.Length);
             }
-            sb.Append('\n');
+            if (!last) line.Append("  ");
         }
-        return sb.ToString();
+        line.Append('\n');
+        output.Write(line);
     }
 }

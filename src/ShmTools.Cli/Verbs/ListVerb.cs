@@ -21,15 +21,18 @@ public static class ListVerb
             if (parse.GetValue(json))
                 JsonOutput.Write(stream => SegmentJsonWriter.Write(stream, result.Segments));
             else
-                Console.Out.Write(Render(result.Segments));
+                Output.Stream(text => Write(text, result.Segments));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    public static string Render(IReadOnlyList<ShmSegment> segments) => Output.Table(
-        ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"],
-        segments.Select(s => (IReadOnlyList<string>)
+    private static readonly HashSet<int> RightAligned = [1, 2];
+
+    public static void Write(TextWriter output, IReadOnlyList<ShmSegment> segments) => Output.WriteTable(output,
+        ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"], segments.Count, i => Row(segments[i]), RightAligned);
+
+    private static IReadOnlyList<string> Row(ShmSegment s) =>
         [
             EnumWords.Word(s.Kind),
             ByteSize.Format(s.SizeBytes),
@@ -38,8 +41,7 @@ public static class ListVerb
             Holders(s),
             s.Producer ?? "-",
             s.Namespace == null ? s.DisplayName : s.DisplayName + "  [" + s.Namespace + "]",
-        ]),
-        rightAligned: new HashSet<int> { 1, 2 });
+        ];
 
     private static string Holders(ShmSegment s)
     {

@@ -12,14 +12,30 @@ public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status)
     public byte[]? RawName { get; init; }
 }
 
+/// <summary>What the listing of the /dev/shm roots found.</summary>
+public sealed class PosixListing
+{
+    public List<PosixEntry> Entries { get; } = new();
+    public List<IgnoredEntry> Ignored { get; } = new();
+    public List<string> Warnings { get; } = new();
+
+    /// <summary>
+    /// Every file the directories showed, asked for or not, by (root device, inode from getdents):
+    /// a file held by a process is "unlisted" only when it is not among these.
+    /// </summary>
+    public HashSet<Processes.FileKey> Seen { get; } = new();
+}
+
 /// <summary>
 /// Lists the regular files of a /dev/shm root: one getdents pass and one statx per entry, relative
 /// to the open directory and never following links. Anything else is reported, not followed.
 /// </summary>
 public static class PosixShmLister
 {
-    public static void List(ShmRoot root, SegmentFilter filter, List<PosixEntry> into, List<IgnoredEntry> ignored, List<string> warnings)
+    public static void List(ShmRoot root, SegmentFilter filter, PosixListing into)
     {
+        var ignored = into.Ignored;
+        var warnings = into.Warnings;
         int dfd = Posix.OpenDirectory(root.Directory);
         if (dfd < 0)
         {
@@ -28,8 +44,9 @@ public static class PosixShmLister
         }
         try
         {
-            int err = Posix.ReadDirectory(dfd, (nameZ, type, _) =>
+            int err = Posix.ReadDirectory(dfd, (nameZ, type, ino) =>
             {
+                if (type is UnixFileType.RegularFile or UnixFileType.Unknown) into.Seen.Add(new Processes.FileKey(root.Device, ino));
                 var raw = nameZ[..^1];
                 string name = Encoding.UTF8.GetString(raw);
                 byte[]? rawName = Utf8.IsValid(raw) ? null : raw.ToArray();
@@ -48,7 +65,7 @@ public static class PosixShmLister
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, st.Type));
                     return;
                 }
-                into.Add(new PosixEntry(root, name, st) { RawName = rawName });
+                into.Entries.Add(new PosixEntry(root, name, st) { RawName = rawName });
             });
             if (err != 0) warnings.Add($"{root.Directory}: reading the directory failed: {Errors.Describe(err)}; the list may be incomplete.");
         }

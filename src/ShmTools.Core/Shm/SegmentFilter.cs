@@ -47,9 +47,27 @@ public sealed class SegmentFilter
     }
 
     /// <summary>What a found segment must be, beyond its name: kind, size, owner, a holder among the pids.</summary>
-    public bool Accepts(ShmSegment s) =>
-        Wants(s.Kind)
-        && s.SizeBytes >= _minimumSize
-        && (_owners.Count == 0 || _owners.Any(o => o == s.Owner || (s.OwnerUid is { } u && o == u.ToString(CultureInfo.InvariantCulture))))
-        && (_pids == null || s.Attachments.Any(a => _pids.Contains(a.Pid)));
+    public bool Accepts(ShmSegment s) => Accepts(s.Kind, s.SizeBytes, s.OwnerUid, s.Owner, s.Attachments, static a => a.Pid);
+
+    /// <summary>
+    /// The same test on a file's facts before a segment is made of it, so a narrow query does not
+    /// pay for assembling what it then drops.
+    /// </summary>
+    public bool Accepts<THolder>(SegmentKind kind, long size, uint? uid, string? owner, IReadOnlyList<THolder> holders, Func<THolder, int> pidOf)
+    {
+        if (!Wants(kind) || size < _minimumSize) return false;
+        if (_owners.Count > 0)
+        {
+            owner ??= uid is { } id ? Processes.UserNames.Of(id) : null;
+            string? uidText = uid?.ToString(CultureInfo.InvariantCulture);
+            bool any = false;
+            foreach (var o in _owners)
+                if (o == owner || o == uidText) { any = true; break; }
+            if (!any) return false;
+        }
+        if (_pids == null) return true;
+        foreach (var h in holders)
+            if (_pids.Contains(pidOf(h))) return true;
+        return false;
+    }
 }

@@ -37,19 +37,17 @@ public sealed class ShmInventory
         var devices = roots.Select(r => r.Device).ToHashSet();
 
         // The directory listing and the SysV table are read while the /proc pass runs.
-        var entries = new List<PosixEntry>();
-        var ignored = new List<IgnoredEntry>();
-        var listWarnings = new List<string>();
+        var listing = new PosixListing();
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
-        var listing = new Thread(() =>
+        var lister = new Thread(() =>
         {
             var sw = Stopwatch.StartNew();
             try
             {
                 if (wantFiles)
-                    foreach (var root in roots) PosixShmLister.List(root, filter, entries, ignored, listWarnings);
+                    foreach (var root in roots) PosixShmLister.List(root, filter, listing);
             }
             catch (Exception ex)
             {
@@ -57,13 +55,14 @@ public sealed class ShmInventory
             }
             listingTime = sw.Elapsed;
         }) { IsBackground = true, Name = "shmtools-listing" };
-        listing.Start();
+        lister.Start();
         var holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
         var procTime = clock.Elapsed;
-        listing.Join();
+        lister.Join();
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
         cancel.ThrowIfCancellationRequested();
-        warnings.AddRange(listWarnings);
+        warnings.AddRange(listing.Warnings);
+        var entries = listing.Entries;
         var assembleStart = clock.Elapsed;
 
         IReadOnlyList<int> unreadablePids = holdings.Problems.Select(p => p.Pid).Distinct().ToArray();
@@ -75,16 +74,17 @@ public sealed class ShmInventory
             {
                 var e = list[i];
                 var key = new FileKey(e.Status.Device, e.Status.Inode);
-                var seg = FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holdings.HoldersOf(key), table, unreadablePids);
+                var holders = holdings.HoldersOf(key);
+                if (!filter.Accepts(KindOf(e.Name, deleted: false), e.Status.SizeBytes, e.Status.Uid, null, holders, static h => h.Pid)) continue;
+                var seg = FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders, table, unreadablePids);
                 made.Add(e.RawName == null ? seg : seg with { RawName = e.RawName });
             }
             return made;
         }))
             segments.AddRange(part);
-        var listed = new HashSet<FileKey>(entries.Count);
-        foreach (var e in entries) listed.Add(new FileKey(e.Status.Device, e.Status.Inode));
+        foreach (var e in entries) listing.Seen.Add(new FileKey(e.Status.Device, e.Status.Inode));
         if (filter.WantsUnlisted)
-            AddUnlisted(holdings, listed, roots, filter, segments, table, unreadablePids);
+            AddUnlisted(holdings, listing.Seen, roots, filter, segments, table, unreadablePids);
         if (filter.Wants(SegmentKind.SysV))
             AddSysV(holdings, filter, segments, table, unreadablePids, warnings);
 
@@ -96,12 +96,12 @@ public sealed class ShmInventory
             return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
         });
         var timings = new InventoryTimings(listingTime, procTime, clock.Elapsed - assembleStart);
-        return new InventoryResult(result, roots, holdings.Problems, ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
+        return new InventoryResult(result, roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
     }
 
     private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> unreadablePids, bool deleted = false)
     {
-        var kind = deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
+        var kind = KindOf(name, deleted);
         var producer = _producers.Match(name, kind);
         int? pidHint = producer?.Pid;
         // A pid in a name is a pid of the creator's namespace: resolve it only for our own /dev/shm,
@@ -131,6 +131,9 @@ public sealed class ShmInventory
             InvisibleProcesses = unreadablePids,
         };
     }
+
+    private static SegmentKind KindOf(string name, bool deleted) =>
+        deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
 
     /// <summary>Files on a shm tmpfs that processes hold but the directory listing did not show.</summary>
     private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids)
