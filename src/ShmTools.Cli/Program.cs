@@ -24,6 +24,7 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Try 'shmtools --help'.");
     return ExitCodes.BadInput;
 }
+OneShotHeap.Reserve(parse);
 try
 {
     return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

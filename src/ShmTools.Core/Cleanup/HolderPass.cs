@@ -31,7 +31,7 @@ internal sealed class HolderPass
         var wanted = keys.ToHashSet();
         var devices = wanted.Select(k => k.Device).ToHashSet();
         var table = new ProcessTable(procRoot);
-        var scanner = new ProcessScanner(table, devices);
+        var scanner = new ProcessScanner(table, devices) { ReadThreadTables = true };
         int self = Environment.ProcessId;
         var held = new Dictionary<FileKey, Holding>();
         var unreadable = new SortedSet<int>();

@@ -27,6 +27,14 @@ public sealed class ProcessScanner
     /// <summary>Read fd tables too (attachments by open descriptor). On by default.</summary>
     public bool ReadDescriptors { get; init; } = true;
 
+    /// <summary>
+    /// Also read the descriptor tables threads keep of their own (unshare(CLONE_FILES)). Off by
+    /// default: comparing every thread with its leader costs about as much as reading all maps,
+    /// and such tables are rare. The removal's holder pass reads them; judging relies on the
+    /// kernel's exclusive-lease test, which sees every open descriptor.
+    /// </summary>
+    public bool ReadThreadTables { get; init; }
+
     /// <summary>How many worker threads read /proc (the kernel renders maps on the reading CPU).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
 
@@ -115,7 +123,7 @@ public sealed class ProcessScanner
         }
         if (!ReadDescriptors) return;
         c.SeenFds.Clear();
-        if (!ScanDescriptors(pid, null, pidDir, c)) return;
+        if (!ScanDescriptors(pid, null, pidDir, c) || !ReadThreadTables) return;
         ScanThreadTables(pid, pidDir, c);
     }
 

@@ -54,7 +54,9 @@ public sealed class ProcessTable
     }
 
     /// <summary>The process now holding <paramref name="pid"/>, or null when there is none.</summary>
-    public ProcessInfo? Get(int pid) => pid <= 0 ? null : _cache.GetOrAdd(pid, Read);
+    public ProcessInfo? Get(int pid) => pid <= 0 ? null : _cache.GetOrAdd(pid, _read ??= Read);
+
+    private Func<int, ProcessInfo?>? _read;
 
     /// <summary>Forgets what was read, so a later Get sees the process as it is now.</summary>
     public void Invalidate(int pid) => _cache.TryRemove(pid, out _);

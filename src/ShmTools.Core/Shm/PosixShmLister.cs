@@ -6,11 +6,8 @@ using ShmTools.Core.Text;
 namespace ShmTools.Core.Shm;
 
 /// <summary>A regular file found in a /dev/shm root, with its statx facts.</summary>
-public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status)
-{
-    /// <summary>The entry's bytes when they are not valid UTF-8 (<see cref="Name"/> then shows U+FFFD for them).</summary>
-    public byte[]? RawName { get; init; }
-}
+/// <param name="RawName">The entry's bytes when they are not valid UTF-8 (<see cref="Name"/> then shows U+FFFD for them).</param>
+public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status, byte[]? RawName);
 
 /// <summary>What the listing of the /dev/shm roots found.</summary>
 public sealed class PosixListing
@@ -20,10 +17,11 @@ public sealed class PosixListing
     public List<string> Warnings { get; } = new();
 
     /// <summary>
-    /// Every file the directories showed, asked for or not, by (root device, inode from getdents):
-    /// a file held by a process is "unlisted" only when it is not among these.
+    /// The files the directories showed that the query did not ask for, by (root device, inode
+    /// from getdents): a file held by a process is "unlisted" only when it is neither among these
+    /// nor among <see cref="Entries"/>. Empty when every name is asked for.
     /// </summary>
-    public HashSet<Processes.FileKey> Seen { get; } = new();
+    public HashSet<Processes.FileKey> Passed { get; } = new();
 }
 
 /// <summary>
@@ -46,13 +44,16 @@ public static class PosixShmLister
         {
             int err = Posix.ReadDirectory(dfd, (nameZ, type, ino) =>
             {
-                if (type is UnixFileType.RegularFile or UnixFileType.Unknown) into.Seen.Add(new Processes.FileKey(root.Device, ino));
                 var raw = nameZ[..^1];
                 string name = Encoding.UTF8.GetString(raw);
                 byte[]? rawName = Utf8.IsValid(raw) ? null : raw.ToArray();
                 // A name that is not UTF-8 is matched by its escaped form only (a\xff), never by a
                 // lossy decoding, which would make a\xff and a\xfe the same name.
-                if (!filter.MatchesName(rawName == null ? name : Text.TerminalText.Name(raw))) return;
+                if (!filter.MatchesName(rawName == null ? name : Text.TerminalText.Name(raw)))
+                {
+                    if (type is UnixFileType.RegularFile or UnixFileType.Unknown) into.Passed.Add(new Processes.FileKey(root.Device, ino));
+                    return;
+                }
                 if (type is not (UnixFileType.RegularFile or UnixFileType.Unknown))
                 {
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, type));
@@ -65,7 +66,7 @@ public static class PosixShmLister
                     ignored.Add(new IgnoredEntry(root.Directory + "/" + name, st.Type));
                     return;
                 }
-                into.Entries.Add(new PosixEntry(root, name, st) { RawName = rawName });
+                into.Entries.Add(new PosixEntry(root, name, st, rawName));
             });
             if (err != 0) warnings.Add($"{root.Directory}: reading the directory failed: {Errors.Describe(err)}; the list may be incomplete.");
         }

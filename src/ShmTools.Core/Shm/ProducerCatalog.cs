@@ -10,9 +10,9 @@ namespace ShmTools.Core.Shm;
 /// </summary>
 public sealed class ProducerCatalog
 {
-    private readonly IReadOnlyList<ProducerRule> _rules;
+    private readonly ProducerRule[] _rules;
 
-    public ProducerCatalog(IReadOnlyList<ProducerRule> rules) => _rules = rules;
+    public ProducerCatalog(IReadOnlyList<ProducerRule> rules) => _rules = rules.ToArray();
 
     public IReadOnlyList<ProducerRule> Rules => _rules;
 
@@ -20,7 +20,7 @@ public sealed class ProducerCatalog
 
     public ProducerMatch? Match(string name, SegmentKind kind)
     {
-        foreach (var rule in _rules)
+        foreach (var rule in _rules) // an array: no enumerator is allocated per name
         {
             if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) continue;
             if (!rule.Kinds.Contains(kind)) continue;

@@ -66,8 +66,8 @@ public sealed class SegmentFilter
             if (!any) return false;
         }
         if (_pids == null) return true;
-        foreach (var h in holders)
-            if (_pids.Contains(pidOf(h))) return true;
+        for (int i = 0; i < holders.Count; i++)
+            if (_pids.Contains(pidOf(holders[i]))) return true;
         return false;
     }
 }

@@ -76,19 +76,24 @@ public sealed class ShmInventory
                 var key = new FileKey(e.Status.Device, e.Status.Inode);
                 var holders = holdings.HoldersOf(key);
                 if (!filter.Accepts(KindOf(e.Name, deleted: false), e.Status.SizeBytes, e.Status.Uid, null, holders, static h => h.Pid)) continue;
-                var seg = FromFile(e.Name, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders, table, unreadablePids);
-                made.Add(e.RawName == null ? seg : seg with { RawName = e.RawName });
+                made.Add(FromFile(e.Name, e.RawName, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders, table, unreadablePids));
             }
             return made;
         }))
             segments.AddRange(part);
-        foreach (var e in entries) listing.Seen.Add(new FileKey(e.Status.Device, e.Status.Inode));
         if (filter.WantsUnlisted)
-            AddUnlisted(holdings, listing.Seen, roots, filter, segments, table, unreadablePids);
+        {
+            var listed = new HashSet<FileKey>(entries.Count);
+            foreach (var e in entries) listed.Add(new FileKey(e.Status.Device, e.Status.Inode));
+            foreach (var (key, holders) in holdings.Files)
+                if (!listed.Contains(key) && !listing.Passed.Contains(key))
+                    AddUnlisted(key, holders, roots, filter, segments, table, unreadablePids);
+        }
         if (filter.Wants(SegmentKind.SysV))
             AddSysV(holdings, filter, segments, table, unreadablePids, warnings);
 
-        var result = segments.Where(filter.Accepts).ToList();
+        segments.RemoveAll(s => !filter.Accepts(s));
+        var result = segments;
         result.Sort(static (a, b) =>
         {
             int c = ((int)a.Kind).CompareTo((int)b.Kind);
@@ -99,7 +104,7 @@ public sealed class ShmInventory
         return new InventoryResult(result, roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
     }
 
-    private ShmSegment FromFile(string name, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> unreadablePids, bool deleted = false)
+    private ShmSegment FromFile(string name, byte[]? rawName, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> unreadablePids, bool deleted = false)
     {
         var kind = KindOf(name, deleted);
         var producer = _producers.Match(name, kind);
@@ -110,6 +115,7 @@ public sealed class ShmInventory
         return new ShmSegment
         {
             Name = name,
+            RawName = rawName,
             Kind = kind,
             Path = path,
             Device = DeviceText(st.Device),
@@ -135,35 +141,37 @@ public sealed class ShmInventory
     private static SegmentKind KindOf(string name, bool deleted) =>
         deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
 
-    /// <summary>Files on a shm tmpfs that processes hold but the directory listing did not show.</summary>
-    private void AddUnlisted(ProcessHoldings holdings, HashSet<FileKey> listed, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids)
+    /// <summary>A file on a shm tmpfs that processes hold but the directory listing did not show.</summary>
+    private void AddUnlisted(FileKey key, List<Holding> holders, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids)
     {
-        foreach (var (key, holders) in holdings.Files)
-        {
-            if (listed.Contains(key)) continue;
-            var root = roots.FirstOrDefault(r => r.Device == key.Device);
-            if (root == null) continue;
-            // An unlinked file keeps its old name in maps and fd links; a file the listing missed
-            // (made since, or in a subdirectory) is named by reading one of those links now.
-            string? seen = holders.Select(h => h.Path).FirstOrDefault(p => p != null)
-                ?? holders.Select(h => h.StatPath(table.ProcRoot)).Select(p => p == null ? null : Posix.ReadLink(p)).FirstOrDefault(p => p != null);
-            if (seen == null) continue; // every holder exited since the pass
-            bool deleted = seen.EndsWith(" (deleted)", StringComparison.Ordinal);
-            string path = deleted ? seen[..^" (deleted)".Length] : seen;
-            string name = path[(path.LastIndexOf('/') + 1)..];
-            if (!filter.MatchesName(name)) continue;
-            FileStatus st = default;
-            bool statted = holders.Any(h => h.StatPath(table.ProcRoot) is { } sp && Posix.Stat(sp, followLinks: true, out st) == 0 && st.Inode == key.Inode);
-            if (!statted)
+        var root = roots.Find(r => r.Device == key.Device);
+        if (root == null) return;
+        // An unlinked file keeps its old name in maps and fd links; a file the listing missed
+        // (made since, or in a subdirectory) is named by reading one of those links now.
+        string? seen = holders.Select(h => h.Path).FirstOrDefault(p => p != null)
+            ?? holders.Select(h => h.StatPath(table.ProcRoot)).Select(p => p == null ? null : Posix.ReadLink(p)).FirstOrDefault(p => p != null);
+        if (seen == null) return; // every holder exited since the pass
+        bool deleted = seen.EndsWith(" (deleted)", StringComparison.Ordinal);
+        string path = deleted ? seen[..^" (deleted)".Length] : seen;
+        string name = path[(path.LastIndexOf('/') + 1)..];
+        if (!filter.MatchesName(name)) return;
+        FileStatus st = default;
+        bool statted = false;
+        foreach (var h in holders)
+            if (h.StatPath(table.ProcRoot) is { } sp && Posix.Stat(sp, followLinks: true, out st) == 0 && st.Inode == key.Inode)
             {
-                long extent = holders.Max(h => h.Extent);
-                st = new FileStatus(key.Device, key.Inode, UnixFileType.RegularFile, 0, 0, 0, 0, extent, extent,
-                    default, default, default, null);
+                statted = true;
+                break;
             }
-            var seg = FromFile(name, path, root.Namespace, st, holders, table, unreadablePids, deleted);
-            if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null, Created = null };
-            into.Add(seg);
+        if (!statted)
+        {
+            long extent = holders.Max(h => h.Extent);
+            st = new FileStatus(key.Device, key.Inode, UnixFileType.RegularFile, 0, 0, 0, 0, extent, extent,
+                default, default, default, null);
         }
+        var seg = FromFile(name, null, path, root.Namespace, st, holders, table, unreadablePids, deleted);
+        if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null, Created = null };
+        into.Add(seg);
     }
 
     private void AddSysV(ProcessHoldings holdings, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids, List<string> warnings)
@@ -222,14 +230,17 @@ public sealed class ShmInventory
     private static IReadOnlyList<Attachment> ToAttachments(IReadOnlyList<Holding> holders, ProcessTable table)
     {
         if (holders.Count == 0) return Array.Empty<Attachment>();
-        var list = new List<Attachment>(holders.Count);
-        foreach (var h in holders)
+        var list = new Attachment[holders.Count];
+        int n = 0;
+        for (int i = 0; i < holders.Count; i++)
         {
+            var h = holders[i];
             var p = table.Get(h.Pid);
             if (p == null) continue; // exited since its maps were read
-            list.Add(new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks));
+            list[n++] = new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks);
         }
-        if (list.Count > 1) list.Sort(static (a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : ((int)a.Via).CompareTo((int)b.Via));
+        if (n < list.Length) Array.Resize(ref list, n);
+        if (n > 1) Array.Sort(list, static (a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : ((int)a.Via).CompareTo((int)b.Via));
         return list;
     }
 

@@ -13,6 +13,28 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
 {
     private static string Stress => NativeBuild.Program("shm_stress.c");
 
+    [Fact]
+    public void A_holder_in_a_threads_own_descriptor_table_is_found_by_the_holder_pass_and_it_is_put_back()
+    {
+        string stale = DeadSegments.Create(DeadSegments.Tag());
+        string path = "/dev/shm/" + stale;
+        try
+        {
+            var judged = DeadSegments.Judge(stale);
+            Assert.Equal(Verdict.Stale, Assert.Single(judged).Verdict);
+            using var late = HeldSegment.StartWith("python3", ["-c", HeldSegment.ThreadTableHolder, path, "keep"]);
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options());
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
+            Assert.Equal(CleanupAction.Kept, r.Action);
+            Assert.Equal($"at removal: held by pid {late.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.True(File.Exists(path));
+        }
+        finally
+        {
+            TestHost.Remove(stale);
+        }
+    }
+
     [Theory]
     [InlineData("map")]
     [InlineData("fd")]

@@ -33,36 +33,28 @@ public sealed class InventoryRealProcessTests
         Assert.True(a.ProcessStartTicks > 0);
     }
 
-    /// <summary>A thread that unshared its descriptor table (unshare(CLONE_FILES)), then opened the file.</summary>
-    private const string ThreadTableHolder =
-        "import ctypes,json,os,sys,threading,time\n" +
-        "libc=ctypes.CDLL(None,use_errno=True)\n" +
-        "def run():\n" +
-        "    assert libc.unshare(0x400)==0\n" +
-        "    fd=os.open(sys.argv[1],os.O_RDONLY)\n" +
-        "    if sys.argv[2]=='unlink': os.unlink(sys.argv[1])\n" +
-        "    print(json.dumps({'pid':os.getpid(),'tid':threading.get_native_id()}),flush=True)\n" +
-        "    time.sleep(3600)\n" +
-        "threading.Thread(target=run,daemon=True).start()\n" +
-        "sys.stdin.read()\n";
-
     [Theory]
     [InlineData("keep")]
     [InlineData("unlink")]
-    public void A_descriptor_in_a_threads_own_table_is_a_holder(string how)
+    public void A_descriptor_in_a_threads_own_table_is_a_holder_when_thread_tables_are_read(string how)
     {
         string name = Unique.Name("thread-table");
         string path = "/dev/shm/" + name;
         File.WriteAllBytes(path, new byte[8192]);
         try
         {
-            using var held = HeldSegment.StartWith("python3", ["-c", ThreadTableHolder, path, how]);
+            using var held = HeldSegment.StartWith("python3", ["-c", HeldSegment.ThreadTableHolder, path, how]);
             Assert.DoesNotContain(Directory.GetFiles($"/proc/{held.Pid}/fd"), f => new FileInfo(f).LinkTarget?.StartsWith(path) == true);
-            var s = Single(name);
-            Assert.Equal(how == "unlink" ? SegmentKind.Deleted : SegmentKind.Posix, s.Kind);
-            var a = Assert.Single(s.Attachments);
-            Assert.Equal((held.Pid, AttachmentKind.Fd), (a.Pid, a.Via));
-            Assert.Equal(8192, s.SizeBytes);
+            ulong inode = (ulong)held.InfoLong("inode");
+            var table = new ProcessTable();
+            var devices = ShmRootDiscovery.Discover(InventorySources.System, table, false, new List<string>()).Select(r => r.Device).ToHashSet();
+            var plain = new ProcessScanner(table, devices).Scan([held.Pid]);
+            Assert.DoesNotContain(plain.Files, f => f.Key.Inode == inode);
+            var deep = new ProcessScanner(table, devices) { ReadThreadTables = true }.Scan([held.Pid]);
+            var h = Assert.Single(deep.Files.Single(f => f.Key.Inode == inode).Value);
+            Assert.Equal((held.Pid, AttachmentKind.Fd, held.InfoInt("tid")), (h.Pid, h.Via, h.Tid));
+            Assert.NotNull(h.StatPath("/proc"));
+            Assert.True(File.Exists(h.StatPath("/proc")), "the thread's descriptor is reachable through its own table");
         }
         finally
         {

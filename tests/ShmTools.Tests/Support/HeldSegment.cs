@@ -22,6 +22,19 @@ public sealed class HeldSegment : IDisposable
     public string? Path => Info.TryGetProperty("path", out var p) ? p.GetString() : null;
     public string? Name => Info.TryGetProperty("name", out var n) ? n.GetString() : System.IO.Path.GetFileName(Path);
 
+    /// <summary>A thread that unshared its descriptor table (unshare(CLONE_FILES)), then opened the file.</summary>
+    public const string ThreadTableHolder =
+        "import ctypes,json,os,sys,threading,time\n" +
+        "libc=ctypes.CDLL(None,use_errno=True)\n" +
+        "def run():\n" +
+        "    assert libc.unshare(0x400)==0\n" +
+        "    fd=os.open(sys.argv[1],os.O_RDONLY)\n" +
+        "    if sys.argv[2]=='unlink': os.unlink(sys.argv[1])\n" +
+        "    print(json.dumps({'pid':os.getpid(),'tid':threading.get_native_id(),'inode':os.fstat(fd).st_ino}),flush=True)\n" +
+        "    time.sleep(3600)\n" +
+        "threading.Thread(target=run,daemon=True).start()\n" +
+        "sys.stdin.read()\n";
+
     public static string HelperPath => System.IO.Path.Combine(AppContext.BaseDirectory, "helpers", "holder.py");
 
     public static HeldSegment Start(params string[] args) => StartWith("python3", [HelperPath, .. args]);
@@ -63,6 +76,7 @@ public sealed class HeldSegment : IDisposable
     }
 
     public int InfoInt(string name) => Info.GetProperty(name).GetInt32();
+    public long InfoLong(string name) => Info.GetProperty(name).GetInt64();
 
     /// <summary>SIGKILL: the holder dies without cleaning up, as a crashed job does.</summary>
     public void Kill()
