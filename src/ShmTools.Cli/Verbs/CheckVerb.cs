@@ -23,8 +23,8 @@ public static class CheckVerb
             if (parse.GetValue(json))
                 JsonOutput.Write(stream => LivenessJsonWriter.Write(stream, results));
             else
-                Console.Out.Write(Output.Table(["VERDICT", "KIND", "NAME", "REASON"],
-                    results.Select(r => (IReadOnlyList<string>)[r.Verdict.ToString(), EnumWords.Word(r.Kind), r.DisplayName, r.Reason])));
+                Output.Stream(text => Output.WriteTable(text, ["VERDICT", "KIND", "NAME", "REASON"], results.Count,
+                    i => [results[i].Verdict.ToString(), EnumWords.Word(results[i].Kind), results[i].DisplayName, results[i].Reason]));
             return ExitCodes.Success;
         });
         return command;

@@ -94,12 +94,7 @@ public sealed class ShmInventory
 
         segments.RemoveAll(s => !filter.Accepts(s));
         var result = segments;
-        result.Sort(static (a, b) =>
-        {
-            int c = ((int)a.Kind).CompareTo((int)b.Kind);
-            if (c == 0) c = string.CompareOrdinal(a.Namespace, b.Namespace);
-            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
-        });
+        SortByKindNamespaceName(result);
         var timings = new InventoryTimings(listingTime, procTime, clock.Elapsed - assembleStart);
         return new InventoryResult(result, roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
     }
@@ -136,6 +131,35 @@ public sealed class ShmInventory
             Attachments = ToAttachments(holders, table),
             InvisibleProcesses = unreadablePids,
         };
+    }
+
+    /// <summary>
+    /// Kind, then namespace, then name (ordinal). The segments fall into a few (kind, namespace)
+    /// groups; each group is sorted by name alone, so the large ones compare names only.
+    /// </summary>
+    private static void SortByKindNamespaceName(List<ShmSegment> segments)
+    {
+        var groups = new Dictionary<(SegmentKind, string), List<ShmSegment>>();
+        foreach (var s in segments)
+        {
+            var key = (s.Kind, s.Namespace ?? "");
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = new List<ShmSegment>();
+            list.Add(s);
+        }
+        segments.Clear();
+        // A null namespace (this host's own) sorts first, as the empty string does.
+        foreach (var key in groups.Keys.OrderBy(k => (int)k.Item1).ThenBy(k => k.Item2, StringComparer.Ordinal))
+        {
+            var list = groups[key];
+            list.Sort(NameOrder.Instance);
+            segments.AddRange(list);
+        }
+    }
+
+    private sealed class NameOrder : IComparer<ShmSegment>
+    {
+        public static readonly NameOrder Instance = new();
+        public int Compare(ShmSegment? a, ShmSegment? b) => string.CompareOrdinal(a!.Name, b!.Name);
     }
 
     private static SegmentKind KindOf(string name, bool deleted) =>
