@@ -45,6 +45,8 @@ public static class ListVerb
 
     private static string Holders(ShmSegment s)
     {
+        if (s.AttachCount == null && s.Attachments.Count == 0) return "-";
+        if (s.AttachCount == null && s.Attachments.Count == 1) return s.Attachments[0].Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var pids = s.Attachments.Select(a => a.Pid).Distinct().ToList();
         string text = pids.Count == 0 ? "-" : string.Join(",", pids.Take(3)) + (pids.Count > 3 ? $",+{pids.Count - 3}" : "");
         if (s.AttachCount is { } n && n != pids.Count) text += $" (nattch {n})";

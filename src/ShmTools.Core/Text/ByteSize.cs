@@ -36,10 +36,12 @@ public static class ByteSize
     }
 
     /// <summary>A short human form: 512 B, 4.0 KiB, 1.5 GiB.</summary>
+    private static readonly string[] BinaryUnits = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+
     public static string Format(long bytes)
     {
         if (bytes < 1024) return bytes.ToString(CultureInfo.InvariantCulture) + " B";
-        string[] units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+        var units = BinaryUnits;
         double v = bytes;
         int i = -1;
         while (v >= 1024 && i < units.Length - 1) { v /= 1024; i++; }
