@@ -17,9 +17,10 @@ public static class CheckVerb
         liveness.AddTo(command);
         command.SetAction(parse =>
         {
-            var inventory = new ShmInventory().Scan(filter.Bind(parse));
+            var options = liveness.Bind(parse);
+            var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.IgnoreInvisible });
             Warnings.Write(inventory);
-            var results = new LivenessChecker(liveness.Bind(parse)).Check(inventory.Segments);
+            var results = new LivenessChecker(options).Check(inventory.Segments);
             if (parse.GetValue(json))
                 JsonOutput.Write(stream => LivenessJsonWriter.Write(stream, results));
             else

@@ -36,7 +36,7 @@ public static class CleanVerb
             CleanupReport report;
             using (var cleaner = new StaleSegmentCleaner(options))
             {
-                var inventory = new ShmInventory().Scan(filter.Bind(parse));
+                var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible });
                 Warnings.Write(inventory);
                 report = cleaner.Run(CleanupInput.Of(inventory.Segments), approver);
             }

@@ -9,8 +9,10 @@ public sealed record ShmUsageReport
 {
     public required IReadOnlyList<ShmMountUsage> Mounts { get; init; }
     public required SysVUsage SysV { get; init; }
-    /// <summary>True when some processes could not be read: holders (and so verdicts) may be incomplete.</summary>
+    /// <summary>True when the scan did not see every process (some could not be read, or /proc hides some): holders (and so verdicts) may be incomplete.</summary>
     public required bool Partial { get; init; }
+    /// <summary>Why the scan is partial, one reason each (empty when it is not).</summary>
+    public IReadOnlyList<string> VisibilityLimits { get; init; } = [];
     public required IReadOnlyList<string> Warnings { get; init; }
     public required TimeSpan Elapsed { get; init; }
 

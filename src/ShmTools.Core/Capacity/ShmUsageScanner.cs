@@ -19,7 +19,7 @@ public sealed class ShmUsageScanner
     public ShmUsageReport Scan(UsageQuery query)
     {
         var clock = Stopwatch.StartNew();
-        var inventory = new ShmInventory(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces });
+        var inventory = new ShmInventory(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible });
         var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot).Check(inventory.Segments);
         var warnings = new List<string>();
         var cgroups = new CgroupCache(query.Sources.ProcRoot);
@@ -46,6 +46,7 @@ public sealed class ShmUsageScanner
             Mounts = mounts,
             SysV = SysV(sysv, query.KernelSysctlDirectory, warnings),
             Partial = inventory.Partial,
+            VisibilityLimits = inventory.VisibilityLimits,
             Warnings = warnings,
             Elapsed = clock.Elapsed,
             Inventory = inventory,

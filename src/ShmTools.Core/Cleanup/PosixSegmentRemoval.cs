@@ -115,6 +115,8 @@ internal sealed class PosixSegmentRemoval
             AfterQuarantine?.Invoke(inQuarantine.Select(p => (dir.Path, p.Name, p.Quarantine)).ToList());
 
             var pass = HolderPass.Run(inQuarantine.Select(p => p.Key).ToList(), _procRoot, _liveness.IgnoreInvisible.ToHashSet());
+            // What /proc hides from the pass (another pid namespace, hidepid): only a lease can rule out a holder there.
+            var hidden = ProcVisibility.Detect(_procRoot).Limits.FirstOrDefault();
             foreach (var p in inQuarantine)
             {
                 if (pass.Held.TryGetValue(p.Key, out var h))
@@ -122,7 +124,7 @@ internal sealed class PosixSegmentRemoval
                 else if (pass.Doubt != null)
                     PutBack(dir, p, pass.Doubt, Verdict.Unknown, Later);
                 else
-                    Unlink(dir, p, Later);
+                    Unlink(dir, p, hidden, Later);
             }
         }
     }
@@ -192,7 +194,7 @@ internal sealed class PosixSegmentRemoval
             PutBack(dir, p, "was swapped for another file during removal", Verdict.Unknown, later);
     }
 
-    private static void Unlink(DirectoryHandle dir, Parked p, PosixSegmentRemoval.Outcome later)
+    private static void Unlink(DirectoryHandle dir, Parked p, string? hidden, PosixSegmentRemoval.Outcome later)
     {
         // The kernel's word on what /proc could not show: a write lease is granted only when no
         // other open file (descriptor, mapping, descriptor in flight) of this inode exists.
@@ -203,6 +205,11 @@ internal sealed class PosixSegmentRemoval
             return;
         }
         bool leased = lease == FileLocks.Attempt.Acquired;
+        if (!leased && hidden != null)
+        {
+            PutBack(dir, p, $"no lease ({Errors.Describe(leaseErrno)}) and {hidden}: a holder there may be invisible", Verdict.Unknown, later);
+            return;
+        }
         try
         {
             // Only ever unlink the very inode parked, with its one name.

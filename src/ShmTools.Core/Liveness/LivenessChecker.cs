@@ -39,16 +39,16 @@ public sealed class LivenessChecker
         return results;
     }
 
-    // Segments of one scan share one list of unreadable processes: filter it once.
-    private IReadOnlyList<int>? _invisibleFrom;
-    private List<int> _invisible = new();
+    // Segments of one scan share one visibility fact: filter its unreadable pids once.
+    private ScanVisibility? _invisibleFrom;
+    private IReadOnlyList<int> _invisible = [];
 
-    private List<int> Invisible(IReadOnlyList<int> unreadable)
+    private IReadOnlyList<int> Invisible(ScanVisibility visibility)
     {
-        if (!ReferenceEquals(unreadable, _invisibleFrom))
+        if (!ReferenceEquals(visibility, _invisibleFrom))
         {
-            _invisible = unreadable.Where(p => !_options.IgnoreInvisible.Contains(p)).ToList();
-            _invisibleFrom = unreadable;
+            _invisible = visibility.UnreadableExcept(_options.IgnoreInvisible);
+            _invisibleFrom = visibility;
         }
         return _invisible;
     }
@@ -79,11 +79,23 @@ public sealed class LivenessChecker
         if (s.Kind == SegmentKind.Deleted)
             return Result(Verdict.Unknown, "unlinked and no longer held: its memory is freed when the last holder exits; nothing to remove");
 
-        // Could a holder be hiding? SysV attachment counts come from the kernel; files need /proc.
-        var invisible = Invisible(s.InvisibleProcesses);
-        bool visible = s.Kind == SegmentKind.SysV || invisible.Count == 0;
-        if (!visible)
-            ev.Add(new Evidence(EvidenceKind.Visibility, $"{invisible.Count} process(es) could not be read ({string.Join(", ", invisible.Take(5))}{(invisible.Count > 5 ? ", ..." : "")}): a holder may be invisible"));
+        // Could a holder be hiding? SysV attachment counts come from the kernel; files need /proc,
+        // which may not show every process (unreadable ones, other pid namespaces, hidepid).
+        var invisible = Invisible(s.Visibility);
+        string? unseen = null;
+        if (s.Kind != SegmentKind.SysV)
+        {
+            if (invisible.Count > 0)
+            {
+                ev.Add(new Evidence(EvidenceKind.Visibility, $"{invisible.Count} process(es) could not be read ({string.Join(", ", invisible.Take(5))}{(invisible.Count > 5 ? ", ..." : "")}): a holder may be invisible"));
+                unseen = "some processes could not be read, so a holder may be invisible";
+            }
+            foreach (var limit in s.Visibility.Proc.Limits)
+                ev.Add(new Evidence(EvidenceKind.Visibility, limit + ": a holder there may be invisible"));
+            unseen ??= s.Visibility.Proc.PidNamespace != null ? "processes outside this pid namespace are not seen, so a holder may be invisible"
+                : s.Visibility.Proc.HidePid != null ? $"/proc hides other users' processes (hidepid={s.Visibility.Proc.HidePid}), so a holder may be invisible"
+                : null;
+        }
 
         // 2. Lock lease, 3. handshake.
         if (probe?.Error is { } err) ev.Add(new Evidence(EvidenceKind.LockLease, "not probed: " + err));
@@ -115,23 +127,41 @@ public sealed class LivenessChecker
         // 4-6. The owner process, then age.
         var (owner, ownerPid, finding) = OwnerResolver.Resolve(s, probe, table);
         ev.Add(new Evidence(EvidenceKind.Owner, finding));
-        if (!visible)
-            return Result(Verdict.Unknown, "some processes could not be read, so a holder may be invisible", owner, ownerPid);
         if (probe?.Error != null && s.Kind != SegmentKind.SysV)
-            return Result(Verdict.Unknown, "could not be probed: " + probe.Error, owner, ownerPid);
+            return Result(Verdict.Unknown, invisible.Count > 0 ? unseen! : "could not be probed: " + probe.Error, owner, ownerPid);
+        var (verdict, reason) = Ladder(s, owner, ownerPid, released, unanswered, idle);
+
+        // Stale and Orphaned mean that nobody was seen holding it. The kernel knows for every
+        // process, seen or not: asked for an exclusive lease, it refuses while any open file
+        // (descriptor or mapping) of the segment exists anywhere.
+        if (verdict is Verdict.Stale or Verdict.Orphaned && s.Kind is SegmentKind.Posix or SegmentKind.Semaphore)
+        {
+            var (answer, said) = KernelOpenCheck.Ask(s);
+            ev.Add(new Evidence(EvidenceKind.KernelLease, said));
+            if (answer == KernelOpenCheck.Answer.OpenElsewhere)
+                return Result(Verdict.Live, KernelOpenCheck.Refused, owner, ownerPid);
+            if (answer == KernelOpenCheck.Answer.NotAsked && unseen != null)
+                return Result(Verdict.Unknown, unseen + "; " + said, owner, ownerPid);
+        }
+        return Result(verdict, reason, owner, ownerPid);
+    }
+
+    /// <summary>Rules 4 to 8 of the ladder, once nothing was seen holding the segment and no lock or answer was found.</summary>
+    private (Verdict, string) Ladder(ShmSegment s, OwnerState owner, int? ownerPid, bool released, bool unanswered, TimeSpan? idle)
+    {
         if (unanswered && owner is OwnerState.Dead or OwnerState.Reused)
-            return Result(Verdict.Stale, $"handshake unanswered and the recorded owner is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")}", owner, ownerPid);
+            return (Verdict.Stale, $"handshake unanswered and the recorded owner is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")}");
         if (released)
-            return Result(Verdict.Stale, "released by its owner and nothing holds it", owner, ownerPid);
+            return (Verdict.Stale, "released by its owner and nothing holds it");
         if (owner == OwnerState.Alive)
-            return Result(Verdict.Live, $"owner pid {ownerPid} is alive (not attached)", owner, ownerPid);
+            return (Verdict.Live, $"owner pid {ownerPid} is alive (not attached)");
         if (owner is OwnerState.Dead or OwnerState.Reused)
-            return Result(Verdict.Stale, $"owner pid {ownerPid} is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")} and nothing holds it", owner, ownerPid);
+            return (Verdict.Stale, $"owner pid {ownerPid} is {(owner == OwnerState.Dead ? "dead" : "gone (pid reused)")} and nothing holds it");
         if (unanswered)
-            return Result(Verdict.Unknown, "handshake unanswered but the owner is not known to be dead", owner, ownerPid);
+            return (Verdict.Unknown, "handshake unanswered but the owner is not known to be dead");
         if (idle is { } idleFor && idleFor >= _options.OrphanAge)
-            return Result(Verdict.Orphaned, $"nothing holds it, owner unknown, untouched for {Format(idleFor)}", owner, ownerPid);
-        return Result(Verdict.Unknown, $"nothing holds it, but its owner is unknown and it was touched {(idle is { } i ? Format(i) + " ago" : "at an unknown time")}", owner, ownerPid);
+            return (Verdict.Orphaned, $"nothing holds it, owner unknown, untouched for {Format(idleFor)}");
+        return (Verdict.Unknown, $"nothing holds it, but its owner is unknown and it was touched {(idle is { } i ? Format(i) + " ago" : "at an unknown time")}");
     }
 
     private static TimeSpan? Idle(ShmSegment s, DateTimeOffset now)

@@ -16,6 +16,7 @@ public static class OwnerResolver
         if (probe is { HeaderPresent: true } h)
         {
             var p = table.Get(h.OwnerPid);
+            if (p == null && table.IsHidden(h.OwnerPid)) return (OwnerState.Unknown, h.OwnerPid, Hidden(table, h.OwnerPid, "header owner pid"));
             if (p == null || !p.IsAlive) return (OwnerState.Dead, h.OwnerPid, $"header owner pid {h.OwnerPid} is not running");
             return p.StartTicks == h.OwnerStartTicks
                 ? (OwnerState.Alive, h.OwnerPid, $"header owner pid {h.OwnerPid} ({TerminalText.Safe(p.Name)}) is alive, same start time")
@@ -47,10 +48,14 @@ public static class OwnerResolver
     {
         if (pid is not > 0) return (OwnerState.Unknown, null, $"no {what} pid");
         var p = table.Get(pid.Value);
+        if (p == null && table.IsHidden(pid.Value)) return (OwnerState.Unknown, pid, Hidden(table, pid.Value, what));
         if (p == null || !p.IsAlive) return (OwnerState.Dead, pid, $"{what} {pid} is not running");
         // Start times have clock-tick resolution; a second of slack never turns a live owner dead.
         return p.StartTime <= madeBy.AddSeconds(1)
             ? (OwnerState.Alive, pid, $"{what} {pid} ({TerminalText.Safe(p.Name)}) is alive and older than the segment")
             : (OwnerState.Reused, pid, $"{what} {pid} is now {TerminalText.Safe(p.Name)}, started after the segment was made: pid reused");
     }
+
+    private static string Hidden(ProcessTable table, int pid, string what) =>
+        $"{what} {pid} exists, but {table.ProcRoot} does not let it be read (hidepid?): whether it is the owner cannot be told";
 }

@@ -50,10 +50,14 @@ public sealed class MetricsCollector(MetricsOptions options)
         foreach (var (what, n) in dropped) w.Sample(n, ("series", what));
 
         var inv = usage.Inventory;
-        w.Gauge("shmtools_visibility_partial", "1 when some processes could not be read, so holders may be missing and verdicts lean to Unknown.")
+        w.Gauge("shmtools_visibility_partial", "1 when the scan did not see every process (some could not be read, or /proc hides some), so holders may be missing and verdicts lean to Unknown.")
             .Sample(usage.Partial ? 1 : 0);
+        w.Gauge("shmtools_visibility_limit", "1 for each reason the scan did not see every process: unreadable processes, a pid namespace of its own, a /proc with hidepid.")
+            .Sample(inv.Visibility.UnreadablePids.Count > 0 ? 1 : 0, ("reason", "unreadable_processes"))
+            .Sample(inv.Visibility.Proc.PidNamespace != null ? 1 : 0, ("reason", "pid_namespace"))
+            .Sample(inv.Visibility.Proc.HidePid != null ? 1 : 0, ("reason", "hidepid"));
         w.Gauge("shmtools_unreadable_processes", "Processes whose maps or descriptors could not be read during the scan.")
-            .Sample(inv.ProcessProblems.Select(p => p.Pid).Distinct().Count());
+            .Sample(inv.Visibility.UnreadablePids.Count);
         w.Gauge("shmtools_processes_scanned", "Processes read in the scan's /proc pass.").Sample(inv.ProcessesScanned);
         var now = DateTimeOffset.UtcNow;
         w.Gauge("shmtools_scan_timestamp_seconds", "When the scan finished, in seconds since the Unix epoch.")

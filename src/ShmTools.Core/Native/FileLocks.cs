@@ -33,13 +33,21 @@ public static class FileLocks
     /// (a mapping keeps its file open), none in flight over a socket. The lease owner is notified
     /// of a conflicting open with SIGURG, whose default action is to be ignored, and not SIGIO,
     /// whose default action would end the process. Needs the file's owner or CAP_LEASE.
+    /// <para>
+    /// <see cref="Attempt.HeldByOther"/> only for a conflict (EAGAIN, EBUSY). Unlike a lock, a
+    /// lease answers EACCES when it may not be taken at all (not the file's owner and no
+    /// CAP_LEASE): that, and every other refusal (leases disabled, a filesystem without them),
+    /// is <see cref="Attempt.Failed"/>, which says nothing about other opens.
+    /// </para>
     /// </summary>
     public static Attempt WriteLease(int fd, out int errno)
     {
         LibC.FcntlInt(fd, LibC.F_SETSIG, LibC.SIGURG);
-        var attempt = Result(LibC.FcntlInt(fd, LibC.F_SETLEASE, LibC.F_WRLCK), out errno);
-        if (attempt == Attempt.Acquired) LibC.FcntlInt(fd, LibC.F_SETOWN, 0); // and no signal at all
-        return attempt;
+        int rc = LibC.FcntlInt(fd, LibC.F_SETLEASE, LibC.F_WRLCK);
+        errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+        if (rc != 0) return errno is LibC.EAGAIN or LibC.EBUSY ? Attempt.HeldByOther : Attempt.Failed;
+        LibC.FcntlInt(fd, LibC.F_SETOWN, 0); // and no signal at all
+        return Attempt.Acquired;
     }
 
     /// <summary>True while a write lease taken on this descriptor is held and nobody has begun to break it (an open elsewhere).</summary>

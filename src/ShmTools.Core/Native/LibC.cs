@@ -76,6 +76,7 @@ internal static unsafe partial class LibC
     public const int EAGAIN = 11;
     public const int EINVAL = 22;
     public const int EEXIST = 17;
+    public const int EBUSY = 16;
     public const int F_OFD_GETLK = 36;
     public const int F_OFD_SETLK = 37;
     public const int F_OFD_SETLKW = 38;

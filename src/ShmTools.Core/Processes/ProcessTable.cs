@@ -12,12 +12,15 @@ public sealed class ProcessTable
 {
     private readonly ConcurrentDictionary<int, ProcessInfo?> _cache = new();
     private readonly Lazy<DateTimeOffset> _bootTime;
+    private readonly Lazy<bool> _ownNamespace;
 
     public ProcessTable(string procRoot = "/proc")
     {
         ProcRoot = procRoot.TrimEnd('/');
         TicksPerSecond = Posix.ClockTicksPerSecond;
         _bootTime = new Lazy<DateTimeOffset>(ReadBootTime);
+        // Pids this proc shows are the pids kill() takes only when it is this process's own pid namespace's.
+        _ownNamespace = new Lazy<bool>(() => Posix.ReadLink(ProcRoot + "/self") == Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
     public string ProcRoot { get; }
@@ -57,6 +60,19 @@ public sealed class ProcessTable
     public ProcessInfo? Get(int pid) => pid <= 0 ? null : _cache.GetOrAdd(pid, _read ??= Read);
 
     private Func<int, ProcessInfo?>? _read;
+
+    /// <summary>
+    /// True when <paramref name="pid"/> cannot be read here although a process with that pid
+    /// exists: its entry is there but unreadable (hidepid=noaccess), or it is not listed but the
+    /// kernel knows it (hidepid=invisible; kill(pid, 0) answers, or refuses with EPERM). Such a
+    /// process is not dead; only its start time is unknown.
+    /// </summary>
+    public bool IsHidden(int pid)
+    {
+        if (pid <= 0 || Get(pid) != null) return false;
+        if (Posix.Stat(ProcRoot + "/" + pid.ToString(CultureInfo.InvariantCulture), followLinks: false, out _) == 0) return true;
+        return _ownNamespace.Value && Posix.ProcessExists(pid);
+    }
 
     /// <summary>Forgets what was read, so a later Get sees the process as it is now.</summary>
     public void Invalidate(int pid) => _cache.TryRemove(pid, out _);

@@ -12,12 +12,39 @@ public sealed record InventoryResult(
     int ProcessesScanned,
     TimeSpan Elapsed)
 {
-    /// <summary>True when some processes could not be read, so attachments may be missing.</summary>
-    public bool Partial => ProcessProblems.Count > 0;
+    /// <summary>What the scan could not see: unreadable processes (less the ones declared harmless) and what /proc hides. Every segment refers to this same fact.</summary>
+    public ScanVisibility Visibility { get; init; } = ScanVisibility.Complete;
 
-    /// <summary>What a person should be told about partial visibility, or null when every process was read.</summary>
-    public string? VisibilityWarning => !Partial ? null :
-        $"{ProcessProblems.Count} process(es) could not be read, so holders may be missing ({string.Join("; ", ProcessProblems.Take(3).Select(p => p.Message))}{(ProcessProblems.Count > 3 ? "; ..." : "")}). Run as root for a complete view.";
+    /// <summary>True when the scan did not see every process (some could not be read, or /proc hides some), so attachments may be missing.</summary>
+    public bool Partial => !Visibility.IsComplete;
+
+    /// <summary>Why the scan is partial, one reason each (empty when it is not).</summary>
+    public IReadOnlyList<string> VisibilityLimits
+    {
+        get
+        {
+            var limits = new List<string>(3);
+            if (Visibility.UnreadablePids.Count > 0) limits.Add($"{Visibility.UnreadablePids.Count} process(es) could not be read");
+            limits.AddRange(Visibility.Proc.Limits);
+            return limits;
+        }
+    }
+
+    /// <summary>
+    /// What a person should be told about partial visibility, or null when every process was seen
+    /// and read. Processes the query declared harmless are not mentioned.
+    /// </summary>
+    public string? VisibilityWarning
+    {
+        get
+        {
+            if (!Partial) return null;
+            var unreadable = ProcessProblems.Where(p => !Visibility.IgnoredPids.Contains(p.Pid)).ToList();
+            string? text = unreadable.Count == 0 ? null :
+                $"{unreadable.Count} process(es) could not be read, so holders may be missing ({string.Join("; ", unreadable.Take(3).Select(p => p.Message))}{(unreadable.Count > 3 ? "; ..." : "")}). Run as root for a complete view.";
+            return string.Join(" ", new[] { text, Visibility.Proc.Warning }.Where(w => w != null));
+        }
+    }
 
     /// <summary>Where the time went: directory listing, the /proc pass, assembling the segments.</summary>
     public InventoryTimings? Timings { get; init; }

@@ -34,6 +34,7 @@ public sealed class ShmInventory
         var filter = new SegmentFilter(query);
 
         var roots = ShmRootDiscovery.Discover(_sources, table, query.AllNamespaces, warnings);
+        var visibility = ProcVisibility.Detect(_sources.ProcRoot);
         var devices = roots.Select(r => r.Device).ToHashSet();
 
         // The directory listing and the SysV table are read while the /proc pass runs.
@@ -65,7 +66,7 @@ public sealed class ShmInventory
         var entries = listing.Entries;
         var assembleStart = clock.Elapsed;
 
-        IReadOnlyList<int> unreadablePids = holdings.Problems.Select(p => p.Pid).Distinct().ToArray();
+        var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility);
         var segments = new List<ShmSegment>(entries.Count + 16);
         foreach (var part in Chunked.Run(entries, (list, from, to) =>
         {
@@ -76,7 +77,7 @@ public sealed class ShmInventory
                 var key = new FileKey(e.Status.Device, e.Status.Inode);
                 var holders = holdings.HoldersOf(key);
                 if (!filter.Accepts(KindOf(e.Name, deleted: false), e.Status.SizeBytes, e.Status.Uid, null, holders, static h => h.Pid)) continue;
-                made.Add(FromFile(e.Name, e.RawName, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders, table, unreadablePids));
+                made.Add(FromFile(e.Name, e.RawName, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders, table, visible));
             }
             return made;
         }))
@@ -87,19 +88,19 @@ public sealed class ShmInventory
             foreach (var e in entries) listed.Add(new FileKey(e.Status.Device, e.Status.Inode));
             foreach (var (key, holders) in holdings.Files)
                 if (!listed.Contains(key) && !listing.Passed.Contains(key))
-                    AddUnlisted(key, holders, roots, filter, segments, table, unreadablePids);
+                    AddUnlisted(key, holders, roots, filter, segments, table, visible);
         }
         if (filter.Wants(SegmentKind.SysV))
-            AddSysV(holdings, filter, segments, table, unreadablePids, warnings);
+            AddSysV(holdings, filter, segments, table, visible, warnings);
 
         segments.RemoveAll(s => !filter.Accepts(s));
         var result = segments;
         SortByKindNamespaceName(result);
         var timings = new InventoryTimings(listingTime, procTime, clock.Elapsed - assembleStart);
-        return new InventoryResult(result, roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings };
+        return new InventoryResult(result, roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings, Visibility = visible };
     }
 
-    private ShmSegment FromFile(string name, byte[]? rawName, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, IReadOnlyList<int> unreadablePids, bool deleted = false)
+    private ShmSegment FromFile(string name, byte[]? rawName, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, ScanVisibility visible, bool deleted = false)
     {
         var kind = KindOf(name, deleted);
         var producer = _producers.Match(name, kind);
@@ -129,7 +130,7 @@ public sealed class ShmInventory
             Creator = creator,
             Namespace = ns,
             Attachments = ToAttachments(holders, table),
-            InvisibleProcesses = unreadablePids,
+            Visibility = visible,
         };
     }
 
@@ -166,7 +167,7 @@ public sealed class ShmInventory
         deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
 
     /// <summary>A file on a shm tmpfs that processes hold but the directory listing did not show.</summary>
-    private void AddUnlisted(FileKey key, List<Holding> holders, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids)
+    private void AddUnlisted(FileKey key, List<Holding> holders, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, ScanVisibility visible)
     {
         var root = roots.Find(r => r.Device == key.Device);
         if (root == null) return;
@@ -193,12 +194,12 @@ public sealed class ShmInventory
             st = new FileStatus(key.Device, key.Inode, UnixFileType.RegularFile, 0, 0, 0, 0, extent, extent,
                 default, default, default, null);
         }
-        var seg = FromFile(name, null, path, root.Namespace, st, holders, table, unreadablePids, deleted);
+        var seg = FromFile(name, null, path, root.Namespace, st, holders, table, visible, deleted);
         if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null, Created = null };
         into.Add(seg);
     }
 
-    private void AddSysV(ProcessHoldings holdings, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, IReadOnlyList<int> unreadablePids, List<string> warnings)
+    private void AddSysV(ProcessHoldings holdings, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, ScanVisibility visible, List<string> warnings)
     {
         string text;
         try
@@ -239,7 +240,7 @@ public sealed class ShmInventory
                 LastPid = row.LastPid,
                 AttachCount = row.AttachCount,
                 Attachments = ToAttachments(holdings.HoldersOfSysV(row.Id), table),
-                InvisibleProcesses = unreadablePids,
+                Visibility = visible,
             });
         }
     }

@@ -13,6 +13,8 @@ public sealed record ShmQuery
     public long MinimumSize { get; init; }
     /// <summary>Only segments held (mapped, open or attached) by one of these processes.</summary>
     public IReadOnlyList<int> ProcessIds { get; init; } = [];
+    /// <summary>Processes that cannot be read but are known to hold no shared memory (e.g. a sandbox's init): not counted as hiding holders, not warned about.</summary>
+    public IReadOnlyCollection<int> IgnoreInvisible { get; init; } = [];
     /// <summary>Also the /dev/shm of other mount namespaces (containers), through /proc/PID/root.</summary>
     public bool AllNamespaces { get; init; }
 

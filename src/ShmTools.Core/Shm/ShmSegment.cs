@@ -79,12 +79,12 @@ public sealed record ShmSegment
     /// <summary>SysV nattch: the kernel's own count of attachments.</summary>
     public int? AttachCount { get; init; }
     public required IReadOnlyList<Attachment> Attachments { get; init; }
-    /// <summary>False when some process could not be read, so holders may be missing.</summary>
-    public bool AttachmentsComplete => InvisibleProcesses.Count == 0;
+    /// <summary>False when the scan did not see every process (some could not be read, or /proc hides some), so holders may be missing.</summary>
+    public bool AttachmentsComplete => Visibility.IsComplete;
 
-    /// <summary>The processes whose maps or descriptors could not be read during the scan.</summary>
+    /// <summary>What the scan that found this segment could not see: the scan's own fact, shared by all its segments.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<int> InvisibleProcesses { get; init; } = [];
+    public ScanVisibility Visibility { get; init; } = ScanVisibility.Complete;
 
     public int HolderCount => Attachments.Select(a => a.Pid).Distinct().Count();
 

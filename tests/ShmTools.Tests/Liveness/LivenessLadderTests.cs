@@ -227,24 +227,19 @@ public sealed class LivenessLadderTests
     }
 
     [Fact]
-    public void Invisible_processes_never_yield_stale_for_files()
+    public void An_unreadable_holder_never_yields_stale_the_kernel_still_sees_its_open_file()
     {
         using var owner = HeldSegment.Start("idle");
         string name = $"torch_{owner.Pid}_1_0";
-        File.WriteAllBytes("/dev/shm/" + name, new byte[4096]);
-        owner.Kill();
-        try
-        {
-            var hidden = TestHost.Segment(name) with { InvisibleProcesses = [owner.Pid + 100000] };
-            var r = new LivenessChecker(TestHost.Liveness()).Check([hidden])[0];
-            Assert.Equal(Verdict.Unknown, r.Verdict);
-            Assert.Contains(r.Evidence, e => e.Kind == EvidenceKind.Visibility);
-            Assert.Equal(Verdict.Stale, TestHost.Check(name).Verdict);
-        }
-        finally
-        {
-            TestHost.Remove(name);
-        }
+        owner.Kill(); // the name's owner is dead...
+        using var holder = HeldSegment.Start("file", "/dev/shm", name, "4096", "fd"); // ...but another process holds it
+        // As a scan that could not read the holder would have found it: no attachment, one unreadable process.
+        var unseen = TestHost.Segment(name) with { Attachments = [], Visibility = new ScanVisibility { UnreadablePids = [holder.Pid] } };
+        var r = new LivenessChecker(TestHost.Liveness()).Check([unseen])[0];
+        Assert.Equal(Verdict.Live, r.Verdict);
+        Assert.Equal(KernelOpenCheck.Refused, r.Reason);
+        Assert.Contains(r.Evidence, e => e.Kind == EvidenceKind.Visibility && e.Finding.StartsWith("1 process(es) could not be read"));
+        Assert.Contains(r.Evidence, e => e.Kind == EvidenceKind.KernelLease && e.Finding == KernelOpenCheck.Refused);
     }
 
     [Fact]

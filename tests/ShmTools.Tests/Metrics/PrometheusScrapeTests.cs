@@ -100,7 +100,12 @@ public sealed class PrometheusScrapeTests
             Assert.Equal(Stale, Value(Single(await Query(api, "shmtools_mount_segment_bytes{namespace=\"host\",verdict=\"Stale\"}"))));
             Assert.Equal(Hostile, Value(Single(await Query(api, "shmtools_mount_segment_bytes{namespace=\"host\",verdict=\"Unknown\"}"))));
             Assert.Equal(1, Value(Single(await Query(api, "shmtools_segments{kind=\"posix\",producer=\"pytorch\",verdict=\"Stale\"}"))));
-            Assert.Equal(0, Value(Single(await Query(api, "shmtools_visibility_partial"))));
+            // Every process was read; a pid namespace of its own (the tests' own) still makes the view partial.
+            Assert.Equal(0, Value(Single(await Query(api, "shmtools_unreadable_processes"))));
+            Assert.Equal(0, Value(Single(await Query(api, "shmtools_visibility_limit{reason=\"unreadable_processes\"}"))));
+            Assert.Equal(TestHost.InOwnPidNamespace ? 1 : 0, Value(Single(await Query(api, "shmtools_visibility_limit{reason=\"pid_namespace\"}"))));
+            Assert.Equal(0, Value(Single(await Query(api, "shmtools_visibility_limit{reason=\"hidepid\"}"))));
+            Assert.Equal(TestHost.InOwnPidNamespace ? 1 : 0, Value(Single(await Query(api, "shmtools_visibility_partial"))));
 
             // The hostile name came through as one label value, byte for byte, and forged no label.
             var perSegment = await Query(api, "shmtools_segment_resident_bytes");

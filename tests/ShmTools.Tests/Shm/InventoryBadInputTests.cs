@@ -69,6 +69,32 @@ public sealed class InventoryBadInputTests : IDisposable
     }
 
     [Fact]
+    public void Pids_declared_harmless_are_neither_counted_nor_warned_about_and_the_fact_is_the_scans()
+    {
+        var proc = Path.Combine(_dir, "proc");
+        Directory.CreateDirectory(Path.Combine(proc, "100", "maps"));
+        Directory.CreateDirectory(Path.Combine(proc, "101", "maps"));
+        Directory.CreateDirectory(Path.Combine(proc, "self"));
+        File.WriteAllText(Path.Combine(_dir, "mine"), "x");
+        var sources = new InventorySources { ProcRoot = proc };
+        var warned = new ShmInventory(sources).Scan(new ShmQuery { IgnoreInvisible = [100] });
+        Assert.Equal([101], warned.Visibility.UnreadablePids);
+        Assert.Equal([100], warned.Visibility.IgnoredPids);
+        Assert.Contains("1 process(es) could not be read", warned.VisibilityWarning);
+        Assert.DoesNotContain(proc + "/100/", warned.VisibilityWarning);
+        Assert.Contains(proc + "/101/maps", warned.VisibilityWarning);
+
+        var quiet = new ShmInventory(sources).Scan(new ShmQuery { IgnoreInvisible = [100, 101] });
+        Assert.Equal(2, quiet.ProcessProblems.Count); // still on record
+        Assert.Empty(quiet.Visibility.UnreadablePids);
+        Assert.DoesNotContain("could not be read", quiet.VisibilityWarning ?? "");
+        Assert.Equal(quiet.Visibility.Proc.IsComplete, !quiet.Partial);
+        // One fact per scan: every segment refers to the result's own.
+        Assert.All(quiet.Segments, seg => Assert.Same(quiet.Visibility, seg.Visibility));
+        Assert.All(warned.Segments, seg => Assert.Same(warned.Visibility, seg.Visibility));
+    }
+
+    [Fact]
     public void Symlinks_fifos_and_directories_in_dev_shm_are_reported_and_never_followed()
     {
         string tag = Unique.Name("shmtools-hostile");

@@ -17,16 +17,25 @@ public static class ShmToolsCli
     /// <summary>With <paramref name="user"/>, runs under setpriv with that user's uid and gid and no groups.</summary>
     public static Run InvokeAs(string? user, params string[] args) => InvokeAs(user, args, null);
 
-    private static Run InvokeAs(string? user, string[] args, IReadOnlyDictionary<string, string>? environment)
+    /// <summary>
+    /// Under a wrapper command that ends by running what follows it (e.g. <c>unshare -p -f
+    /// --mount-proc</c>, <c>setpriv ...</c>, or <c>sh -c 'mount ...; exec "$@"' sh</c>).
+    /// </summary>
+    public static Run InvokeUnder(string[] wrapper, params string[] args) => Start(wrapper, args, null);
+
+    private static Run InvokeAs(string? user, string[] args, IReadOnlyDictionary<string, string>? environment) =>
+        Start(user == null ? [] : ["setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups"], args, environment);
+
+    private static Run Start(string[] wrapper, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
-        var psi = new ProcessStartInfo(user == null ? "dotnet" : "setpriv")
+        var psi = new ProcessStartInfo(wrapper.Length == 0 ? "dotnet" : wrapper[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (user != null)
-            foreach (var a in new[] { "--reuid=" + user, "--regid=" + user, "--clear-groups", "dotnet" }) psi.ArgumentList.Add(a);
+        foreach (var a in wrapper.Skip(1)) psi.ArgumentList.Add(a);
+        if (wrapper.Length > 0) psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(DllPath);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -15,6 +15,16 @@ public static class TestHost
     /// </summary>
     public static IReadOnlyList<int> ForeignUnreadableProcesses => Unreadable.Value;
 
+    /// <summary>
+    /// True when the tests run in a pid namespace of their own with a /proc of it (tests/run makes
+    /// both): /proc then shows no process outside it, and every scan says so. Read here from the
+    /// namespace link (against the kernel's fixed inode of the initial pid namespace) and from the
+    /// NSpid line, which has one field when /proc belongs to the process's own namespace.
+    /// </summary>
+    public static bool InOwnPidNamespace =>
+        new FileInfo("/proc/self/ns/pid").LinkTarget is { } ns && ns != "pid:[4026531836]"
+        && File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("NSpid:")).Split('\t', StringSplitOptions.RemoveEmptyEntries).Length == 2;
+
     public static LivenessOptions Liveness(TimeSpan? probeTimeout = null, TimeSpan? orphanAge = null) => new()
     {
         ProbeTimeout = probeTimeout ?? TimeSpan.FromMilliseconds(400),

@@ -5,12 +5,18 @@ Usage: holder.py MODE ARGS...   Prints one JSON line when ready, then waits unti
 standard input closes or it gets SIGTERM, and cleans up after itself.
 
   psm SIZE                       multiprocessing.shared_memory, mapped
-  file DIR NAME SIZE HOW         HOW: map (mapped, fd closed), fd (open fd only),
-                                 deleted (mapped, then unlinked), keep (create and exit at once)
+  file DIR NAME SIZE HOW         HOW: map (Python's mmap, which keeps a duplicate fd), fd (open
+                                 fd only), deleted (mapped, then unlinked), keep (create and exit
+                                 at once), maponly (opened O_RDWR, mmap(2) shared read-write, fd
+                                 closed: a mapping and no descriptor), maponly-ro (the same,
+                                 opened O_RDONLY and mapped read-only)
   sysv KEY SIZE                  shmget + shmat, removed at exit (KEY 0: IPC_PRIVATE)
   sysv-leave KEY SIZE            shmget + shmat, write, shmdt, then exit at once leaving it behind
   sem NAME                       sem_open (a /dev/shm/sem.NAME file, mapped)
   churn DIR NAME                 forks children that map DIR/NAME and exit, as fast as it can
+  thread-fd DIR NAME SIZE        a thread that unshared its fd table (unshare(CLONE_FILES))
+                                 holds DIR/NAME open: /proc/PID/fd does not show it, only
+                                 /proc/PID/task/TID/fd
   idle                           holds nothing: a live process whose pid others can name
 """
 import ctypes
@@ -63,6 +69,18 @@ def main():
             os.close(fd)
             ready(path=path)
             return
+        elif how in ("maponly", "maponly-ro"):
+            libc.mmap.restype = ctypes.c_void_p
+            libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+            if how == "maponly-ro":
+                os.close(fd)
+                fd = os.open(path, os.O_RDONLY)
+            prot = mmap.PROT_READ if how == "maponly-ro" else mmap.PROT_READ | mmap.PROT_WRITE
+            addr = libc.mmap(None, size, prot, mmap.MAP_SHARED, fd, 0)
+            if addr in (None, ctypes.c_void_p(-1).value):
+                raise OSError(ctypes.get_errno(), "mmap")
+            os.close(fd)  # the mapping alone keeps the file open
+            keep.append(addr)
         if how == "deleted":
             os.unlink(path)
         else:
@@ -97,6 +115,29 @@ def main():
         ready(path="/dev/shm/sem." + args[0])
     elif mode == "idle":
         ready()
+    elif mode == "thread-fd":
+        import threading
+        directory, name, size = args[0], args[1], int(args[2])
+        path = os.path.join(directory, name)
+        opened = threading.Event()
+        info = {}
+
+        def private_table():
+            CLONE_FILES = 0x400
+            if libc.unshare(CLONE_FILES) != 0:
+                info["error"] = os.strerror(ctypes.get_errno())
+            else:
+                fd = make_file(path, size)
+                info.update(tid=threading.get_native_id(), fd=fd, inode=os.fstat(fd).st_ino)
+            opened.set()
+            threading.Event().wait()  # holds the descriptor until the process exits
+
+        threading.Thread(target=private_table, daemon=True).start()
+        opened.wait()
+        if "error" in info:
+            sys.exit("unshare(CLONE_FILES): " + info["error"])
+        cleanups.append(lambda: os.path.exists(path) and os.unlink(path))
+        ready(path=path, **info)
     elif mode == "churn":
         path = os.path.join(args[0], args[1])
         ready(path=path)
