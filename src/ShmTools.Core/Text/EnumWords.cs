@@ -37,24 +37,34 @@ public static class EnumWords
     /// <summary>The same parse for an enum type known only at run time (e.g. a parameter's type).</summary>
     public static bool TryParse(Type enumType, string? text, out object? value)
     {
-        var method = typeof(EnumWords).GetMethod(nameof(TryParseBoxed), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(enumType);
-        var args = new object?[] { text, null };
-        bool ok = (bool)method.Invoke(null, args)!;
-        value = args[1];
-        return ok;
+        value = null;
+        var wanted = text?.Trim() ?? "";
+        foreach (var (name, word, v) in Entries(enumType))
+        {
+            if (!string.Equals(word, wanted, StringComparison.OrdinalIgnoreCase) && !string.Equals(name, wanted, StringComparison.OrdinalIgnoreCase)) continue;
+            value = v;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>The word list of an enum type known only at run time.</summary>
-    public static string List(Type enumType) =>
-        (string)typeof(EnumWords).GetMethod(nameof(List), 1, Type.EmptyTypes)!.MakeGenericMethod(enumType).Invoke(null, null)!;
+    public static string List(Type enumType) => string.Join(", ", Entries(enumType).Select(e => e.Word).Distinct());
 
-    private static bool TryParseBoxed<T>(string? text, out object? value) where T : struct, Enum
+    private static IEnumerable<(string Name, string Word, object Value)> Entries(Type enumType)
     {
-        bool ok = TryParse<T>(text, out var v);
-        value = ok ? v : null;
-        return ok;
+        if (!enumType.IsEnum) throw new ArgumentException($"{enumType} is not an enum type.", nameof(enumType));
+        var style = StyleOf(enumType);
+        foreach (var name in Enum.GetNames(enumType))
+            yield return (name, WordOf(name, style), Enum.Parse(enumType, name));
     }
+
+    private static string WordOf(string name, WordStyle style) => style switch
+    {
+        WordStyle.Name => name,
+        WordStyle.Kebab => Kebab(name),
+        _ => name.ToLowerInvariant(),
+    };
 
     private sealed class WordTable<T> where T : struct, Enum
     {
@@ -71,12 +81,7 @@ public static class EnumWords
             foreach (var v in Enum.GetValues<T>())
             {
                 var name = v.ToString();
-                var word = style switch
-                {
-                    WordStyle.Name => name,
-                    WordStyle.Kebab => Kebab(name),
-                    _ => name.ToLowerInvariant(),
-                };
+                var word = WordOf(name, style);
                 if (table.Words.TryAdd(v, word)) table.Ordered.Add(word);
                 table.Values.TryAdd(word, v);
                 table.Values.TryAdd(name, v);
