@@ -16,6 +16,8 @@ public static class MetricsVerb
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } target && AtomicTextFile.Problem(target) is { } problem)
+                throw new UsageException("--output " + problem);
             var snapshot = new MetricsCollector(options.Bind(parse)).Collect();
             Warnings.Write(snapshot.Usage.Inventory);
             foreach (var w in snapshot.Usage.Warnings) Console.Error.WriteLine("warning: " + w);
@@ -27,7 +29,7 @@ public static class MetricsVerb
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    Console.Error.WriteLine($"shmtools: {path}: {ex.Message}");
+                    Console.Error.WriteLine($"shmtools: could not write {path}: {ex.Message}");
                     return ExitCodes.EnvironmentCannot;
                 }
             }

@@ -32,7 +32,7 @@ public sealed class GpuInventory
             }
             catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException or NvmlException or EntryPointNotFoundException)
             {
-                string why = $"NVML ({path}): {ex.Message}";
+                string why = $"NVML ({path}): " + (ex is DllNotFoundException ? "the library is not installed or cannot be loaded" : FirstLine(ex.Message));
                 if (query.Source == GpuSource.Nvml) throw new GpuUnavailableException(why, ex);
                 failures.Add(why);
             }
@@ -50,7 +50,7 @@ public sealed class GpuInventory
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidDataException)
             {
-                string why = $"nvidia-smi ({smi}): {ex.Message}";
+                string why = $"nvidia-smi ({smi}): " + (ex is System.ComponentModel.Win32Exception { NativeErrorCode: 2 } ? "not found" : FirstLine(ex.Message));
                 if (query.Source == GpuSource.NvidiaSmi) throw new GpuUnavailableException(why, ex);
                 failures.Add(why);
             }
@@ -78,7 +78,7 @@ public sealed class GpuInventory
         if (sources.Count == 0 && badNamedFiles.Count > 0)
             throw new GpuInputException(string.Join(" ", badNamedFiles.Select(e => e.Message)), badNamedFiles[0]);
         if (sources.Count == 0)
-            throw new GpuUnavailableException("No GPU information: " + string.Join("; ", failures) + ".");
+            throw new GpuUnavailableException("No GPU information from any source: " + string.Join("; ", failures) + ".");
         if (!wantDriver || !sources.Contains("nvml") && !sources.Contains("nvidia-smi"))
             foreach (var f in failures.Where(f => !f.StartsWith("HAMi", StringComparison.Ordinal))) warnings.Add(f);
 
@@ -210,5 +210,12 @@ public sealed class GpuInventory
             }).ToList();
         }
         return current.Where(File.Exists);
+    }
+
+    /// <summary>The first line of a runtime message, without its advice for developers.</summary>
+    private static string FirstLine(string message)
+    {
+        int nl = message.IndexOf('\n');
+        return (nl < 0 ? message : message[..nl]).TrimEnd('\r', ' ', '.');
     }
 }

@@ -92,6 +92,9 @@ public static unsafe class Posix
         return LibC.Futimens(fd, t) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
+    /// <summary>Whether this user may create files in <paramref name="directory"/> (access W_OK|X_OK, by the real ids).</summary>
+    public static bool CanWrite(string directory) => OperatingSystem.IsWindows() || LibC.Access(directory, 2 | 1) == 0;
+
     public static int Ftruncate(int fd, long size) => LibC.Ftruncate(fd, size) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>

@@ -10,12 +10,26 @@ namespace ShmTools.Core.Outputs;
 /// </summary>
 public static class AtomicTextFile
 {
+    /// <summary>
+    /// Why no file can ever be written at <paramref name="path"/> (its directory is missing or is
+    /// not writable by this user, or the path is a directory), or null when it may be: asked
+    /// before the work, so a bad path is a bad argument and no work is thrown away.
+    /// </summary>
+    public static string? Problem(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? "/";
+        if (!Directory.Exists(directory)) return $"{full}: the directory {directory} does not exist.";
+        if (Directory.Exists(full)) return $"{full}: is a directory.";
+        if (!Native.Posix.CanWrite(directory)) return $"{full}: the directory {directory} is not writable by this user.";
+        return null;
+    }
+
     public static void Write(string path, string text)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? "/";
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such directory.");
-        if (Directory.Exists(full)) throw new IOException($"{full}: is a directory.");
+        if (Problem(path) is { } problem) throw new IOException(problem);
         string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
         try
         {

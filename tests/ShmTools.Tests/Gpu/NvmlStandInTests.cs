@@ -102,8 +102,10 @@ public sealed class NvmlStandInTests : IDisposable
         {
             NvmlLibrary = "/nonexistent/libnvidia-ml.so.1", NvidiaSmi = "/nonexistent/nvidia-smi", HamiCaches = [],
         }));
-        Assert.Contains("NVML (/nonexistent/libnvidia-ml.so.1)", ex.Message);
-        Assert.Contains("nvidia-smi (/nonexistent/nvidia-smi)", ex.Message);
+        Assert.Contains("NVML (/nonexistent/libnvidia-ml.so.1): the library is not installed or cannot be loaded", ex.Message);
+        Assert.Contains("nvidia-smi (/nonexistent/nvidia-smi): not found", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message); // one line: no runtime advice (strace, LD_DEBUG) for developers
+        Assert.DoesNotContain("LD_DEBUG", ex.Message);
     }
 
     [Fact]

@@ -102,20 +102,21 @@ public sealed class ExpositionTests
         using var run = PrivateShm.Start("4k", setup, "bash", "-c", script, ShmToolsCli.DllPath);
         var r = run.Wait(TimeSpan.FromSeconds(60));
         Assert.Equal("3", run.Reported("exit"));
-        Assert.Contains("shmtools: /dev/shm/shmtools.prom:", r.Stderr);
+        Assert.Contains("shmtools: could not write /dev/shm/shmtools.prom:", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
         Assert.Equal(["old", ".", "..", "shmtools.prom"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
-    public void Output_to_a_missing_directory_or_a_directory_is_a_clear_error()
+    public void Output_to_a_missing_directory_or_a_directory_is_a_bad_argument_refused_before_the_scan()
     {
         var missing = ShmToolsCli.Invoke("metrics", "--no-gpu", "--output", "/nonexistent-dir/x.prom");
-        Assert.Equal(3, missing.ExitCode);
-        Assert.Contains("/nonexistent-dir", missing.Stderr);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("--output /nonexistent-dir/x.prom: the directory /nonexistent-dir does not exist", missing.Stderr);
         Assert.DoesNotContain("   at ", missing.Stderr);
+        Assert.Equal("", missing.Stdout);
         var dir = ShmToolsCli.Invoke("metrics", "--no-gpu", "--output", "/tmp");
-        Assert.Equal(3, dir.ExitCode);
+        Assert.Equal(2, dir.ExitCode);
         Assert.Contains("is a directory", dir.Stderr);
     }
 
