@@ -88,7 +88,7 @@ public static class PlanVerb
             ]], new HashSet<int> { 0, 1, 2, 3 });
 
     private static string Render(MemoryPlan plan) =>
-        $"model {plan.Model}, strategy {plan.Strategy}\n" +
+        $"model {plan.Model}{(plan.Description is { } d ? $" ({d})" : "")}, strategy {plan.Strategy}\n" +
         Output.Table(["DEVICE", "PEAK", "LOWER BOUND", "PEAK/LB", "NAIVE", "WEIGHTS", "TARGET", "COMPENSATION", "FITS", "STRATEGY"],
             plan.Devices.Select(d => (IReadOnlyList<string>)
             [

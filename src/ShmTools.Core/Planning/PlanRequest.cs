@@ -50,7 +50,14 @@ public sealed record PlanRequest
         }
         var devices = ProfileCatalog.Load().Resolve(Profiles, ProfilePathResolver);
         var graph = ModelLoader.Load(Model, shapes);
-        return MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
+        var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
+        string file = Path.GetFileName(Model);
+        return plan with
+        {
+            Model = file,
+            ModelPath = Model,
+            Description = string.IsNullOrWhiteSpace(graph.Name) || graph.Name == file ? null : graph.Name,
+        };
     }
 
     /// <summary>

@@ -109,4 +109,20 @@ public sealed class RealModelTests(ITestOutputHelper output)
             File.Delete(svg);
         }
     }
+
+    [Fact]
+    public void A_plan_names_its_model_file_and_keeps_the_models_own_words_apart()
+    {
+        var plan = new PlanRequest { Model = TestModels.Classifier, InputShapes = ["x=1,3,48,192"] }.Run();
+        Assert.Equal(Path.GetFileName(TestModels.Classifier), plan.Model);
+        Assert.Equal(TestModels.Classifier, plan.ModelPath);
+        Assert.False(string.IsNullOrWhiteSpace(plan.Description)); // PaddlePaddle's exporter says where the model is from
+        Assert.NotEqual(plan.Model, plan.Description);
+
+        var cli = ShmToolsCli.Invoke("plan", "--model", TestModels.Classifier, "--input-shape", "x=1,3,48,192", "--json");
+        Assert.Equal(0, cli.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(cli.Stdout);
+        Assert.Equal(plan.Model, json.RootElement.GetProperty("model").GetString());
+        Assert.Equal(plan.Description, json.RootElement.GetProperty("description").GetString());
+    }
 }

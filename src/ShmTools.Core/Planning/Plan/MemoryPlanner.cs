@@ -126,7 +126,7 @@ public static class MemoryPlanner
                 ExactSeconds = exactSeconds,
             });
         }
-        return new MemoryPlan(graph.Name, strategy switch { PlanStrategy.UseCount => "use-count", PlanStrategy.UseCountInPlace => "use-count-in-place", PlanStrategy.GreedyBySize => "greedy-by-size", PlanStrategy.Exact => "exact", _ => "auto" }, plans, transfers)
+        return new MemoryPlan(graph.Name, Text.EnumWords.Word(strategy), plans, transfers)
         {
             UnusedDevices = unused,
         };
