@@ -57,6 +57,7 @@ public static class PlanVerb
             // A chart path that can never be written is a bad argument: refused before the planning work.
             if (request.ChartPath != null) PlanChartWriter.Check(request.ChartPath);
             var plan = request.Plan();
+            foreach (var w in plan.Warnings) Console.Error.WriteLine("warning: " + w);
             // The plan is written even when its chart cannot be: the chart is the extra.
             string? chartError = null;
             try

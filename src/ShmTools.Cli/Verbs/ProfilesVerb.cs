@@ -14,7 +14,9 @@ public static class ProfilesVerb
         command.Options.Add(path);
         command.SetAction(parse =>
         {
-            var profiles = ProfileCatalog.All(parse.GetValue(path) ?? []).ToList();
+            var set = ProfileCatalog.Load(parse.GetValue(path) ?? []);
+            var profiles = set.All.ToList();
+            foreach (var w in set.Warnings) Console.Error.WriteLine("warning: " + w);
             if (parse.GetValue(json)) JsonOutput.Write(profiles, CliJsonContext.Default.ListDeviceProfile);
             else
                 Console.Out.Write(Output.Table(["NAME", "KIND", "MEMORY", "RESERVED", "UNITS", "ALIGN", "SOURCE"],

@@ -48,7 +48,8 @@ public sealed record PlanRequest
                 throw new Graph.ModelFormatException("input shape " + ex.Message);
             }
         }
-        var devices = ProfileCatalog.Load().Resolve(Profiles, ProfilePathResolver);
+        var profiles = ProfileCatalog.Load();
+        var devices = profiles.Resolve(Profiles, ProfilePathResolver);
         var graph = ModelLoader.Load(Model, shapes);
         var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
         string file = Path.GetFileName(Model);
@@ -57,6 +58,7 @@ public sealed record PlanRequest
             Model = file,
             ModelPath = Model,
             Description = string.IsNullOrWhiteSpace(graph.Name) || graph.Name == file ? null : graph.Name,
+            Warnings = profiles.Warnings,
         };
     }
 

@@ -32,8 +32,10 @@ public static class ProfileCatalog
     {
         try
         {
-            problem = null;
-            return All();
+            var set = Load();
+            var all = set.All;
+            problem = set.Warnings.Count == 0 ? null : string.Join(" ", set.Warnings);
+            return all;
         }
         catch (ProfileFormatException ex)
         {

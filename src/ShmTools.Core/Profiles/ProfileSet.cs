@@ -5,17 +5,23 @@ namespace ShmTools.Core.Profiles;
 /// <summary>
 /// The profiles one request can use: the built-in ones, then those of the profile directory and
 /// of any extra files or directories, each file read at most once (and not at all when every
-/// profile the request names is a file). Later files win by name.
+/// profile the request names is a file). Later files win by name. A broken file in the profile
+/// directory, which the request did not name, is skipped with a warning, so one bad file there
+/// does not stop every plan; a broken file the user named is an error.
 /// </summary>
 public sealed class ProfileSet
 {
     private readonly Lazy<IReadOnlyList<DeviceProfile>> _all;
+    private readonly List<string> _warnings = [];
 
     internal ProfileSet(IReadOnlyList<DeviceProfile> builtIn, string directory, IReadOnlyList<string> extraPaths) =>
-        _all = new Lazy<IReadOnlyList<DeviceProfile>>(() => Merge(builtIn, directory, extraPaths));
+        _all = new Lazy<IReadOnlyList<DeviceProfile>>(() => Merge(builtIn, directory, extraPaths, _warnings));
 
     /// <summary>Every profile, user ones after the built-in ones they may replace.</summary>
     public IReadOnlyList<DeviceProfile> All => _all.Value;
+
+    /// <summary>Files of the profile directory that were skipped, each with why (read once <see cref="All"/> was).</summary>
+    public IReadOnlyList<string> Warnings => _all.IsValueCreated ? _warnings : [];
 
     /// <summary>Profiles whose names match any of the wildcards (all when none are given).</summary>
     public IReadOnlyList<DeviceProfile> Find(IReadOnlyList<string> names)
@@ -61,15 +67,27 @@ public sealed class ProfileSet
         return looksLikeFile || File.Exists(path) ? path : null;
     }
 
-    private static IReadOnlyList<DeviceProfile> Merge(IReadOnlyList<DeviceProfile> builtIn, string directory, IReadOnlyList<string> extraPaths)
+    private static IReadOnlyList<DeviceProfile> Merge(IReadOnlyList<DeviceProfile> builtIn, string directory, IReadOnlyList<string> extraPaths, List<string> warnings)
     {
         var byName = new Dictionary<string, DeviceProfile>(StringComparer.OrdinalIgnoreCase);
         foreach (var p in builtIn) byName[p.Name] = p;
-        var files = new List<string>(YamlFilesIn(directory));
+        foreach (var f in YamlFilesIn(directory))
+        {
+            IReadOnlyList<DeviceProfile> read;
+            try
+            {
+                read = FileFormats.Profiles.ReadFile(f);
+            }
+            catch (ProfileFormatException ex)
+            {
+                warnings.Add($"{ex.Message} (skipped: a file of the profile directory {directory})");
+                continue;
+            }
+            foreach (var p in read) byName[p.Name] = p;
+        }
         foreach (var path in extraPaths)
-            files.AddRange(Directory.Exists(path) ? YamlFilesIn(path) : [path]);
-        foreach (var f in files)
-            foreach (var p in FileFormats.Profiles.ReadFile(f)) byName[p.Name] = p;
+            foreach (var f in Directory.Exists(path) ? YamlFilesIn(path) : [path])
+                foreach (var p in FileFormats.Profiles.ReadFile(f)) byName[p.Name] = p;
         return byName.Values.ToList();
     }
 

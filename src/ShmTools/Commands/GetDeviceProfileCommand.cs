@@ -31,7 +31,9 @@ public sealed class GetDeviceProfileCommand : PSCmdlet
         var names = Name ?? [];
         try
         {
-            var found = ProfileCatalog.Find(names, paths);
+            var set = ProfileCatalog.Load(paths);
+            var found = set.Find(names);
+            foreach (var w in set.Warnings) WriteWarning(w);
             WriteObject(found, enumerateCollection: true);
             foreach (var missing in GlobPattern.MissingExactNames(names, found.Select(f => f.Name)))
                 WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find a device profile named '{missing}' (-Name; wildcards such as '{missing}*' match without an error)."),

@@ -98,6 +98,7 @@ public sealed class InvokeMemoryPlanCommand : PSCmdlet
                 TimeLimit = Limit,
             };
             var plan = request.Plan();
+            foreach (var w in plan.Warnings) WriteWarning(w);
             IOException? chartError = null;
             try
             {

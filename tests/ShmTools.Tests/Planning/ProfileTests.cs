@@ -78,7 +78,7 @@ public sealed class ProfileTests
         Assert.Contains("h100-80gb", ex.Message);
     }
     [Fact]
-    public void A_request_reads_the_profile_directory_only_when_it_names_a_profile_and_path_like_names_are_files()
+    public void A_request_reads_the_profile_directory_only_when_it_names_a_profile_skipping_broken_files_there_and_path_like_names_are_files()
     {
         string dir = Directory.CreateTempSubdirectory("shmtools-profiles-").FullName;
         string mine = dir + "-mine.yml"; // outside the profile directory
@@ -95,8 +95,17 @@ public sealed class ProfileTests
             Assert.True(byFile.ExitCode == 0, byFile.Stderr);
             Assert.Contains("\"mine\"", byFile.Stdout);
 
+            // A broken file of the profile directory is skipped with a warning naming it; named, it is bad input.
             var byName = ShmToolsCli.InvokeWith(env, "plan", "--model", graph, "--profile", "cpu");
-            BadInputTests.AssertBadInput(byName, broken, "not valid YAML");
+            Assert.True(byName.ExitCode == 0, byName.Stderr);
+            Assert.Contains("warning: " + broken, byName.Stderr);
+            Assert.Contains("not valid YAML", byName.Stderr);
+            Assert.Contains("skipped", byName.Stderr);
+            BadInputTests.AssertBadInput(ShmToolsCli.InvokeWith(env, "plan", "--model", graph, "--profile", broken), broken, "not valid YAML");
+            var listed = ShmToolsCli.InvokeWith(env, "profiles", "--json");
+            Assert.True(listed.ExitCode == 0, listed.Stderr);
+            Assert.Contains("\"cpu\"", listed.Stdout);
+            Assert.Contains(broken, listed.Stderr);
 
             var missing = ShmToolsCli.InvokeWith(env, "plan", "--model", graph, "--profile", "./no-such.yaml");
             BadInputTests.AssertBadInput(missing, "./no-such.yaml", "no such file");

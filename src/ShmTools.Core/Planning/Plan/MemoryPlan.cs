@@ -13,6 +13,9 @@ public sealed record MemoryPlan(string Model, string Strategy, IReadOnlyList<Dev
     /// <summary>The model's own name or description, when it differs from the file name.</summary>
     public string? Description { get; init; }
 
+    /// <summary>What the plan could not use and went on without (e.g. a broken file in the profile directory).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Profiles given that no operator was placed on, each with the reason.</summary>
     public IReadOnlyList<UnusedDevice> UnusedDevices { get; init; } = [];
 }
