@@ -39,18 +39,25 @@ double Measure(string name, Action action)
 {
     for (int i = 0; i < 3; i++) action();
     var times = new List<double>();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     for (int i = 0; i < runs; i++)
     {
         var sw = Stopwatch.StartNew();
         action();
         times.Add(sw.Elapsed.TotalMilliseconds);
     }
+    double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / runs;
     times.Sort();
-    Console.Write($"{name}_median_ms={times[times.Count / 2]:0.0} {name}_min_ms={times[0]:0.0} ");
+    Console.Write($"{name}_median_ms={times[times.Count / 2]:0.0} {name}_min_ms={times[0]:0.0} {name}_cpu_ms={cpu:0.0} ");
     return times[times.Count / 2];
 }
 
+long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 Measure("inventory", () => last = inventory.Scan(new ShmQuery()));
+int scans = runs + 3;
+Console.Write($"inventory_alloc_mb={(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / scans / 1048576.0:0.0} " +
+    $"inventory_gcs_per_scan={(GC.CollectionCount(0) - collectionsBefore[0]) / (double)scans:0.0}/{(GC.CollectionCount(1) - collectionsBefore[1]) / (double)scans:0.0}/{(GC.CollectionCount(2) - collectionsBefore[2]) / (double)scans:0.0} ");
 Measure("check", () => verdicts = new LivenessChecker(liveness).Check(inventory.Scan(new ShmQuery()).Segments));
 Measure("dryclean", () =>
 {

@@ -7,7 +7,7 @@ namespace ShmTools.Core.Processes;
 public sealed class ProcessHoldings
 {
     internal ProcessHoldings(
-        Dictionary<FileKey, List<Holding>> files,
+        HoldingMap files,
         Dictionary<long, List<Holding>> sysV,
         List<ProcessAccessProblem> problems,
         int processCount)
@@ -18,7 +18,7 @@ public sealed class ProcessHoldings
         ProcessCount = processCount;
     }
 
-    public IReadOnlyDictionary<FileKey, List<Holding>> Files { get; }
+    public HoldingMap Files { get; }
     public IReadOnlyDictionary<long, List<Holding>> SysV { get; }
     public IReadOnlyList<ProcessAccessProblem> Problems { get; }
     public int ProcessCount { get; }

@@ -69,7 +69,7 @@ public sealed class ProcessScanner
         var problems = collectors[0].Problems;
         foreach (var c in collectors.Skip(1))
         {
-            Merge(files, c.Files);
+            files.Merge(c.Files);
             Merge(sysv, c.SysV);
             problems.AddRange(c.Problems);
         }
@@ -119,7 +119,7 @@ public sealed class ProcessScanner
         foreach (var ((sysv, fk), h) in c.PerProcess)
         {
             if (sysv) c.Add(c.SysV, (long)fk.Inode, h);
-            else c.Add(c.Files, fk, h);
+            else c.Files.Add(fk, h);
         }
         if (!ReadDescriptors) return;
         c.SeenFds.Clear();
@@ -190,7 +190,7 @@ public sealed class ProcessScanner
                 if (!seen.Add(key)) return;
                 int fd = int.Parse(Encoding.ASCII.GetString(name[..^1]), CultureInfo.InvariantCulture);
                 string? target = st.LinkCount == 0 ? Posix.ReadLink(fdDir + "/" + fd.ToString(CultureInfo.InvariantCulture)) : null;
-                c.Add(c.Files, key, new Holding(pid, AttachmentKind.Fd, 0, st.SizeBytes, target, Fd: fd) { Tid = tid });
+                c.Files.Add(key, new Holding(pid, AttachmentKind.Fd, 0, st.SizeBytes, target, Fd: fd) { Tid = tid });
             });
         }
         finally
@@ -207,7 +207,7 @@ public sealed class ProcessScanner
         public readonly Dictionary<(bool, FileKey), Holding> PerProcess = new();
         public readonly HashSet<FileKey> SeenFds = new();
         public readonly List<int> Tids = new();
-        public readonly Dictionary<FileKey, List<Holding>> Files = new();
+        public readonly HoldingMap Files = new();
         public readonly Dictionary<long, List<Holding>> SysV = new();
         public readonly List<ProcessAccessProblem> Problems = new();
 

@@ -10,9 +10,10 @@ namespace ShmTools.Core.Shm;
 public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status, byte[]? RawName);
 
 /// <summary>What the listing of the /dev/shm roots found.</summary>
-public sealed class PosixListing
+public sealed class PosixListing(int expected = 0)
 {
-    public List<PosixEntry> Entries { get; } = new();
+    /// <summary>The files asked for; sized for <c>expected</c> entries (the last scan's count), so a large listing grows its array once at most.</summary>
+    public List<PosixEntry> Entries { get; } = new(expected);
     public List<IgnoredEntry> Ignored { get; } = new();
     public List<string> Warnings { get; } = new();
 
@@ -21,7 +22,7 @@ public sealed class PosixListing
     /// from getdents): a file held by a process is "unlisted" only when it is neither among these
     /// nor among <see cref="Entries"/>. Empty when every name is asked for.
     /// </summary>
-    public HashSet<Processes.FileKey> Passed { get; } = new();
+    public List<Processes.FileKey> Passed { get; } = new();
 }
 
 /// <summary>

@@ -16,6 +16,7 @@ public sealed class ShmInventory
 {
     private readonly InventorySources _sources;
     private readonly ProducerCatalog _producers;
+    private int _lastListed; // a capacity hint for the next listing
 
     public ShmInventory(InventorySources? sources = null, ProducerCatalog? producers = null)
     {
@@ -38,7 +39,7 @@ public sealed class ShmInventory
         var devices = roots.Select(r => r.Device).ToHashSet();
 
         // The directory listing and the SysV table are read while the /proc pass runs.
-        var listing = new PosixListing();
+        var listing = new PosixListing(_lastListed);
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
@@ -64,6 +65,7 @@ public sealed class ShmInventory
         cancel.ThrowIfCancellationRequested();
         warnings.AddRange(listing.Warnings);
         var entries = listing.Entries;
+        _lastListed = entries.Count + entries.Count / 16;
         var assembleStart = clock.Elapsed;
 
         var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility);
@@ -84,11 +86,13 @@ public sealed class ShmInventory
             segments.AddRange(part);
         if (filter.WantsUnlisted)
         {
-            var listed = new HashSet<FileKey>(entries.Count);
-            foreach (var e in entries) listed.Add(new FileKey(e.Status.Device, e.Status.Inode));
+            // Held files the listing saw (asked for or not) are marked; the rest are unlisted.
+            foreach (var e in entries)
+                if (holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var seen)) seen.Listed = true;
+            foreach (var key in listing.Passed)
+                if (holdings.Files.TryGetValue(key, out var seen)) seen.Listed = true;
             foreach (var (key, holders) in holdings.Files)
-                if (!listed.Contains(key) && !listing.Passed.Contains(key))
-                    AddUnlisted(key, holders, roots, filter, segments, table, visible);
+                if (!holders.Listed) AddUnlisted(key, holders, roots, filter, segments, table, visible);
         }
         if (filter.Wants(SegmentKind.SysV))
             AddSysV(holdings, filter, segments, table, visible, warnings);
@@ -138,29 +142,24 @@ public sealed class ShmInventory
     /// Kind, then namespace, then name (ordinal). The segments fall into a few (kind, namespace)
     /// groups; each group is sorted by name alone, so the large ones compare names only.
     /// </summary>
-    private static void SortByKindNamespaceName(List<ShmSegment> segments)
-    {
-        var groups = new Dictionary<(SegmentKind, string), List<ShmSegment>>();
-        foreach (var s in segments)
-        {
-            var key = (s.Kind, s.Namespace ?? "");
-            if (!groups.TryGetValue(key, out var list)) groups[key] = list = new List<ShmSegment>();
-            list.Add(s);
-        }
-        segments.Clear();
-        // A null namespace (this host's own) sorts first, as the empty string does.
-        foreach (var key in groups.Keys.OrderBy(k => (int)k.Item1).ThenBy(k => k.Item2, StringComparer.Ordinal))
-        {
-            var list = groups[key];
-            list.Sort(NameOrder.Instance);
-            segments.AddRange(list);
-        }
-    }
+    private static void SortByKindNamespaceName(List<ShmSegment> segments) => segments.Sort(KindNamespaceNameOrder.Instance);
 
-    private sealed class NameOrder : IComparer<ShmSegment>
+    /// <summary>By kind, then namespace (this host's own, null, first), then name: in place, without allocating.</summary>
+    private sealed class KindNamespaceNameOrder : IComparer<ShmSegment>
     {
-        public static readonly NameOrder Instance = new();
-        public int Compare(ShmSegment? a, ShmSegment? b) => string.CompareOrdinal(a!.Name, b!.Name);
+        public static readonly KindNamespaceNameOrder Instance = new();
+
+        public int Compare(ShmSegment? a, ShmSegment? b)
+        {
+            int c = ((int)a!.Kind).CompareTo((int)b!.Kind);
+            if (c != 0) return c;
+            if (!ReferenceEquals(a.Namespace, b.Namespace))
+            {
+                c = string.CompareOrdinal(a.Namespace ?? "", b.Namespace ?? "");
+                if (c != 0) return c;
+            }
+            return string.CompareOrdinal(a.Name, b.Name);
+        }
     }
 
     private static SegmentKind KindOf(string name, bool deleted) =>

@@ -1,0 +1,82 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace ShmTools.Core.Processes;
+
+/// <summary>
+/// The holders of each file a /proc pass found, by file. Kept in 64 small dictionaries chosen by
+/// the key's hash rather than one large one: at 10,000 to 100,000 files a single table's arrays
+/// land on the large object heap on every scan, and each of those allocations brings a full
+/// collection closer; small ones stay in the young generation.
+/// </summary>
+public sealed class HoldingMap : IReadOnlyDictionary<FileKey, HolderList>
+{
+    private const int Shards = 64;
+    private readonly Dictionary<FileKey, HolderList>[] _shards = new Dictionary<FileKey, HolderList>[Shards];
+
+    public HoldingMap()
+    {
+        for (int i = 0; i < Shards; i++) _shards[i] = new Dictionary<FileKey, HolderList>();
+    }
+
+    private Dictionary<FileKey, HolderList> ShardOf(FileKey key) => _shards[(key.GetHashCode() & int.MaxValue) % Shards];
+
+    /// <summary>Adds one holding of <paramref name="key"/>.</summary>
+    public void Add(FileKey key, Holding holding)
+    {
+        var shard = ShardOf(key);
+        if (!shard.TryGetValue(key, out var list)) shard[key] = list = new HolderList();
+        list.Add(holding);
+    }
+
+    /// <summary>Moves every holding of <paramref name="other"/> into this map.</summary>
+    public void Merge(HoldingMap other)
+    {
+        for (int i = 0; i < Shards; i++)
+        {
+            var into = _shards[i];
+            foreach (var (k, v) in other._shards[i])
+            {
+                if (into.TryGetValue(k, out var existing)) existing.AddRange(v);
+                else into[k] = v;
+            }
+        }
+    }
+
+    public HolderList this[FileKey key] => ShardOf(key)[key];
+
+    public bool TryGetValue(FileKey key, [MaybeNullWhen(false)] out HolderList value) => ShardOf(key).TryGetValue(key, out value);
+
+    public bool ContainsKey(FileKey key) => ShardOf(key).ContainsKey(key);
+
+    public int Count
+    {
+        get
+        {
+            int n = 0;
+            foreach (var s in _shards) n += s.Count;
+            return n;
+        }
+    }
+
+    public IEnumerable<FileKey> Keys => _shards.SelectMany(s => s.Keys);
+
+    public IEnumerable<HolderList> Values => _shards.SelectMany(s => s.Values);
+
+    public IEnumerator<KeyValuePair<FileKey, HolderList>> GetEnumerator()
+    {
+        foreach (var s in _shards)
+            foreach (var kv in s) yield return kv;
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>The holdings of one file, and whether the directory listing saw the file under a name.</summary>
+public sealed class HolderList : List<Holding>
+{
+    public HolderList() : base(2) { }
+
+    /// <summary>Set by the inventory for files it found in a listing (the rest are unlinked but held).</summary>
+    public bool Listed { get; set; }
+}
