@@ -6,12 +6,21 @@ namespace ShmTools.Core.Planning.Exact;
 /// Exact placement of buffers with fixed lifetimes (sound and complete given time, anytime).
 /// <para>
 /// The search builds canonical solutions only: buffers are placed in order of non-decreasing
-/// offset (ties by index), and each at the top of the highest already placed buffer it overlaps
-/// in time (or 0). Every placement can be pushed down until it has this form without raising
-/// its peak, so nothing is lost. Placing a buffer at offset <c>o</c> means every buffer placed
-/// later starts at <c>o</c> or above, so in each section of time the bytes still to place
-/// must fit between <c>max(section top, o)</c> and the capacity; a branch where they do not is
-/// cut before it is entered. Identical buffers (same interval and size) are placed in index order.
+/// offset (ties by a preorder), and each at the top of the highest already placed buffer it
+/// overlaps in time (or 0). Every placement can be pushed down until it has this form without
+/// raising its peak, so nothing is lost. Placing a buffer at offset <c>o</c> means every buffer
+/// placed later starts at <c>o</c> or above, so in each section of time the bytes still to place
+/// must fit between <c>max(section top, o)</c> and the capacity: a buffer whose offset plus the
+/// fullest section's bytes still to place exceeds the capacity is never tried, and a placement
+/// after which some section's buffers can no longer start low enough is undone at once.
+/// Identical buffers (same interval and size) are placed in index order.
+/// </para>
+/// <para>
+/// Time falls apart wherever no buffer still to place crosses a section boundary (at the start,
+/// and whenever a placement removes the last buffer across one); the parts are independent and
+/// are searched one by one, each with its own preorder. A placed buffer that overlaps nothing
+/// still to place ends the choices at its node when its subtree fails: it stays where it is in
+/// every completion, and any later choice would have to start above it.
 /// </para>
 /// </summary>
 public static class ExactPlacementSolver
@@ -117,8 +126,6 @@ public static class ExactPlacementSolver
         private long[] sectionRest = null!;    // bytes still to place per section
         private int[] witness = null!;         // per section, the buffer last seen able to start low enough
         private bool[] placed = null!;
-        private readonly Stack<(int Buffer, long Old)> offsetTrail = new();
-        private readonly Stack<(int Section, long Old)> floorTrail = new();
         public long[] Offsets = null!;
         public long Nodes;
 
@@ -208,33 +215,67 @@ public static class ExactPlacementSolver
         }
 
         /// <summary>
-        /// Preorders that break ties among buffers at the same offset, recomputed for every
-        /// partition: by the fullest section a buffer crosses (bytes still to place), its
-        /// lifetime (in time, or in sections) and its area (size times lifetime), in five priorities.
+        /// The preorder that breaks ties among buffers at the same offset, recomputed for every
+        /// part the search splits into: by up to three keys, each larger first, then by index.
+        /// The keys: T the fullest section the buffer crosses (bytes still to place there),
+        /// W its lifetime, A its area (size times lifetime), C the sections it crosses.
         /// </summary>
-        private void Preorder(List<int> buffers, int heuristic)
+        private void Preorder(List<int> buffers)
         {
-            var total = new long[buffers.Count];
-            for (int i = 0; i < buffers.Count; i++)
+            string keys = Heuristics[heuristic];
+            int count = buffers.Count;
+            if (preorderKeys.Length < count) preorderKeys = new PreorderKey[Math.Max(count, preorderKeys.Length * 2)];
+            for (int i = 0; i < count; i++)
             {
                 int b = buffers[i];
-                for (int sec = p.First[b]; sec < p.End[b]; sec++) total[i] = Math.Max(total[i], sectionRest[sec]);
+                long total = 0;
+                if (keys.Contains('T'))
+                    for (int sec = p.First[b]; sec < p.End[b]; sec++) total = Math.Max(total, sectionRest[sec]);
+                var k = new PreorderKey { Buffer = b };
+                for (int j = 0; j < keys.Length && j < 3; j++)
+                {
+                    double v = keys[j] switch
+                    {
+                        'T' => total,
+                        'W' => p.Durations[b],
+                        'A' => (double)p.Sizes[b] * p.Durations[b],
+                        'C' => p.End[b] - p.First[b],
+                        _ => p.Sizes[b],
+                    };
+                    if (j == 0) k.K0 = v; else if (j == 1) k.K1 = v; else k.K2 = v;
+                }
+                preorderKeys[i] = k;
             }
-            var idx = Enumerable.Range(0, buffers.Count).ToArray();
-            long Width(int i) => p.Durations[buffers[i]];
-            double Area(int i) => (double)p.Sizes[buffers[i]] * Width(i);
-            int Sections(int i) => p.End[buffers[i]] - p.First[buffers[i]];
-            var sorted = heuristic switch
-            {
-                0 => idx.OrderByDescending(i => total[i]).ThenByDescending(Width).ThenByDescending(Area),
-                1 => idx.OrderByDescending(Width).ThenByDescending(Area).ThenByDescending(i => total[i]),
-                2 => idx.OrderByDescending(i => total[i]).ThenByDescending(Area).ThenByDescending(Width),
-                3 => idx.OrderByDescending(i => total[i]).ThenByDescending(Sections).ThenByDescending(Area),
-                _ => idx.OrderByDescending(Sections).ThenByDescending(Area).ThenByDescending(i => total[i]),
-            };
-            int r = 0;
-            foreach (var i in sorted.ThenBy(i => buffers[i])) rank[buffers[i]] = r++;
+            var span = preorderKeys.AsSpan(0, count);
+            span.Sort();
+            for (int i = 0; i < count; i++) rank[span[i].Buffer] = i;
         }
+
+        private struct PreorderKey : IComparable<PreorderKey>
+        {
+            public double K0, K1, K2;
+            public int Buffer;
+
+            public readonly int CompareTo(PreorderKey o)
+            {
+                int c = o.K0.CompareTo(K0);
+                if (c == 0) c = o.K1.CompareTo(K1);
+                if (c == 0) c = o.K2.CompareTo(K2);
+                return c != 0 ? c : Buffer.CompareTo(o.Buffer);
+            }
+        }
+
+        private struct Candidate : IComparable<Candidate>
+        {
+            public long Offset;
+            public int Rank, Buffer;
+
+            public readonly int CompareTo(Candidate o) => Offset != o.Offset ? Offset.CompareTo(o.Offset) : Rank.CompareTo(o.Rank);
+        }
+
+        private PreorderKey[] preorderKeys = [];
+        private Candidate[] candidateStack = new Candidate[256];
+        private int candidateTop;
 
         /// <summary>
         /// Tries each preorder with a node budget that doubles every round (a short run of one
@@ -269,11 +310,12 @@ public static class ExactPlacementSolver
                 while (true)
                 {
                     budget *= 2;
-                    for (heuristic = 0; heuristic < Heuristics; heuristic++)
+                    for (heuristic = 0; heuristic < Heuristics.Length; heuristic++)
                     {
                         nodesLeft = budget;
                         deadline = deadlineTicks;
-                        var status = SubSolve(order.ToList(), 0, p.Sections);
+                        candidateTop = 0;
+                        var status = SolveParts(order, 0, p.Sections);
                         if (status is Status.Found) { result = PackOutcome.Found; return; }
                         if (status is Status.NotFound) { result = PackOutcome.Infeasible; return; }
                         if (status is Status.Deadline || Stopwatch.GetTimestamp() > deadlineTicks) { result = PackOutcome.TimedOut; return; }
@@ -292,64 +334,80 @@ public static class ExactPlacementSolver
         private long deadline;
 
         private int heuristic;
-        private const int Heuristics = 5;
+        private static readonly string[] Heuristics = ["WAT", "TAW", "TWA"];
+
+        /// <summary>
+        /// Places the buffers still to place in the time range [lo, hi): where none of them crosses
+        /// a section boundary, the range falls apart into parts that are solved one by one,
+        /// independently (a part that fails fails the whole). The state is as before on return;
+        /// the placement is in <see cref="Offsets"/> when found.
+        /// </summary>
+        private Status SolveParts(IReadOnlyList<int> buffers, int lo, int hi)
+        {
+            int from = lo;
+            for (int sec = lo; sec < hi; sec++)
+            {
+                if (sec + 1 < hi && cuts[sec] != 0) continue;
+                int to = sec + 1;
+                var part = new List<int>();
+                foreach (var o in buffers)
+                    if (!placed[o] && p.First[o] < to && from < p.End[o]) part.Add(o);
+                if (part.Count > 0)
+                {
+                    var status = SubSolve(part, from, to);
+                    if (status != Status.Found) return status;
+                }
+                from = to;
+            }
+            return Status.Found;
+        }
 
         private Status SubSolve(List<int> buffers, int lo, int hi)
         {
-            // Only the whole problem is preordered; parts keep that order (measured: re-sorting
-            // each part by its own fullest sections finds perfect packings less often).
-            var saved = buffers.Select(b => rank[b]).ToArray();
-            if (lo == 0 && hi == p.Sections) Preorder(buffers, heuristic);
+            var saved = new int[buffers.Count];
+            for (int i = 0; i < saved.Length; i++) saved[i] = rank[buffers[i]];
+            Preorder(buffers);
             var status = Search(buffers, lo, hi, 0, -1);
-            for (int i = 0; i < buffers.Count; i++) rank[buffers[i]] = saved[i];
+            for (int i = 0; i < saved.Length; i++) rank[buffers[i]] = saved[i];
             return status;
         }
 
-        /// <summary>Places the buffers of one time partition [lo, hi) of sections; the state is as before on return, the placement is in <see cref="Offsets"/> when found.</summary>
-        private Status Search(IReadOnlyList<int> buffers, int lo, int hi, long floor, int lastRank)
+        /// <summary>One node: the buffers of the part [lo, hi) that may come next, each tried at its lowest offset.</summary>
+        private Status Search(List<int> buffers, int lo, int hi, long floor, int lastRank)
         {
             if (--nodesLeft < 0) return Status.Budget;
             if ((++Nodes & 127) == 0 && Stopwatch.GetTimestamp() > deadline) return Status.Deadline;
-            var candidates = Expand(buffers, floor, lastRank, out bool done);
+            int first = candidateTop;
+            int count = Expand(buffers, lo, hi, floor, lastRank, out bool done);
             if (done) return Status.Found;
-            foreach (var b in candidates)
+            var status = Status.NotFound;
+            for (int c = 0; c < count && status == Status.NotFound; c++)
             {
+                int b = candidateStack[first + c].Buffer;
                 long at = minOffset[b];
-                int offsetMark = offsetTrail.Count, floorMark = floorTrail.Count;
-                Place(b, at);
-                var status = Status.NotFound;
-                if (Consistent(at, lo, hi)) status = Decompose(buffers, lo, hi, b, at);
+                int offsetMark = offsetTop, floorMark = floorTop;
+                bool covers = Place(b, at, out int fromSection, out int toSection);
+                if (Consistent(b, at, lo, hi, fromSection, toSection)) status = Decompose(buffers, lo, hi, b, at);
                 Unplace(b, offsetMark, floorMark);
-                if (status != Status.NotFound) return status;
+                // Nothing still to place lies under or over b, so no other choice here helps: b
+                // would stay where it is and below the rising floor.
+                if (!covers) break;
             }
-            return Status.NotFound;
+            candidateTop = first;
+            return status;
         }
 
         /// <summary>
         /// After <paramref name="b"/> is placed: where no buffer still to place crosses a section
-        /// boundary any more, the partition falls apart into parts that are solved one by one,
-        /// independently (a part that fails fails the whole).
+        /// boundary any more, the part falls apart into parts that are solved one by one.
         /// </summary>
-        private Status Decompose(IReadOnlyList<int> buffers, int lo, int hi, int b, long at)
+        private Status Decompose(List<int> buffers, int lo, int hi, int b, long at)
         {
             Offsets[b] = at;
-            List<int>? cutpoints = null;
+            bool split = false;
             for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++)
-                if (--cuts[sec] == 0 && sec + 1 > lo && sec + 1 < hi) (cutpoints ??= [lo]).Add(sec + 1);
-            Status status = Status.Found;
-            if (cutpoints == null) status = Search(buffers, lo, hi, at, rank[b]);
-            else
-            {
-                cutpoints.Add(hi);
-                for (int c = 1; c < cutpoints.Count && status == Status.Found; c++)
-                {
-                    int from = cutpoints[c - 1], to = cutpoints[c];
-                    var part = new List<int>();
-                    foreach (var o in buffers)
-                        if (!placed[o] && p.First[o] < to && from < p.End[o]) part.Add(o);
-                    if (part.Count > 0) status = SubSolve(part, from, to);
-                }
-            }
+                if (--cuts[sec] == 0 && sec + 1 > lo && sec + 1 < hi) split = true;
+            var status = split ? SolveParts(buffers, lo, hi) : Search(buffers, lo, hi, at, rank[b]);
             for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
             return status;
         }
@@ -359,46 +417,49 @@ public static class ExactPlacementSolver
         /// (offset not below the floor; at the floor only later in the preorder), within the
         /// capacity, first of their identical twins, and not dominated (a buffer starting at or
         /// above the top some other buffer could reach would leave a gap that buffer fills).
-        /// Lowest offset first.
+        /// Pushed on the candidate stack, lowest offset first.
         /// </summary>
-        private int[] Expand(IReadOnlyList<int> buffers, long floor, int lastRank, out bool done)
+        private int Expand(List<int> buffers, int lo, int hi, long floor, int lastRank, out bool done)
         {
+            long most = 0;
+            for (int sec = lo; sec < hi; sec++) most = Math.Max(most, sectionRest[sec]);
+            long highest = capacity - most;
             long minHeight = long.MaxValue;
             done = true;
             foreach (var b in buffers)
                 if (!placed[b]) { done = false; minHeight = Math.Min(minHeight, minOffset[b] + p.Sizes[b]); }
-            if (done) return [];
-            int count = 0;
-            var list = new int[buffers.Count];
+            if (done) return 0;
+            int first = candidateTop;
             foreach (var b in buffers)
             {
                 if (placed[b]) continue;
                 long at = minOffset[b];
-                if (at < floor || (at == floor && rank[b] < lastRank) || at >= minHeight || at + p.Sizes[b] > capacity) continue;
+                if (at < floor || (at == floor && rank[b] < lastRank) || at >= minHeight || at > highest) continue;
                 if (twinBefore[b] >= 0 && !placed[twinBefore[b]]) continue;
-                list[count++] = b;
+                if (candidateTop == candidateStack.Length) Array.Resize(ref candidateStack, candidateStack.Length * 2);
+                candidateStack[candidateTop++] = new Candidate { Offset = at, Rank = rank[b], Buffer = b };
             }
-            var candidates = list.AsSpan(0, count).ToArray();
-            var keys = new long[count];
-            long spread = p.Count + 1;
-            for (int i = 0; i < count; i++) keys[i] = (minOffset[candidates[i]] - floor) * spread + rank[candidates[i]];
-            Array.Sort(keys, candidates);
-            return candidates;
+            int count = candidateTop - first;
+            candidateStack.AsSpan(first, count).Sort();
+            return count;
         }
 
         /// <summary>
         /// Every section's bytes still to place must fit between its floor and the capacity. The
         /// floor is the highest of: the last offset placed (offsets only grow), the top of the
-        /// section's placed buffers, and the lowest offset any of its buffers still to place can take.
+        /// section's placed buffers, and the lowest offset any of its buffers still to place can
+        /// take. The parent node passed this check, so only what placing <paramref name="b"/>
+        /// changed is checked again: the tops in b's sections, the last offset everywhere, and the
+        /// lowest offsets in the sections [<paramref name="fromSection"/>, <paramref name="toSection"/>)
+        /// of the buffers it raised.
         /// </summary>
-        private bool Consistent(long at, int lo, int hi)
+        private bool Consistent(int b, long at, int lo, int hi, int fromSection, int toSection)
         {
-            for (int sec = lo; sec < hi; sec++)
+            for (int sec = Math.Max(lo, fromSection); sec < Math.Min(hi, toSection); sec++)
             {
                 long rest = sectionRest[sec];
                 if (rest == 0) continue;
                 long room = capacity - rest;
-                if (Math.Max(sectionFloor[sec], at) > room) return false;
                 int w = witness[sec];
                 if (w >= 0 && !placed[w] && minOffset[w] <= room) continue;
                 bool reachable = false;
@@ -412,34 +473,61 @@ public static class ExactPlacementSolver
             return true;
         }
 
-        private void Place(int b, long at)
+
+        private int[] offsetTrailBuffer = new int[256];
+        private long[] offsetTrailOld = new long[256];
+        private int offsetTop;
+        private int[] floorTrailSection = new int[256];
+        private long[] floorTrailOld = new long[256];
+        private int floorTop;
+
+        /// <summary>Places <paramref name="b"/> at <paramref name="at"/>; whether any buffer still to place overlaps it in time.</summary>
+        private bool Place(int b, long at, out int fromSection, out int toSection)
         {
+            fromSection = p.First[b];
+            toSection = p.End[b];
             placed[b] = true;
             Offsets[b] = at;
             long top = at + p.Sizes[b];
             for (int sec = p.First[b]; sec < p.End[b]; sec++)
             {
-                floorTrail.Push((sec, sectionFloor[sec]));
+                if (floorTop == floorTrailSection.Length)
+                {
+                    Array.Resize(ref floorTrailSection, floorTop * 2);
+                    Array.Resize(ref floorTrailOld, floorTop * 2);
+                }
+                floorTrailSection[floorTop] = sec;
+                floorTrailOld[floorTop++] = sectionFloor[sec];
                 sectionFloor[sec] = top;
                 sectionRest[sec] -= p.Sizes[b];
             }
+            bool covers = false;
             for (int k = overlapStart[b]; k < overlapStart[b + 1]; k++)
             {
                 int o = overlapList[k];
-                if (!placed[o] && minOffset[o] < top)
+                if (placed[o]) continue;
+                covers = true;
+                if (minOffset[o] >= top) continue;
+                if (offsetTop == offsetTrailBuffer.Length)
                 {
-                    offsetTrail.Push((o, minOffset[o]));
-                    minOffset[o] = top;
+                    Array.Resize(ref offsetTrailBuffer, offsetTop * 2);
+                    Array.Resize(ref offsetTrailOld, offsetTop * 2);
                 }
+                offsetTrailBuffer[offsetTop] = o;
+                offsetTrailOld[offsetTop++] = minOffset[o];
+                minOffset[o] = top;
+                fromSection = Math.Min(fromSection, p.First[o]);
+                toSection = Math.Max(toSection, p.End[o]);
             }
+            return covers;
         }
 
         private void Unplace(int b, int offsetMark, int floorMark)
         {
             placed[b] = false;
             for (int sec = p.First[b]; sec < p.End[b]; sec++) sectionRest[sec] += p.Sizes[b];
-            while (floorTrail.Count > floorMark) { var (sec, old) = floorTrail.Pop(); sectionFloor[sec] = old; }
-            while (offsetTrail.Count > offsetMark) { var (o, old) = offsetTrail.Pop(); minOffset[o] = old; }
+            while (floorTop > floorMark) { floorTop--; sectionFloor[floorTrailSection[floorTop]] = floorTrailOld[floorTop]; }
+            while (offsetTop > offsetMark) { offsetTop--; minOffset[offsetTrailBuffer[offsetTop]] = offsetTrailOld[offsetTop]; }
         }
     }
 }
