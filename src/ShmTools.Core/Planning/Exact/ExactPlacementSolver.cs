@@ -344,20 +344,27 @@ public static class ExactPlacementSolver
         /// </summary>
         private Status SolveParts(IReadOnlyList<int> buffers, int lo, int hi)
         {
+            // Each buffer still to place lies within one part: number the parts by section, then deal the buffers out.
+            var partOf = new int[hi - lo];
+            int parts = 0;
+            for (int sec = lo; sec < hi; sec++)
+            {
+                partOf[sec - lo] = parts;
+                if (sec + 1 == hi || cuts[sec] == 0) parts++;
+            }
+            var members = new List<int>?[parts];
+            foreach (var o in buffers)
+                if (!placed[o]) (members[partOf[p.First[o] - lo]] ??= []).Add(o);
             int from = lo;
             for (int sec = lo; sec < hi; sec++)
             {
                 if (sec + 1 < hi && cuts[sec] != 0) continue;
-                int to = sec + 1;
-                var part = new List<int>();
-                foreach (var o in buffers)
-                    if (!placed[o] && p.First[o] < to && from < p.End[o]) part.Add(o);
-                if (part.Count > 0)
+                if (members[partOf[sec - lo]] is { } part)
                 {
-                    var status = SubSolve(part, from, to);
+                    var status = SubSolve(part, from, sec + 1);
                     if (status != Status.Found) return status;
                 }
-                from = to;
+                from = sec + 1;
             }
             return Status.Found;
         }
