@@ -120,7 +120,7 @@ public static class ExactPlacementSolver
         private int[] sectionStart = null!;    // CSR lists of the buffers alive in each section
         private int[] sectionList = null!;
         private int[] twinBefore = null!;      // the identical buffer that must be placed first, or -1
-        private int[] rank = null!;            // static preorder: tie-break among equal offsets
+        private int[] rank = null!;            // preorder of the current part: tie-break among equal offsets
         private long[] minOffset = null!;      // top of the highest placed buffer overlapping each one
         private long[] sectionFloor = null!;   // top of the placed buffers per section
         private long[] sectionRest = null!;    // bytes still to place per section
@@ -216,9 +216,9 @@ public static class ExactPlacementSolver
 
         /// <summary>
         /// The preorder that breaks ties among buffers at the same offset, recomputed for every
-        /// part the search splits into: by up to three keys, each larger first, then by index.
-        /// The keys: T the fullest section the buffer crosses (bytes still to place there),
-        /// W its lifetime, A its area (size times lifetime), C the sections it crosses.
+        /// part the search splits into: by three keys, each larger first, then by index. The keys:
+        /// T the fullest section the buffer crosses (bytes still to place there), W its lifetime,
+        /// A its area (size times lifetime).
         /// </summary>
         private void Preorder(List<int> buffers)
         {
@@ -229,18 +229,15 @@ public static class ExactPlacementSolver
             {
                 int b = buffers[i];
                 long total = 0;
-                if (keys.Contains('T'))
-                    for (int sec = p.First[b]; sec < p.End[b]; sec++) total = Math.Max(total, sectionRest[sec]);
+                for (int sec = p.First[b]; sec < p.End[b]; sec++) total = Math.Max(total, sectionRest[sec]);
                 var k = new PreorderKey { Buffer = b };
-                for (int j = 0; j < keys.Length && j < 3; j++)
+                for (int j = 0; j < 3; j++)
                 {
                     double v = keys[j] switch
                     {
                         'T' => total,
                         'W' => p.Durations[b],
-                        'A' => (double)p.Sizes[b] * p.Durations[b],
-                        'C' => p.End[b] - p.First[b],
-                        _ => p.Sizes[b],
+                        _ => (double)p.Sizes[b] * p.Durations[b],
                     };
                     if (j == 0) k.K0 = v; else if (j == 1) k.K1 = v; else k.K2 = v;
                 }
@@ -334,6 +331,7 @@ public static class ExactPlacementSolver
         private long deadline;
 
         private int heuristic;
+        /// <summary>The preorders tried in turn (keys as in <see cref="Preorder"/>).</summary>
         private static readonly string[] Heuristics = ["WAT", "TAW", "TWA"];
 
         /// <summary>
