@@ -311,6 +311,7 @@ public static class ExactPlacementSolver
                     {
                         nodesLeft = budget;
                         deadline = deadlineTicks;
+                        if (Stopwatch.GetTimestamp() > deadlineTicks) { result = PackOutcome.TimedOut; return; }
                         candidateTop = 0;
                         var status = SolveParts(order, 0, p.Sections);
                         if (status is Status.Found) { result = PackOutcome.Found; return; }
@@ -329,6 +330,7 @@ public static class ExactPlacementSolver
         private int[] cuts = null!;            // per boundary between sections: buffers still to place across it
         private long nodesLeft;
         private long deadline;
+        private long work;
 
         private int heuristic;
         /// <summary>The preorders tried in turn (keys as in <see cref="Preorder"/>).</summary>
@@ -381,7 +383,13 @@ public static class ExactPlacementSolver
         private Status Search(List<int> buffers, int lo, int hi, long floor, int lastRank)
         {
             if (--nodesLeft < 0) return Status.Budget;
-            if ((++Nodes & 127) == 0 && Stopwatch.GetTimestamp() > deadline) return Status.Deadline;
+            // A node costs time in proportion to its part's buffers: the clock is read every 2^16 of them.
+            Nodes++;
+            if ((work += buffers.Count + 64) >= 1 << 16)
+            {
+                work = 0;
+                if (Stopwatch.GetTimestamp() > deadline) return Status.Deadline;
+            }
             int first = candidateTop;
             int count = Expand(buffers, lo, hi, floor, lastRank, out bool done);
             if (done) return Status.Found;
