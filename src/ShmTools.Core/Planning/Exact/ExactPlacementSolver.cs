@@ -38,9 +38,10 @@ public static class ExactPlacementSolver
 
     /// <summary>
     /// Minimises the peak, starting from a known placement (a heuristic's): capacities between the
-    /// lower bound and the known peak are tried by bisection; each found placement lowers the
-    /// upper end, each exhausted search raises the lower end. Stops at the time limit with the
-    /// best placement found. With a capacity, only whether a placement fits within it is asked.
+    /// lower bound and the known peak are asked for (<see cref="CapacitySearch.Minimise"/>); each
+    /// found placement lowers the upper end, each exhausted search raises the lower end. Stops at
+    /// the time limit with the best placement found. With a capacity, only whether a placement
+    /// fits within it is asked.
     /// </summary>
     public static ExactSolution Solve(PlacementProblem p, long[] start, TimeSpan timeLimit, long? capacity = null)
     {
@@ -69,26 +70,18 @@ public static class ExactPlacementSolver
             return new ExactSolution(best, bestPeak, bestPeak <= floor, nodes, clock.Elapsed) { CapacityOutcome = outcome, ProvenFloor = floor };
         }
 
-        // First ask for the floor itself (the common case on real models), then bisect.
         long lo = floor - unit; // highest capacity known infeasible (or below the bound)
-        long hi = bestPeak;     // a placement of this peak is in hand
-        bool first = true;
-        while (hi - lo > unit)
+        if (bestPeak - lo > unit)
         {
-            long mid = first ? floor : lo + (hi - lo) / unit / 2 * unit;
-            if (mid <= lo) mid = lo + unit;
-            first = false;
-            if (search == null) { timedOut = true; break; }
-            var (outcome, offsets, n) = search.Pack(mid, deadline);
-            nodes += n;
-            if (outcome == PackOutcome.Found)
+            if (search == null) timedOut = true;
+            else
             {
-                best = offsets!;
-                bestPeak = p.PeakOf(best);
-                hi = bestPeak;
+                var (offsets, provenBelow, outOfTime) = search.Minimise(lo, bestPeak, unit, deadline);
+                nodes += search.Nodes;
+                if (offsets != null) { best = offsets; bestPeak = p.PeakOf(best); }
+                lo = provenBelow;
+                timedOut = outOfTime;
             }
-            else if (outcome == PackOutcome.Infeasible) lo = mid;
-            else { timedOut = true; break; }
         }
         long provenFloor = Math.Max(floor, lo + unit);
         return new ExactSolution(best, bestPeak, !timedOut && bestPeak <= provenFloor, nodes, clock.Elapsed) { ProvenFloor = Math.Min(provenFloor, bestPeak) };
@@ -278,51 +271,101 @@ public static class ExactPlacementSolver
         /// Tries each preorder with a node budget that doubles every round (a short run of one
         /// ordering often succeeds where a long run of another is stuck); any run that ends
         /// without a budget or time cut proves infeasibility, since each search is complete.
-        /// The search recurses once per placed buffer, so it runs on a thread with a large stack.
         /// </summary>
         public (PackOutcome Outcome, long[]? Offsets, long Nodes) Pack(long capacity, long deadlineTicks)
         {
-            this.capacity = capacity;
             Nodes = 0;
-            var outcome = Run(deadlineTicks);
+            var outcome = PackOutcome.TimedOut;
+            OnLargeStack(() =>
+            {
+                for (long budget = InitialBudget; ; budget *= 2)
+                    for (int h = 0; h < Heuristics.Length; h++)
+                        if (Probe(capacity, deadlineTicks, budget, h) is PackOutcome o) { outcome = o; return; }
+            });
             return (outcome, outcome == PackOutcome.Found ? (long[])Offsets.Clone() : null, Nodes);
         }
 
-        private PackOutcome Run(long deadlineTicks)
+        /// <summary>
+        /// Minimises the peak within (<paramref name="lo"/>, <paramref name="hi"/>]: no placement
+        /// fits <paramref name="lo"/>, one of peak <paramref name="hi"/> is known. Every preorder
+        /// of every round of the growing node budget asks two questions: first the lowest
+        /// capacity not yet settled (on real models usually the lower bound, answered at once),
+        /// then one step of a descent from above with a quarter of the budget: the middle between
+        /// the best peak and the highest capacity asked in vain so far (from the bottom again
+        /// when nothing is left in between). So a lower bound that can be neither reached nor
+        /// disproved in time still leaves the peak lowered as far as the budget reaches. Returns
+        /// the best placement found (null if none beat <paramref name="hi"/>), the highest
+        /// capacity proven too small, and whether the time limit ended the search.
+        /// </summary>
+        public (long[]? Offsets, long Lo, bool TimedOut) Minimise(long lo, long hi, long unit, long deadlineTicks)
         {
+            Nodes = 0;
+            long[]? best = null;
+            bool timedOut = false;
+            OnLargeStack(() =>
+            {
+                long vain = lo; // the highest capacity whose question ran out of budget in this descent
+                for (long budget = InitialBudget; hi - lo > unit; budget *= 2)
+                {
+                    for (int h = 0; h < Heuristics.Length && hi - lo > unit; h++)
+                    {
+                        var outcome = Probe(lo + unit, deadlineTicks, budget, h);
+                        if (outcome == PackOutcome.TimedOut) { timedOut = true; return; }
+                        if (outcome == PackOutcome.Found) { best = (long[])Offsets.Clone(); hi = p.PeakOf(best); }
+                        else if (outcome == PackOutcome.Infeasible) { lo += unit; vain = Math.Max(vain, lo); }
+                        if (hi - vain <= 2 * unit) vain = lo;
+                        long target = vain + (hi - vain) / unit / 2 * unit;
+                        if (target <= lo + unit) continue;
+                        outcome = Probe(target, deadlineTicks, Math.Max(budget / 4, InitialBudget), h);
+                        if (outcome == PackOutcome.TimedOut) { timedOut = true; return; }
+                        if (outcome == PackOutcome.Found) { best = (long[])Offsets.Clone(); hi = p.PeakOf(best); }
+                        else if (outcome == PackOutcome.Infeasible) lo = vain = target;
+                        else vain = target;
+                    }
+                }
+            });
+            return (best, lo, timedOut);
+        }
+
+        private long InitialBudget => 2 * Math.Max(order.Length, 64);
+
+        /// <summary>The search recurses once per placed buffer, so it runs on a thread with a large stack.</summary>
+        private static void OnLargeStack(Action action)
+        {
+            var thread = new Thread(() => action(), 1 << 30);
+            thread.Start();
+            thread.Join();
+        }
+
+        /// <summary>
+        /// One run of one preorder within <paramref name="budget"/> nodes: Found, Infeasible when it
+        /// was exhausted, TimedOut at the deadline, null when the budget ran out first.
+        /// </summary>
+        private PackOutcome? Probe(long capacity, long deadlineTicks, long budget, int preorder)
+        {
+            this.capacity = capacity;
             int n = p.Count;
             for (int i = 0; i < n; i++) if (!placed[i] && p.Sizes[i] > capacity) return PackOutcome.Infeasible;
             for (int sec = 0; sec < p.Sections; sec++) if (sectionRest[sec] > capacity) return PackOutcome.Infeasible;
             if (order.Length == 0) return PackOutcome.Found;
+            if (Stopwatch.GetTimestamp() > deadlineTicks) return PackOutcome.TimedOut;
             if (cuts == null)
             {
                 cuts = new int[Math.Max(p.Sections, 1)];
                 foreach (var b in order) for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
+                rank = new int[n];
             }
-            rank = new int[n];
-            long budget = Math.Max(order.Length, 64);
-            PackOutcome result = PackOutcome.TimedOut;
-            var thread = new Thread(() =>
+            nodesLeft = budget;
+            deadline = deadlineTicks;
+            heuristic = preorder;
+            candidateTop = 0;
+            return SolveParts(order, 0, p.Sections) switch
             {
-                while (true)
-                {
-                    budget *= 2;
-                    for (heuristic = 0; heuristic < Heuristics.Length; heuristic++)
-                    {
-                        nodesLeft = budget;
-                        deadline = deadlineTicks;
-                        if (Stopwatch.GetTimestamp() > deadlineTicks) { result = PackOutcome.TimedOut; return; }
-                        candidateTop = 0;
-                        var status = SolveParts(order, 0, p.Sections);
-                        if (status is Status.Found) { result = PackOutcome.Found; return; }
-                        if (status is Status.NotFound) { result = PackOutcome.Infeasible; return; }
-                        if (status is Status.Deadline || Stopwatch.GetTimestamp() > deadlineTicks) { result = PackOutcome.TimedOut; return; }
-                    }
-                }
-            }, 1 << 30);
-            thread.Start();
-            thread.Join();
-            return result;
+                Status.Found => PackOutcome.Found,
+                Status.NotFound => PackOutcome.Infeasible,
+                Status.Deadline => PackOutcome.TimedOut,
+                _ => Stopwatch.GetTimestamp() > deadlineTicks ? PackOutcome.TimedOut : null,
+            };
         }
 
         private enum Status { Found, NotFound, Budget, Deadline }
