@@ -18,9 +18,7 @@ namespace ShmTools.Core.Planning.Exact;
 /// <para>
 /// Time falls apart wherever no buffer still to place crosses a section boundary (at the start,
 /// and whenever a placement removes the last buffer across one); the parts are independent and
-/// are searched one by one, each with its own preorder. A placed buffer that overlaps nothing
-/// still to place ends the choices at its node when its subtree fails: it stays where it is in
-/// every completion, and any later choice would have to start above it.
+/// are searched one by one, each with its own preorder.
 /// </para>
 /// </summary>
 public static class ExactPlacementSolver
@@ -442,12 +440,9 @@ public static class ExactPlacementSolver
                 int b = candidateStack[first + c].Buffer;
                 long at = minOffset[b];
                 int offsetMark = offsetTop, floorMark = floorTop;
-                bool covers = Place(b, at, out int fromSection, out int toSection);
+                Place(b, at, out int fromSection, out int toSection);
                 if (Consistent(b, at, lo, hi, fromSection, toSection)) status = Decompose(buffers, lo, hi, b, at);
                 Unplace(b, offsetMark, floorMark);
-                // Nothing still to place lies under or over b, so no other choice here helps: b
-                // would stay where it is and below the rising floor.
-                if (!covers) break;
             }
             candidateTop = first;
             return status;
@@ -537,8 +532,8 @@ public static class ExactPlacementSolver
         private long[] floorTrailOld = new long[256];
         private int floorTop;
 
-        /// <summary>Places <paramref name="b"/> at <paramref name="at"/>; whether any buffer still to place overlaps it in time.</summary>
-        private bool Place(int b, long at, out int fromSection, out int toSection)
+        /// <summary>Places <paramref name="b"/> at <paramref name="at"/>; the sections of the buffers it raised (and its own) are [from, to).</summary>
+        private void Place(int b, long at, out int fromSection, out int toSection)
         {
             fromSection = p.First[b];
             toSection = p.End[b];
@@ -557,13 +552,10 @@ public static class ExactPlacementSolver
                 sectionFloor[sec] = top;
                 sectionRest[sec] -= p.Sizes[b];
             }
-            bool covers = false;
             for (int k = overlapStart[b]; k < overlapStart[b + 1]; k++)
             {
                 int o = overlapList[k];
-                if (placed[o]) continue;
-                covers = true;
-                if (minOffset[o] >= top) continue;
+                if (placed[o] || minOffset[o] >= top) continue;
                 if (offsetTop == offsetTrailBuffer.Length)
                 {
                     Array.Resize(ref offsetTrailBuffer, offsetTop * 2);
@@ -575,7 +567,6 @@ public static class ExactPlacementSolver
                 fromSection = Math.Min(fromSection, p.First[o]);
                 toSection = Math.Max(toSection, p.End[o]);
             }
-            return covers;
         }
 
         private void Unplace(int b, int offsetMark, int floorMark)
