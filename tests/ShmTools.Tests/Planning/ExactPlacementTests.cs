@@ -68,6 +68,96 @@ public sealed class ExactPlacementTests
         }).QuickCheckThrowOnFailure();
     }
 
+    /// <summary>A perfect packing of a capacity x horizon rectangle cut into up to <paramref name="pieces"/> buffers by a seeded generator.</summary>
+    private static List<BufferSpec> CutSeeded(int capacity, int horizon, int pieces, Random rng) =>
+        Cut(capacity, horizon, Enumerable.Range(0, 4 * pieces).Select(_ => rng.Next(0, 1_000_000)).ToArray(), pieces);
+
+    /// <summary>Searches for a placement within the capacity (from greedy's); the plan it finds, checked by the verifier, or why it failed.</summary>
+    private static string? PackAtCapacity(List<BufferSpec> buffers, long capacity)
+    {
+        var p = Problem(buffers);
+        var solution = ExactPlacementSolver.Solve(p, GreedyPlacement.BySize(p), TimeSpan.FromSeconds(20), capacity);
+        if (solution.CapacityOutcome != PackOutcome.Found) return $"no placement within {capacity} ({solution.CapacityOutcome}, peak {solution.Peak}, {buffers.Count} buffers)";
+        if (solution.Peak > capacity) return $"peak {solution.Peak} above {capacity}";
+        var problems = Verify(buffers, solution.Offsets, capacity);
+        return problems.Count > 0 ? problems[0] : null;
+    }
+
+    /// <summary>
+    /// Up to three perfect packings one after another in time (sometimes with idle time between):
+    /// the search splits them apart before its first placement and must pack each at the capacity.
+    /// </summary>
+    [Fact]
+    public void Perfect_packings_one_after_another_are_packed_at_the_capacity()
+    {
+        Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
+        {
+            var rng = new Random(seed);
+            int capacity = rng.Next(4, 65), parts = rng.Next(1, 4);
+            var buffers = new List<BufferSpec>();
+            long start = 0;
+            for (int k = 0; k < parts; k++)
+            {
+                int horizon = rng.Next(4, 30);
+                foreach (var b in CutSeeded(capacity, horizon, rng.Next(2, 40), rng))
+                    buffers.Add(new BufferSpec($"p{k}{b.Id}", b.Lower + start, b.Upper + start, b.Size));
+                start += horizon + rng.Next(0, 3);
+            }
+            buffers = buffers.OrderBy(_ => rng.Next()).ToList();
+            var failure = PackAtCapacity(buffers, capacity);
+            return failure == null ? true.Label("ok") : false.Label($"seed {seed}: {failure}");
+        }).QuickCheckThrowOnFailure();
+    }
+
+    /// <summary>
+    /// A perfect packing with some buffers taken out still fits its capacity, now with room to
+    /// spare: no pruning rule may reject it (the lower bound no longer settles it), and minimising
+    /// the peak without a capacity ends at or below it.
+    /// </summary>
+    [Fact]
+    public void Perfect_packings_with_buffers_removed_still_fit_their_capacity()
+    {
+        Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
+        {
+            var rng = new Random(seed);
+            int capacity = rng.Next(4, 65);
+            var all = CutSeeded(capacity, rng.Next(4, 40), rng.Next(3, 45), rng);
+            var kept = all.Where(_ => rng.Next(100) >= 30).ToList();
+            if (kept.Count == 0) kept.Add(all[0]);
+            var failure = PackAtCapacity(kept, capacity);
+            if (failure != null) return false.Label($"seed {seed}: {failure}");
+            // Minimised without a capacity: at most the capacity, and a valid placement.
+            var p = Problem(kept);
+            var minimised = ExactPlacementSolver.Solve(p, GreedyPlacement.BySize(p), TimeSpan.FromSeconds(20));
+            if (minimised.Peak > capacity || minimised.Peak < p.LowerBound()) return false.Label($"seed {seed}: minimised peak {minimised.Peak}, capacity {capacity}, lower bound {p.LowerBound()}");
+            var problems = Verify(kept, minimised.Offsets, minimised.Peak);
+            return problems.Count == 0 ? true.Label("ok") : false.Label($"seed {seed}: {problems[0]}");
+        }).QuickCheckThrowOnFailure();
+    }
+
+    /// <summary>Tiny instances built from at most three distinct buffers, so copies and idle time between buffers are common.</summary>
+    private static Gen<List<BufferSpec>> TinyInstancesWithCopies =>
+        from n in Gen.Choose(1, 6)
+        from lower in Gen.ArrayOf(Gen.Choose(0, 9), 3)
+        from length in Gen.ArrayOf(Gen.Choose(1, 4), 3)
+        from size in Gen.ArrayOf(Gen.Choose(1, 4), 3)
+        from pick in Gen.ArrayOf(Gen.Choose(0, 2), n)
+        select Enumerable.Range(0, n).Select(i => new BufferSpec("b" + i, lower[pick[i]], lower[pick[i]] + length[pick[i]], size[pick[i]])).ToList();
+
+    [Fact]
+    public void With_copies_and_idle_time_the_proven_optimum_equals_the_brute_force_optimum()
+    {
+        Prop.ForAll(Arb.From(TinyInstancesWithCopies), buffers =>
+        {
+            var plan = BufferPlanRequest.Plan("copies", buffers, null, TimeSpan.FromSeconds(20), PlanStrategy.Exact);
+            long optimum = BruteForceOptimum(buffers);
+            if (!plan.ProvenOptimal || plan.PeakBytes != optimum) return false.Label($"peak {plan.PeakBytes} (proven: {plan.ProvenOptimal}), optimum {optimum}");
+            var below = BufferPlanRequest.Plan("copies", buffers, optimum - 1, TimeSpan.FromSeconds(20), PlanStrategy.Exact);
+            if (below.FitsCapacity != false || !below.ProvenInfeasible) return false.Label($"capacity {optimum - 1}: fits {below.FitsCapacity}, proven {below.ProvenInfeasible}");
+            return Verify(buffers, plan.Buffers.Select(b => b.Offset).ToArray(), plan.PeakBytes).Count == 0 ? true.Label("ok") : false.Label("fails the verifier");
+        }).QuickCheckThrowOnFailure();
+    }
+
     /// <summary>The smallest peak by trying every offset of every buffer (tiny instances only).</summary>
     private static long BruteForceOptimum(IReadOnlyList<BufferSpec> b)
     {

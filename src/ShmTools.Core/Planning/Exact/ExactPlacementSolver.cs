@@ -6,12 +6,19 @@ namespace ShmTools.Core.Planning.Exact;
 /// Exact placement of buffers with fixed lifetimes (sound and complete given time, anytime).
 /// <para>
 /// The search builds canonical solutions only: buffers are placed in order of non-decreasing
-/// offset (ties by index), and each at the top of the highest already placed buffer it overlaps
-/// in time (or 0). Every placement can be pushed down until it has this form without raising
-/// its peak, so nothing is lost. Placing a buffer at offset <c>o</c> means every buffer placed
-/// later starts at <c>o</c> or above, so in each section of time the bytes still to place
-/// must fit between <c>max(section top, o)</c> and the capacity; a branch where they do not is
-/// cut before it is entered. Identical buffers (same interval and size) are placed in index order.
+/// offset (ties by a preorder), and each at the top of the highest already placed buffer it
+/// overlaps in time (or 0). Every placement can be pushed down until it has this form without
+/// raising its peak, so nothing is lost. Placing a buffer at offset <c>o</c> means every buffer
+/// placed later starts at <c>o</c> or above, so in each section of time the bytes still to place
+/// must fit between <c>max(section top, o)</c> and the capacity: a buffer whose offset plus the
+/// fullest section's bytes still to place exceeds the capacity is never tried, and a placement
+/// after which some section's buffers can no longer start low enough is undone at once.
+/// Identical buffers (same interval and size) are placed in index order.
+/// </para>
+/// <para>
+/// Time falls apart wherever no buffer still to place crosses a section boundary (at the start,
+/// and whenever a placement removes the last buffer across one); the parts are independent and
+/// are searched one by one, each with its own preorder.
 /// </para>
 /// </summary>
 public static class ExactPlacementSolver
@@ -29,9 +36,10 @@ public static class ExactPlacementSolver
 
     /// <summary>
     /// Minimises the peak, starting from a known placement (a heuristic's): capacities between the
-    /// lower bound and the known peak are tried by bisection; each found placement lowers the
-    /// upper end, each exhausted search raises the lower end. Stops at the time limit with the
-    /// best placement found. With a capacity, only whether a placement fits within it is asked.
+    /// lower bound and the known peak are asked for (<see cref="CapacitySearch.Minimise"/>); each
+    /// found placement lowers the upper end, each exhausted search raises the lower end. Stops at
+    /// the time limit with the best placement found. With a capacity, only whether a placement
+    /// fits within it is asked.
     /// </summary>
     public static ExactSolution Solve(PlacementProblem p, long[] start, TimeSpan timeLimit, long? capacity = null)
     {
@@ -60,26 +68,18 @@ public static class ExactPlacementSolver
             return new ExactSolution(best, bestPeak, bestPeak <= floor, nodes, clock.Elapsed) { CapacityOutcome = outcome, ProvenFloor = floor };
         }
 
-        // First ask for the floor itself (the common case on real models), then bisect.
         long lo = floor - unit; // highest capacity known infeasible (or below the bound)
-        long hi = bestPeak;     // a placement of this peak is in hand
-        bool first = true;
-        while (hi - lo > unit)
+        if (bestPeak - lo > unit)
         {
-            long mid = first ? floor : lo + (hi - lo) / unit / 2 * unit;
-            if (mid <= lo) mid = lo + unit;
-            first = false;
-            if (search == null) { timedOut = true; break; }
-            var (outcome, offsets, n) = search.Pack(mid, deadline);
-            nodes += n;
-            if (outcome == PackOutcome.Found)
+            if (search == null) timedOut = true;
+            else
             {
-                best = offsets!;
-                bestPeak = p.PeakOf(best);
-                hi = bestPeak;
+                var (offsets, provenBelow, outOfTime) = search.Minimise(lo, bestPeak, unit, deadline);
+                nodes += search.Nodes;
+                if (offsets != null) { best = offsets; bestPeak = p.PeakOf(best); }
+                lo = provenBelow;
+                timedOut = outOfTime;
             }
-            else if (outcome == PackOutcome.Infeasible) lo = mid;
-            else { timedOut = true; break; }
         }
         long provenFloor = Math.Max(floor, lo + unit);
         return new ExactSolution(best, bestPeak, !timedOut && bestPeak <= provenFloor, nodes, clock.Elapsed) { ProvenFloor = Math.Min(provenFloor, bestPeak) };
@@ -111,14 +111,12 @@ public static class ExactPlacementSolver
         private int[] sectionStart = null!;    // CSR lists of the buffers alive in each section
         private int[] sectionList = null!;
         private int[] twinBefore = null!;      // the identical buffer that must be placed first, or -1
-        private int[] rank = null!;            // static preorder: tie-break among equal offsets
+        private int[] rank = null!;            // preorder of the current part: tie-break among equal offsets
         private long[] minOffset = null!;      // top of the highest placed buffer overlapping each one
         private long[] sectionFloor = null!;   // top of the placed buffers per section
         private long[] sectionRest = null!;    // bytes still to place per section
         private int[] witness = null!;         // per section, the buffer last seen able to start low enough
         private bool[] placed = null!;
-        private readonly Stack<(int Buffer, long Old)> offsetTrail = new();
-        private readonly Stack<(int Section, long Old)> floorTrail = new();
         public long[] Offsets = null!;
         public long Nodes;
 
@@ -208,81 +206,164 @@ public static class ExactPlacementSolver
         }
 
         /// <summary>
-        /// Preorders that break ties among buffers at the same offset, recomputed for every
-        /// partition: by the fullest section a buffer crosses (bytes still to place), its
-        /// lifetime (in time, or in sections) and its area (size times lifetime), in five priorities.
+        /// The preorder that breaks ties among buffers at the same offset, recomputed for every
+        /// part the search splits into: by three keys, each larger first, then by index. The keys:
+        /// T the fullest section the buffer crosses (bytes still to place there), W its lifetime,
+        /// A its area (size times lifetime).
         /// </summary>
-        private void Preorder(List<int> buffers, int heuristic)
+        private void Preorder(List<int> buffers)
         {
-            var total = new long[buffers.Count];
-            for (int i = 0; i < buffers.Count; i++)
+            string keys = Heuristics[heuristic];
+            int count = buffers.Count;
+            if (preorderKeys.Length < count) preorderKeys = new PreorderKey[Math.Max(count, preorderKeys.Length * 2)];
+            for (int i = 0; i < count; i++)
             {
                 int b = buffers[i];
-                for (int sec = p.First[b]; sec < p.End[b]; sec++) total[i] = Math.Max(total[i], sectionRest[sec]);
+                long total = 0;
+                for (int sec = p.First[b]; sec < p.End[b]; sec++) total = Math.Max(total, sectionRest[sec]);
+                var k = new PreorderKey { Buffer = b };
+                for (int j = 0; j < 3; j++)
+                {
+                    double v = keys[j] switch
+                    {
+                        'T' => total,
+                        'W' => p.Durations[b],
+                        _ => (double)p.Sizes[b] * p.Durations[b],
+                    };
+                    if (j == 0) k.K0 = v; else if (j == 1) k.K1 = v; else k.K2 = v;
+                }
+                preorderKeys[i] = k;
             }
-            var idx = Enumerable.Range(0, buffers.Count).ToArray();
-            long Width(int i) => p.Durations[buffers[i]];
-            double Area(int i) => (double)p.Sizes[buffers[i]] * Width(i);
-            int Sections(int i) => p.End[buffers[i]] - p.First[buffers[i]];
-            var sorted = heuristic switch
-            {
-                0 => idx.OrderByDescending(i => total[i]).ThenByDescending(Width).ThenByDescending(Area),
-                1 => idx.OrderByDescending(Width).ThenByDescending(Area).ThenByDescending(i => total[i]),
-                2 => idx.OrderByDescending(i => total[i]).ThenByDescending(Area).ThenByDescending(Width),
-                3 => idx.OrderByDescending(i => total[i]).ThenByDescending(Sections).ThenByDescending(Area),
-                _ => idx.OrderByDescending(Sections).ThenByDescending(Area).ThenByDescending(i => total[i]),
-            };
-            int r = 0;
-            foreach (var i in sorted.ThenBy(i => buffers[i])) rank[buffers[i]] = r++;
+            var span = preorderKeys.AsSpan(0, count);
+            span.Sort();
+            for (int i = 0; i < count; i++) rank[span[i].Buffer] = i;
         }
+
+        private struct PreorderKey : IComparable<PreorderKey>
+        {
+            public double K0, K1, K2;
+            public int Buffer;
+
+            public readonly int CompareTo(PreorderKey o)
+            {
+                int c = o.K0.CompareTo(K0);
+                if (c == 0) c = o.K1.CompareTo(K1);
+                if (c == 0) c = o.K2.CompareTo(K2);
+                return c != 0 ? c : Buffer.CompareTo(o.Buffer);
+            }
+        }
+
+        private struct Candidate : IComparable<Candidate>
+        {
+            public long Offset;
+            public int Rank, Buffer;
+
+            public readonly int CompareTo(Candidate o) => Offset != o.Offset ? Offset.CompareTo(o.Offset) : Rank.CompareTo(o.Rank);
+        }
+
+        private PreorderKey[] preorderKeys = [];
+        private Candidate[] candidateStack = new Candidate[256];
+        private int candidateTop;
 
         /// <summary>
         /// Tries each preorder with a node budget that doubles every round (a short run of one
         /// ordering often succeeds where a long run of another is stuck); any run that ends
         /// without a budget or time cut proves infeasibility, since each search is complete.
-        /// The search recurses once per placed buffer, so it runs on a thread with a large stack.
         /// </summary>
         public (PackOutcome Outcome, long[]? Offsets, long Nodes) Pack(long capacity, long deadlineTicks)
         {
-            this.capacity = capacity;
             Nodes = 0;
-            var outcome = Run(deadlineTicks);
+            var outcome = PackOutcome.TimedOut;
+            OnLargeStack(() =>
+            {
+                for (long budget = InitialBudget; ; budget *= 2)
+                    for (int h = 0; h < Heuristics.Length; h++)
+                        if (Probe(capacity, deadlineTicks, budget, h) is PackOutcome o) { outcome = o; return; }
+            });
             return (outcome, outcome == PackOutcome.Found ? (long[])Offsets.Clone() : null, Nodes);
         }
 
-        private PackOutcome Run(long deadlineTicks)
+        /// <summary>
+        /// Minimises the peak within (<paramref name="lo"/>, <paramref name="hi"/>]: no placement
+        /// fits <paramref name="lo"/>, one of peak <paramref name="hi"/> is known. Every preorder
+        /// of every round of the growing node budget asks two questions: first the lowest
+        /// capacity not yet settled (on real models usually the lower bound, answered at once),
+        /// then one step of a descent from above with a quarter of the budget: the middle between
+        /// the best peak and the highest capacity asked in vain so far (from the bottom again
+        /// when nothing is left in between). So a lower bound that can be neither reached nor
+        /// disproved in time still leaves the peak lowered as far as the budget reaches. Returns
+        /// the best placement found (null if none beat <paramref name="hi"/>), the highest
+        /// capacity proven too small, and whether the time limit ended the search.
+        /// </summary>
+        public (long[]? Offsets, long Lo, bool TimedOut) Minimise(long lo, long hi, long unit, long deadlineTicks)
         {
+            Nodes = 0;
+            long[]? best = null;
+            bool timedOut = false;
+            OnLargeStack(() =>
+            {
+                long vain = lo; // the highest capacity whose question ran out of budget in this descent
+                for (long budget = InitialBudget; hi - lo > unit; budget *= 2)
+                {
+                    for (int h = 0; h < Heuristics.Length && hi - lo > unit; h++)
+                    {
+                        var outcome = Probe(lo + unit, deadlineTicks, budget, h);
+                        if (outcome == PackOutcome.TimedOut) { timedOut = true; return; }
+                        if (outcome == PackOutcome.Found) { best = (long[])Offsets.Clone(); hi = p.PeakOf(best); }
+                        else if (outcome == PackOutcome.Infeasible) { lo += unit; vain = Math.Max(vain, lo); }
+                        if (hi - vain <= 2 * unit) vain = lo;
+                        long target = vain + (hi - vain) / unit / 2 * unit;
+                        if (target <= lo + unit) continue;
+                        outcome = Probe(target, deadlineTicks, Math.Max(budget / 4, InitialBudget), h);
+                        if (outcome == PackOutcome.TimedOut) { timedOut = true; return; }
+                        if (outcome == PackOutcome.Found) { best = (long[])Offsets.Clone(); hi = p.PeakOf(best); }
+                        else if (outcome == PackOutcome.Infeasible) lo = vain = target;
+                        else vain = target;
+                    }
+                }
+            });
+            return (best, lo, timedOut);
+        }
+
+        private long InitialBudget => 2 * Math.Max(order.Length, 64);
+
+        /// <summary>The search recurses once per placed buffer, so it runs on a thread with a large stack.</summary>
+        private static void OnLargeStack(Action action)
+        {
+            var thread = new Thread(() => action(), 1 << 30);
+            thread.Start();
+            thread.Join();
+        }
+
+        /// <summary>
+        /// One run of one preorder within <paramref name="budget"/> nodes: Found, Infeasible when it
+        /// was exhausted, TimedOut at the deadline, null when the budget ran out first.
+        /// </summary>
+        private PackOutcome? Probe(long capacity, long deadlineTicks, long budget, int preorder)
+        {
+            this.capacity = capacity;
             int n = p.Count;
             for (int i = 0; i < n; i++) if (!placed[i] && p.Sizes[i] > capacity) return PackOutcome.Infeasible;
             for (int sec = 0; sec < p.Sections; sec++) if (sectionRest[sec] > capacity) return PackOutcome.Infeasible;
             if (order.Length == 0) return PackOutcome.Found;
+            if (Stopwatch.GetTimestamp() > deadlineTicks) return PackOutcome.TimedOut;
             if (cuts == null)
             {
                 cuts = new int[Math.Max(p.Sections, 1)];
                 foreach (var b in order) for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
+                rank = new int[n];
             }
-            rank = new int[n];
-            long budget = Math.Max(order.Length, 64);
-            PackOutcome result = PackOutcome.TimedOut;
-            var thread = new Thread(() =>
+            nodesLeft = budget;
+            deadline = deadlineTicks;
+            heuristic = preorder;
+            candidateTop = 0;
+            return SolveParts(order, 0, p.Sections) switch
             {
-                while (true)
-                {
-                    budget *= 2;
-                    for (heuristic = 0; heuristic < Heuristics; heuristic++)
-                    {
-                        nodesLeft = budget;
-                        deadline = deadlineTicks;
-                        var status = SubSolve(order.ToList(), 0, p.Sections);
-                        if (status is Status.Found) { result = PackOutcome.Found; return; }
-                        if (status is Status.NotFound) { result = PackOutcome.Infeasible; return; }
-                        if (status is Status.Deadline || Stopwatch.GetTimestamp() > deadlineTicks) { result = PackOutcome.TimedOut; return; }
-                    }
-                }
-            }, 1 << 30);
-            thread.Start();
-            thread.Join();
-            return result;
+                Status.Found => PackOutcome.Found,
+                Status.NotFound => PackOutcome.Infeasible,
+                Status.Deadline => PackOutcome.TimedOut,
+                _ => Stopwatch.GetTimestamp() > deadlineTicks ? PackOutcome.TimedOut : null,
+            };
         }
 
         private enum Status { Found, NotFound, Budget, Deadline }
@@ -290,66 +371,94 @@ public static class ExactPlacementSolver
         private int[] cuts = null!;            // per boundary between sections: buffers still to place across it
         private long nodesLeft;
         private long deadline;
+        private long work;
 
         private int heuristic;
-        private const int Heuristics = 5;
+        /// <summary>The preorders tried in turn (keys as in <see cref="Preorder"/>).</summary>
+        private static readonly string[] Heuristics = ["WAT", "TAW", "TWA"];
+
+        /// <summary>
+        /// Places the buffers still to place in the time range [lo, hi): where none of them crosses
+        /// a section boundary, the range falls apart into parts that are solved one by one,
+        /// independently (a part that fails fails the whole). The state is as before on return;
+        /// the placement is in <see cref="Offsets"/> when found.
+        /// </summary>
+        private Status SolveParts(IReadOnlyList<int> buffers, int lo, int hi)
+        {
+            // Each buffer still to place lies within one part: number the parts by section, then deal the buffers out.
+            var partOf = new int[hi - lo];
+            int parts = 0;
+            for (int sec = lo; sec < hi; sec++)
+            {
+                partOf[sec - lo] = parts;
+                if (sec + 1 == hi || cuts[sec] == 0) parts++;
+            }
+            var members = new List<int>?[parts];
+            foreach (var o in buffers)
+                if (!placed[o]) (members[partOf[p.First[o] - lo]] ??= []).Add(o);
+            int from = lo;
+            for (int sec = lo; sec < hi; sec++)
+            {
+                if (sec + 1 < hi && cuts[sec] != 0) continue;
+                if (members[partOf[sec - lo]] is { } part)
+                {
+                    var status = SubSolve(part, from, sec + 1);
+                    if (status != Status.Found) return status;
+                }
+                from = sec + 1;
+            }
+            return Status.Found;
+        }
 
         private Status SubSolve(List<int> buffers, int lo, int hi)
         {
-            // Only the whole problem is preordered; parts keep that order (measured: re-sorting
-            // each part by its own fullest sections finds perfect packings less often).
-            var saved = buffers.Select(b => rank[b]).ToArray();
-            if (lo == 0 && hi == p.Sections) Preorder(buffers, heuristic);
+            var saved = new int[buffers.Count];
+            for (int i = 0; i < saved.Length; i++) saved[i] = rank[buffers[i]];
+            Preorder(buffers);
             var status = Search(buffers, lo, hi, 0, -1);
-            for (int i = 0; i < buffers.Count; i++) rank[buffers[i]] = saved[i];
+            for (int i = 0; i < saved.Length; i++) rank[buffers[i]] = saved[i];
             return status;
         }
 
-        /// <summary>Places the buffers of one time partition [lo, hi) of sections; the state is as before on return, the placement is in <see cref="Offsets"/> when found.</summary>
-        private Status Search(IReadOnlyList<int> buffers, int lo, int hi, long floor, int lastRank)
+        /// <summary>One node: the buffers of the part [lo, hi) that may come next, each tried at its lowest offset.</summary>
+        private Status Search(List<int> buffers, int lo, int hi, long floor, int lastRank)
         {
             if (--nodesLeft < 0) return Status.Budget;
-            if ((++Nodes & 127) == 0 && Stopwatch.GetTimestamp() > deadline) return Status.Deadline;
-            var candidates = Expand(buffers, floor, lastRank, out bool done);
-            if (done) return Status.Found;
-            foreach (var b in candidates)
+            // A node costs time in proportion to its part's buffers: the clock is read every 2^16 of them.
+            Nodes++;
+            if ((work += buffers.Count + 64) >= 1 << 16)
             {
-                long at = minOffset[b];
-                int offsetMark = offsetTrail.Count, floorMark = floorTrail.Count;
-                Place(b, at);
-                var status = Status.NotFound;
-                if (Consistent(at, lo, hi)) status = Decompose(buffers, lo, hi, b, at);
-                Unplace(b, offsetMark, floorMark);
-                if (status != Status.NotFound) return status;
+                work = 0;
+                if (Stopwatch.GetTimestamp() > deadline) return Status.Deadline;
             }
-            return Status.NotFound;
+            int first = candidateTop;
+            int count = Expand(buffers, lo, hi, floor, lastRank, out bool done);
+            if (done) return Status.Found;
+            var status = Status.NotFound;
+            for (int c = 0; c < count && status == Status.NotFound; c++)
+            {
+                int b = candidateStack[first + c].Buffer;
+                long at = minOffset[b];
+                int offsetMark = offsetTop, floorMark = floorTop;
+                Place(b, at, out int fromSection, out int toSection);
+                if (Consistent(b, at, lo, hi, fromSection, toSection)) status = Decompose(buffers, lo, hi, b, at);
+                Unplace(b, offsetMark, floorMark);
+            }
+            candidateTop = first;
+            return status;
         }
 
         /// <summary>
         /// After <paramref name="b"/> is placed: where no buffer still to place crosses a section
-        /// boundary any more, the partition falls apart into parts that are solved one by one,
-        /// independently (a part that fails fails the whole).
+        /// boundary any more, the part falls apart into parts that are solved one by one.
         /// </summary>
-        private Status Decompose(IReadOnlyList<int> buffers, int lo, int hi, int b, long at)
+        private Status Decompose(List<int> buffers, int lo, int hi, int b, long at)
         {
             Offsets[b] = at;
-            List<int>? cutpoints = null;
+            bool split = false;
             for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++)
-                if (--cuts[sec] == 0 && sec + 1 > lo && sec + 1 < hi) (cutpoints ??= [lo]).Add(sec + 1);
-            Status status = Status.Found;
-            if (cutpoints == null) status = Search(buffers, lo, hi, at, rank[b]);
-            else
-            {
-                cutpoints.Add(hi);
-                for (int c = 1; c < cutpoints.Count && status == Status.Found; c++)
-                {
-                    int from = cutpoints[c - 1], to = cutpoints[c];
-                    var part = new List<int>();
-                    foreach (var o in buffers)
-                        if (!placed[o] && p.First[o] < to && from < p.End[o]) part.Add(o);
-                    if (part.Count > 0) status = SubSolve(part, from, to);
-                }
-            }
+                if (--cuts[sec] == 0 && sec + 1 > lo && sec + 1 < hi) split = true;
+            var status = split ? SolveParts(buffers, lo, hi) : Search(buffers, lo, hi, at, rank[b]);
             for (int sec = p.First[b]; sec + 1 < p.End[b]; sec++) cuts[sec]++;
             return status;
         }
@@ -359,46 +468,49 @@ public static class ExactPlacementSolver
         /// (offset not below the floor; at the floor only later in the preorder), within the
         /// capacity, first of their identical twins, and not dominated (a buffer starting at or
         /// above the top some other buffer could reach would leave a gap that buffer fills).
-        /// Lowest offset first.
+        /// Pushed on the candidate stack, lowest offset first.
         /// </summary>
-        private int[] Expand(IReadOnlyList<int> buffers, long floor, int lastRank, out bool done)
+        private int Expand(List<int> buffers, int lo, int hi, long floor, int lastRank, out bool done)
         {
+            long most = 0;
+            for (int sec = lo; sec < hi; sec++) most = Math.Max(most, sectionRest[sec]);
+            long highest = capacity - most;
             long minHeight = long.MaxValue;
             done = true;
             foreach (var b in buffers)
                 if (!placed[b]) { done = false; minHeight = Math.Min(minHeight, minOffset[b] + p.Sizes[b]); }
-            if (done) return [];
-            int count = 0;
-            var list = new int[buffers.Count];
+            if (done) return 0;
+            int first = candidateTop;
             foreach (var b in buffers)
             {
                 if (placed[b]) continue;
                 long at = minOffset[b];
-                if (at < floor || (at == floor && rank[b] < lastRank) || at >= minHeight || at + p.Sizes[b] > capacity) continue;
+                if (at < floor || (at == floor && rank[b] < lastRank) || at >= minHeight || at > highest) continue;
                 if (twinBefore[b] >= 0 && !placed[twinBefore[b]]) continue;
-                list[count++] = b;
+                if (candidateTop == candidateStack.Length) Array.Resize(ref candidateStack, candidateStack.Length * 2);
+                candidateStack[candidateTop++] = new Candidate { Offset = at, Rank = rank[b], Buffer = b };
             }
-            var candidates = list.AsSpan(0, count).ToArray();
-            var keys = new long[count];
-            long spread = p.Count + 1;
-            for (int i = 0; i < count; i++) keys[i] = (minOffset[candidates[i]] - floor) * spread + rank[candidates[i]];
-            Array.Sort(keys, candidates);
-            return candidates;
+            int count = candidateTop - first;
+            candidateStack.AsSpan(first, count).Sort();
+            return count;
         }
 
         /// <summary>
         /// Every section's bytes still to place must fit between its floor and the capacity. The
         /// floor is the highest of: the last offset placed (offsets only grow), the top of the
-        /// section's placed buffers, and the lowest offset any of its buffers still to place can take.
+        /// section's placed buffers, and the lowest offset any of its buffers still to place can
+        /// take. The parent node passed this check, so only what placing <paramref name="b"/>
+        /// changed is checked again: the tops in b's sections, the last offset everywhere, and the
+        /// lowest offsets in the sections [<paramref name="fromSection"/>, <paramref name="toSection"/>)
+        /// of the buffers it raised.
         /// </summary>
-        private bool Consistent(long at, int lo, int hi)
+        private bool Consistent(int b, long at, int lo, int hi, int fromSection, int toSection)
         {
-            for (int sec = lo; sec < hi; sec++)
+            for (int sec = Math.Max(lo, fromSection); sec < Math.Min(hi, toSection); sec++)
             {
                 long rest = sectionRest[sec];
                 if (rest == 0) continue;
                 long room = capacity - rest;
-                if (Math.Max(sectionFloor[sec], at) > room) return false;
                 int w = witness[sec];
                 if (w >= 0 && !placed[w] && minOffset[w] <= room) continue;
                 bool reachable = false;
@@ -412,25 +524,48 @@ public static class ExactPlacementSolver
             return true;
         }
 
-        private void Place(int b, long at)
+
+        private int[] offsetTrailBuffer = new int[256];
+        private long[] offsetTrailOld = new long[256];
+        private int offsetTop;
+        private int[] floorTrailSection = new int[256];
+        private long[] floorTrailOld = new long[256];
+        private int floorTop;
+
+        /// <summary>Places <paramref name="b"/> at <paramref name="at"/>; the sections of the buffers it raised (and its own) are [from, to).</summary>
+        private void Place(int b, long at, out int fromSection, out int toSection)
         {
+            fromSection = p.First[b];
+            toSection = p.End[b];
             placed[b] = true;
             Offsets[b] = at;
             long top = at + p.Sizes[b];
             for (int sec = p.First[b]; sec < p.End[b]; sec++)
             {
-                floorTrail.Push((sec, sectionFloor[sec]));
+                if (floorTop == floorTrailSection.Length)
+                {
+                    Array.Resize(ref floorTrailSection, floorTop * 2);
+                    Array.Resize(ref floorTrailOld, floorTop * 2);
+                }
+                floorTrailSection[floorTop] = sec;
+                floorTrailOld[floorTop++] = sectionFloor[sec];
                 sectionFloor[sec] = top;
                 sectionRest[sec] -= p.Sizes[b];
             }
             for (int k = overlapStart[b]; k < overlapStart[b + 1]; k++)
             {
                 int o = overlapList[k];
-                if (!placed[o] && minOffset[o] < top)
+                if (placed[o] || minOffset[o] >= top) continue;
+                if (offsetTop == offsetTrailBuffer.Length)
                 {
-                    offsetTrail.Push((o, minOffset[o]));
-                    minOffset[o] = top;
+                    Array.Resize(ref offsetTrailBuffer, offsetTop * 2);
+                    Array.Resize(ref offsetTrailOld, offsetTop * 2);
                 }
+                offsetTrailBuffer[offsetTop] = o;
+                offsetTrailOld[offsetTop++] = minOffset[o];
+                minOffset[o] = top;
+                fromSection = Math.Min(fromSection, p.First[o]);
+                toSection = Math.Max(toSection, p.End[o]);
             }
         }
 
@@ -438,8 +573,8 @@ public static class ExactPlacementSolver
         {
             placed[b] = false;
             for (int sec = p.First[b]; sec < p.End[b]; sec++) sectionRest[sec] += p.Sizes[b];
-            while (floorTrail.Count > floorMark) { var (sec, old) = floorTrail.Pop(); sectionFloor[sec] = old; }
-            while (offsetTrail.Count > offsetMark) { var (o, old) = offsetTrail.Pop(); minOffset[o] = old; }
+            while (floorTop > floorMark) { floorTop--; sectionFloor[floorTrailSection[floorTop]] = floorTrailOld[floorTop]; }
+            while (offsetTop > offsetMark) { offsetTop--; minOffset[offsetTrailBuffer[offsetTop]] = offsetTrailOld[offsetTop]; }
         }
     }
 }
