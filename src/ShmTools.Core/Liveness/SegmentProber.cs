@@ -204,7 +204,14 @@ public static class SegmentProber
                     else FileLocks.FlockRelease(fd);
                 }
                 outcome = new ProbeOutcome { LockHeldBy = held };
-                if (before.SizeBytes < LeaseHeader.Size) return -1;
+                if (before.SizeBytes < LeaseHeader.Size)
+                {
+                    // Listed large enough for a header, now too small for one: it changed under the
+                    // probe (truncated by its owner, say), so nothing here can be judged from it.
+                    if (s.SizeBytes >= LeaseHeader.Size)
+                        outcome = outcome with { Error = $"{s.DisplayPath}: the file shrank to {before.SizeBytes} bytes while it was probed (listed with {s.SizeBytes})" };
+                    return -1;
+                }
                 if (ReadHeader(fd, header) is { } error)
                 {
                     outcome = outcome with { Error = $"{s.DisplayPath}: {error}" };

@@ -72,4 +72,27 @@ public sealed class HeaderTruncationTests
             TestHost.Remove(attacked, stale);
         }
     }
+
+    [RootFact]
+    public void A_file_that_shrank_below_a_header_since_it_was_listed_is_unknown()
+    {
+        int dead = DeadPid();
+        string name = $"torch_{dead}_{Random.Shared.NextInt64(1_000_000_000, 9_000_000_000)}_0";
+        File.WriteAllBytes("/dev/shm/" + name, new byte[8192]);
+        File.SetLastWriteTimeUtc("/dev/shm/" + name, DateTime.UtcNow.AddHours(-3));
+        try
+        {
+            var listed = Assert.Single(new ShmTools.Core.Shm.ShmInventory().Scan(new ShmTools.Core.Shm.ShmQuery { ExactNames = new HashSet<string> { name } }).Segments);
+            Assert.Equal(8192, listed.SizeBytes);
+            // As listed, a dead owner's unheld file is Stale; truncated since, it is no longer what was judged.
+            File.WriteAllBytes("/dev/shm/" + name, []);
+            var r = new ShmTools.Core.Liveness.LivenessChecker(TestHost.Liveness()).Check([listed])[0];
+            Assert.Equal(ShmTools.Core.Liveness.Verdict.Unknown, r.Verdict);
+            Assert.Contains("shrank to 0 bytes while it was probed (listed with 8192)", r.Reason);
+        }
+        finally
+        {
+            TestHost.Remove(name);
+        }
+    }
 }
