@@ -57,7 +57,7 @@ public sealed record PlanRequest
         {
             Model = file,
             ModelPath = Model,
-            Description = string.IsNullOrWhiteSpace(graph.Name) || graph.Name == file ? null : graph.Name,
+            Description = string.IsNullOrWhiteSpace(graph.Name) || graph.Name == file || graph.Name == Path.GetFileNameWithoutExtension(file) ? null : graph.Name,
             Warnings = profiles.Warnings,
         };
     }

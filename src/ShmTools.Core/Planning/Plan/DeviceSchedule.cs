@@ -105,8 +105,20 @@ public sealed class DeviceSchedule
         return new DeviceSchedule { Nodes = nodes, Step = step, Unit = unit, Steps = steps, Lifetimes = lifetimes, Reads = reads, Tensors = tensors };
     }
 
-    /// <summary>The most aligned bytes alive at one step: a floor for any plan of this schedule.</summary>
-    public long LowerBound()
+    /// <summary>
+    /// The most aligned bytes alive at one step: a floor for any plan of this schedule in which
+    /// every tensor has memory of its own (what the exact search solves).
+    /// </summary>
+    public long LowerBound() => MaxLive(null);
+
+    /// <summary>
+    /// The floor for plans that also let an element-wise node overwrite an input in place (read
+    /// there by it alone, never again): the most bytes alive at one step less what such nodes
+    /// there can share. Lower than <see cref="LowerBound"/> wherever a chain could run in place.
+    /// </summary>
+    public long InPlaceLowerBound() => MaxLive(InPlaceShareable());
+
+    private long MaxLive(long[]? shared)
     {
         var delta = new long[Steps + 2];
         foreach (var t in Lifetimes)
@@ -115,7 +127,36 @@ public sealed class DeviceSchedule
             delta[t.Last + 1] -= t.Size;
         }
         long live = 0, max = 0;
-        foreach (var d in delta) { live += d; max = Math.Max(max, live); }
+        for (int step = 0; step < delta.Length; step++)
+        {
+            live += delta[step];
+            max = Math.Max(max, live - (shared != null && step < shared.Length ? shared[step] : 0));
+        }
         return max;
+    }
+
+    /// <summary>Per step, the most bytes in-place outputs there can share with the inputs they overwrite.</summary>
+    private long[] InPlaceShareable()
+    {
+        var shared = new long[Math.Max(Steps, 1)];
+        var idOf = new Dictionary<string, int>(Lifetimes.Count, StringComparer.Ordinal);
+        foreach (var t in Lifetimes) idOf[t.Name] = t.Id;
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            var node = Nodes[i];
+            if (!UseCountAllocator.ElementWise.Contains(node.Op) || node.Outputs.Count != 1) continue;
+            if (!idOf.TryGetValue(node.Outputs[0].Name, out int outId)) continue;
+            int step = Step[i];
+            long best = 0;
+            foreach (var input in node.Inputs)
+            {
+                if (!idOf.TryGetValue(input, out int inId)) continue;
+                var victim = Lifetimes[inId];
+                if (victim.Last != step || Reads[step].Count(r => r == inId) != 1) continue;
+                best = Math.Max(best, Math.Min(victim.Size, Lifetimes[outId].Size));
+            }
+            shared[step] += best;
+        }
+        return shared;
     }
 }

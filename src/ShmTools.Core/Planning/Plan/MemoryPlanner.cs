@@ -86,6 +86,14 @@ public static class MemoryPlanner
                 provenFloor = Math.Max(lowerBound, solution.ProvenFloor);
                 exactSeconds = solution.Elapsed.TotalSeconds;
             }
+            // A plan that overwrites inputs in place is held to the floor of such plans: below the
+            // own-memory floor it is optimal only when it reaches the in-place one.
+            if (best.InPlaceOf is { } sharing && sharing.Any(v => v >= 0) && best.Peak < lowerBound)
+            {
+                lowerBound = schedule.InPlaceLowerBound();
+                proven = best.Peak <= lowerBound;
+                provenFloor = lowerBound;
+            }
             long weights = nodes.Sum(n => n.WeightsBytes);
             long need = weights + best.Peak;
             long compensation = Math.Clamp(need - profile.TargetBytes, 0, profile.ReservedBytes);
