@@ -35,9 +35,11 @@ var inventory = new ShmInventory();
 InventoryResult last = inventory.Scan(new ShmQuery());
 IReadOnlyList<LivenessResult> verdicts = [];
 
+const int Warmup = 40;
+
 double Measure(string name, Action action)
 {
-    for (int i = 0; i < 3; i++) action();
+    for (int i = 0; i < Warmup; i++) action(); // past tiered compilation: every method of a scan at tier 1
     var times = new List<double>();
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     for (int i = 0; i < runs; i++)
@@ -55,7 +57,7 @@ double Measure(string name, Action action)
 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 Measure("inventory", () => last = inventory.Scan(new ShmQuery()));
-int scans = runs + 3;
+int scans = runs + Warmup;
 Console.Write($"inventory_alloc_mb={(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / scans / 1048576.0:0.0} " +
     $"inventory_gcs_per_scan={(GC.CollectionCount(0) - collectionsBefore[0]) / (double)scans:0.0}/{(GC.CollectionCount(1) - collectionsBefore[1]) / (double)scans:0.0}/{(GC.CollectionCount(2) - collectionsBefore[2]) / (double)scans:0.0} ");
 Measure("check", () => verdicts = new LivenessChecker(liveness).Check(inventory.Scan(new ShmQuery()).Segments));
