@@ -43,6 +43,12 @@ public sealed class PipelineBindingTests
                     new() { Script = "$PID | Get-ShmSegment | ForEach-Object Name; [pscustomobject]@{ ProcessId = $PID } | Get-ShmSegment | ForEach-Object Name" },
                     // 8: a record with a pid does not leave it behind for the next record; Name by property name
                     new() { Script = $"[pscustomobject]@{{ ProcessId = $PID }}, '{a}', [pscustomobject]@{{ Name = '{b}' }} | Get-ShmSegment | ForEach-Object Name" },
+                    // 9: segment objects piped one by one are judged one by one: -PipelineVariable pairs each result with its input
+                    new() { Script = $$"""
+                        $log = [Collections.Generic.List[string]]::new()
+                        Get-ShmSegment -Name '{{a}}','{{b}}' -PipelineVariable seg | ForEach-Object { $log.Add("in " + $_.Name); $_ } | Test-ShmLiveness | ForEach-Object { $log.Add("out " + $_.Name + "=" + $seg.Name) }
+                        $log -join ';'
+                        """ },
                 ],
             });
             foreach (var s in r.Steps) StepAssert.Clean(s);
@@ -54,6 +60,8 @@ public sealed class PipelineBindingTests
             Assert.Equal($"in {a};out {a};in pb-a-*;in {b};out {b}", Assert.Single(r.Steps[6].Objects).Text);
             Assert.Empty(r.Steps[7].Objects); // the engine process holds no segment
             Assert.Equal([a, b], r.Steps[8].Objects.Select(o => o.Text));
+            var ordered = new[] { a, b }.Order(StringComparer.Ordinal).ToArray(); // Get-ShmSegment writes by name
+            Assert.Equal($"in {ordered[0]};out {ordered[0]}={ordered[0]};in {ordered[1]};out {ordered[1]}={ordered[1]}", Assert.Single(r.Steps[9].Objects).Text);
         }
         finally
         {
