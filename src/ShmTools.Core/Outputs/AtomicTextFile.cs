@@ -11,17 +11,39 @@ namespace ShmTools.Core.Outputs;
 public static class AtomicTextFile
 {
     /// <summary>
-    /// Why no file can ever be written at <paramref name="path"/> (its directory is missing or is
-    /// not writable by this user, or the path is a directory), or null when it may be: asked
-    /// before the work, so a bad path is a bad argument and no work is thrown away.
+    /// Why no file should be written at <paramref name="path"/>, or null when it may be: asked
+    /// before the work, so a bad path is a bad argument and no work is thrown away. Refused: no
+    /// name, a directory that is missing or not writable by this user, a directory as the path,
+    /// and anything that is not a file (a device, a socket, a link to one, an entry of /dev
+    /// itself such as /dev/stdout, or anything under /proc or /sys): renaming over those would destroy a system
+    /// entry. A link or FIFO planted at a path elsewhere is replaced, never written through.
     /// </summary>
     public static string? Problem(string path)
     {
-        string full = Path.GetFullPath(path);
+        if (string.IsNullOrWhiteSpace(path)) return "(empty path): no file named.";
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"{path}: not a usable path: {ex.Message}";
+        }
         string directory = Path.GetDirectoryName(full) ?? "/";
+        // /dev itself holds the system's devices and links (/dev/stdout); /proc and /sys are the kernel's.
+        if (directory == "/dev" || full == "/proc" || full == "/sys" || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal))
+            return $"{full}: is a system entry, not a place for a file (leave the option out to write to standard output).";
         if (!Directory.Exists(directory)) return $"{full}: the directory {directory} does not exist.";
         if (Directory.Exists(full)) return $"{full}: is a directory.";
         if (!Native.Posix.CanWrite(directory)) return $"{full}: the directory {directory} is not writable by this user.";
+        if (!OperatingSystem.IsWindows() && Native.Posix.Stat(full, followLinks: false, out var here) == 0)
+        {
+            var type = here.Type;
+            if (type == Native.UnixFileType.SymbolicLink && Native.Posix.Stat(full, followLinks: true, out var target) == 0) type = target.Type;
+            if (type is Native.UnixFileType.CharacterDevice or Native.UnixFileType.BlockDevice or Native.UnixFileType.Socket)
+                return $"{full}: is a device or socket{(here.Type == Native.UnixFileType.SymbolicLink ? " (through a link)" : "")}, not a file.";
+        }
         return null;
     }
 

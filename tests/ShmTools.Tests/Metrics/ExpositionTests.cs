@@ -115,9 +115,44 @@ public sealed class ExpositionTests
         Assert.Contains("--output /nonexistent-dir/x.prom: the directory /nonexistent-dir does not exist", missing.Stderr);
         Assert.DoesNotContain("   at ", missing.Stderr);
         Assert.Equal("", missing.Stdout);
+        foreach (var system in new[] { "/dev/stdout", "/dev/null", "/proc/self/fd/1", "" })
+        {
+            var refused = ShmToolsCli.Invoke("metrics", "--no-gpu", "--output", system);
+            Assert.True(refused.ExitCode == 2, $"--output '{system}': exit {refused.ExitCode}: {refused.Stderr}");
+            Assert.DoesNotContain("   at ", refused.Stderr);
+        }
+        Assert.NotNull(new FileInfo("/dev/stdout").LinkTarget); // still the system's link
         var dir = ShmToolsCli.Invoke("metrics", "--no-gpu", "--output", "/tmp");
         Assert.Equal(2, dir.ExitCode);
         Assert.Contains("is a directory", dir.Stderr);
+    }
+
+    [RootFact]
+    public void A_device_or_a_link_to_one_at_an_output_path_is_refused_and_left_as_it_was()
+    {
+        string dir = Directory.CreateTempSubdirectory("shmtools-devout-").FullName;
+        try
+        {
+            string device = Path.Combine(dir, "null"), link = Path.Combine(dir, "out.prom"), list = Path.Combine(dir, "l.csv");
+            var mknod = Process.Start("mknod", [device, "c", "1", "3"])!;
+            mknod.WaitForExit();
+            Assert.Equal(0, mknod.ExitCode);
+            File.CreateSymbolicLink(link, "/dev/null");
+            File.WriteAllText(list, "id,lower,upper,size\na,0,2,8\nb,1,3,8\n");
+            foreach (var args in new[] { new[] { "metrics", "--no-gpu", "--output", device }, ["metrics", "--no-gpu", "--output", link], ["plan", "--buffers", list, "--output", device] })
+            {
+                var run = ShmToolsCli.Invoke(args);
+                Assert.True(run.ExitCode == 2, $"{string.Join(' ', args)}: exit {run.ExitCode}: {run.Stderr}");
+                Assert.Contains("is a device or socket", run.Stderr);
+            }
+            var type = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", device]) { RedirectStandardOutput = true })!;
+            Assert.Equal("character special file", type.StandardOutput.ReadToEnd().Trim());
+            Assert.Equal("/dev/null", new FileInfo(link).LinkTarget);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

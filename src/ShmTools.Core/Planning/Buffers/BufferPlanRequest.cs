@@ -24,6 +24,8 @@ public sealed record BufferPlanRequest
         if (Capacity is < 0) throw new ModelFormatException($"capacity {Capacity}: must be 0 or more bytes.");
         if (Strategy is PlanStrategy.UseCount or PlanStrategy.UseCountInPlace)
             throw new ModelFormatException($"strategy {Strategy}: a buffer list has no operators to count uses of; use auto, exact or greedy-by-size.");
+        if (OutputPath != null && Outputs.AtomicTextFile.Problem(OutputPath) is { } problem)
+            throw new ModelFormatException("cannot write the placed buffer list to " + problem); // refused before the search
         var buffers = BufferListReader.Read(File);
         var plan = Plan(File, buffers, Capacity, TimeLimit ?? MemoryPlanner.DefaultExactTimeLimit, Strategy);
         if (OutputPath != null)
