@@ -203,6 +203,56 @@ public sealed class ExactPlacementTests
         }).QuickCheckThrowOnFailure();
     }
 
+    private static Gen<List<BufferSpec>> SmallInstances =>
+        from n in Gen.Choose(1, 40)
+        from lower in Gen.ArrayOf(Gen.Choose(0, 20), n)
+        from length in Gen.ArrayOf(Gen.Choose(1, 12), n)
+        from size in Gen.ArrayOf(Gen.Choose(1, 64), n)
+        select Enumerable.Range(0, n).Select(i => new BufferSpec("b" + i, lower[i], lower[i] + length[i], size[i])).ToList();
+
+    [Fact]
+    public void The_online_placement_used_for_very_overlapping_lists_passes_the_verifier()
+    {
+        Prop.ForAll(Arb.From(SmallInstances), buffers =>
+        {
+            var p = Problem(buffers);
+            var offsets = GreedyPlacement.Online(p);
+            long peak = p.PeakOf(offsets);
+            if (peak < p.LowerBound()) return false.Label($"peak {peak} below the lower bound {p.LowerBound()}");
+            var problems = Verify(buffers, offsets, peak);
+            return problems.Count == 0 ? true.Label("ok") : false.Label(string.Join("; ", problems));
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Overlapping_pairs_are_counted_as_a_pairwise_comparison_counts_them()
+    {
+        Prop.ForAll(Arb.From(SmallInstances), buffers =>
+        {
+            var p = Problem(buffers);
+            long pairs = 0;
+            for (int i = 0; i < p.Count; i++)
+                for (int j = i + 1; j < p.Count; j++)
+                    if (p.Overlap(i, j)) pairs++;
+            return p.OverlapPairs() == pairs ? true.Label("ok") : false.Label($"{p.OverlapPairs()} counted, {pairs} by comparison");
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void A_list_whose_buffers_all_overlap_is_placed_in_bounded_time_and_proven_too_big()
+    {
+        // 30,000 buffers alive together (450 million pairs): the pairwise heuristics and the search
+        // would take minutes; the online placement stacks them at the lower bound at once.
+        var rng = new Random(7);
+        var buffers = Enumerable.Range(0, 30_000).Select(i => new BufferSpec("b" + i, rng.Next(0, 10), rng.Next(1000, 1010), rng.Next(1, 4096))).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = BufferPlanRequest.Plan("overlapping", buffers, 1_048_576, TimeSpan.FromSeconds(1), PlanStrategy.Auto);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Equal(plan.LowerBoundBytes, plan.PeakBytes);
+        Assert.False(plan.FitsCapacity);
+        Assert.Empty(Verify(buffers, plan.Buffers.Select(b => b.Offset).ToArray(), plan.PeakBytes));
+    }
+
     private static string Data(string relative)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

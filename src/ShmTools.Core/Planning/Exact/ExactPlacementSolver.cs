@@ -41,6 +41,9 @@ public static class ExactPlacementSolver
     /// the time limit with the best placement found. With a capacity, only whether a placement
     /// fits within it is asked.
     /// </summary>
+    /// <summary>Above this many overlapping pairs the search is not started (its tables grow with them).</summary>
+    public const long MaxPairs = 20_000_000;
+
     public static ExactSolution Solve(PlacementProblem p, long[] start, TimeSpan timeLimit, long? capacity = null)
     {
         var clock = Stopwatch.StartNew();
@@ -53,7 +56,10 @@ public static class ExactPlacementSolver
         // Peaks of canonical placements are sums of sizes, so multiples of their gcd.
         long floor = CeilTo(lowerBound, unit);
         bool timedOut = false;
-        var search = bestPeak <= floor || (capacity is long c && (bestPeak <= c || floor > c)) ? null : CapacitySearch.Create(p, deadline);
+        // The search keeps every overlapping pair; past a limit (millions of buffers alive together)
+        // it is not started and the start placement stands, unproven.
+        var search = bestPeak <= floor || (capacity is long c && (bestPeak <= c || floor > c)) || p.OverlapPairs(MaxPairs) > MaxPairs
+            ? null : CapacitySearch.Create(p, deadline);
 
         if (capacity is long cap)
         {

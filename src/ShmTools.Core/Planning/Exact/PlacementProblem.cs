@@ -65,4 +65,25 @@ public sealed class PlacementProblem
 
     /// <summary>Whether two buffers are alive in a common section.</summary>
     public bool Overlap(int a, int b) => First[a] < End[b] && First[b] < End[a];
+
+    /// <summary>
+    /// How many pairs of buffers overlap in time, counted by one sweep (each buffer meets those
+    /// alive when it starts), stopping once past <paramref name="limit"/>: the work of anything
+    /// that compares every buffer with those it overlaps grows with this, not with the count.
+    /// </summary>
+    public long OverlapPairs(long limit = long.MaxValue)
+    {
+        var starts = new int[Sections + 1];
+        var ends = new int[Sections + 1];
+        for (int i = 0; i < Count; i++) { starts[First[i]]++; ends[End[i]]++; }
+        long pairs = 0, alive = 0;
+        for (int s = 0; s <= Sections && pairs <= limit; s++)
+        {
+            alive -= ends[s];
+            long n = starts[s];
+            pairs += alive * n + n * (n - 1) / 2;
+            alive += n;
+        }
+        return pairs;
+    }
 }
