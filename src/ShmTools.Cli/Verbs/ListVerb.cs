@@ -10,11 +10,13 @@ public static class ListVerb
     public static Command Create(Option<bool> json)
     {
         var filter = new SegmentFilterOptions();
+        var ignore = LivenessOptionsBinder.IgnoreInvisibleOption();
         var command = new Command("list", "List shared-memory segments with the processes holding them.");
         filter.AddTo(command);
+        command.Options.Add(ignore);
         command.SetAction(parse =>
         {
-            var result = new ShmInventory().Scan(filter.Bind(parse));
+            var result = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = LivenessOptionsBinder.Pids(parse, ignore) });
             Warnings.Write(result);
             if (Environment.GetEnvironmentVariable("SHMTOOLS_TIMINGS") == "1" && result.Timings is { } t)
                 Console.Error.WriteLine($"timings: listing {t.Listing.TotalMilliseconds:0.0} ms, /proc pass {t.ProcessPass.TotalMilliseconds:0.0} ms, assembly {t.Assembly.TotalMilliseconds:0.0} ms, total {result.Elapsed.TotalMilliseconds:0.0} ms");

@@ -1,3 +1,4 @@
+using ShmTools.Core.Shm;
 using System.CommandLine;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Text;
@@ -15,7 +16,20 @@ public sealed class LivenessOptionsBinder
     {
         Description = $"Unattached segments of unknown owners untouched this long are Orphaned (default {Duration.Format(LivenessOptions.Default.OrphanAge)}).",
     };
-    public Option<int[]> IgnoreInvisible { get; } = new("--ignore-invisible") { Description = "A pid that cannot be read but is known to hold no shared memory (e.g. a sandbox's init); repeatable.", Arity = ArgumentArity.OneOrMore };
+    public Option<int[]> IgnoreInvisible { get; } = IgnoreInvisibleOption();
+
+    /// <summary>The --ignore-invisible option, as list and every judging verb take it.</summary>
+    public static Option<int[]> IgnoreInvisibleOption() =>
+        new("--ignore-invisible") { Description = "A pid that cannot be read but is known to hold no shared memory (e.g. a sandbox's init); repeatable.", Arity = ArgumentArity.OneOrMore };
+
+    /// <summary>The pids given, each checked to be a process id.</summary>
+    public static int[] Pids(ParseResult parse, Option<int[]> option)
+    {
+        var pids = parse.GetValue(option) ?? [];
+        foreach (var pid in pids)
+            if (ShmQuery.ProcessIdProblem(pid) is { } problem) throw new UsageException($"--ignore-invisible: {problem}.");
+        return pids;
+    }
 
     public void AddTo(Command command)
     {
@@ -30,7 +44,7 @@ public sealed class LivenessOptionsBinder
         var probe = Time(parse.GetValue(ProbeTimeout), "--probe-timeout") ?? defaults.ProbeTimeout;
         if (LivenessOptions.ProbeTimeoutProblem(probe) is { } problem) throw new UsageException($"--probe-timeout: {problem}.");
         var orphan = Time(parse.GetValue(OrphanAge), "--orphan-age") ?? defaults.OrphanAge;
-        return defaults with { ProbeTimeout = probe, OrphanAge = orphan, IgnoreInvisible = parse.GetValue(IgnoreInvisible) ?? [] };
+        return defaults with { ProbeTimeout = probe, OrphanAge = orphan, IgnoreInvisible = Pids(parse, IgnoreInvisible) };
     }
 
     /// <summary>A duration option through Core's one parser; null when the option was not given.</summary>

@@ -48,6 +48,11 @@ public sealed class GetShmSegmentCommand : StoppableCmdlet
     [Parameter]
     public SwitchParameter AllNamespaces { get; set; }
 
+    /// <summary>Processes that cannot be read but are known to hold no shared memory: not warned about.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int[]? IgnoreInvisibleProcess { get; set; }
+
     private bool _nameOnCommandLine, _pidsOnCommandLine;
 
     protected override void BeginProcessing()
@@ -84,6 +89,7 @@ public sealed class GetShmSegmentCommand : StoppableCmdlet
             MinimumSize = MinimumSize,
             ProcessIds = pidsGiven ? ProcessId! : [],
             AllNamespaces = AllNamespaces.IsPresent,
+            IgnoreInvisible = IgnoreInvisibleProcess ?? [],
         };
         foreach (var s in Inventory.Scan(this, query, StopToken, _warned))
             if (_written.Add((s.Kind, s.Path))) WriteObject(s);

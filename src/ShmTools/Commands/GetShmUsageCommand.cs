@@ -29,6 +29,7 @@ public sealed class GetShmUsageCommand : PSCmdlet
     public TimeSpan OrphanAge { get; set; } = LivenessOptions.Default.OrphanAge;
 
     [Parameter]
+    [ValidateRange(1, int.MaxValue)]
     public int[]? IgnoreInvisibleProcess { get; set; }
 
     protected override void EndProcessing()

@@ -44,6 +44,7 @@ public abstract class SegmentJudgingCmdlet : StoppableCmdlet
     public TimeSpan OrphanAge { get; set; } = LivenessOptions.Default.OrphanAge;
 
     [Parameter]
+    [ValidateRange(1, int.MaxValue)]
     public int[]? IgnoreInvisibleProcess { get; set; }
 
     protected LivenessOptions LivenessOptions => LivenessOptions.Default with

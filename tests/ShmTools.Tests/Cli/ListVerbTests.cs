@@ -27,6 +27,18 @@ public sealed class ListVerbTests
     }
 
     [Fact]
+    public void Ignore_invisible_takes_process_ids_only()
+    {
+        Assert.Equal(0, ShmToolsCli.Invoke("list", "--json", "--ignore-invisible", "1", "--name", Unique.Name()).ExitCode);
+        foreach (var bad in new[] { "0", "-5" })
+        {
+            var run = ShmToolsCli.Invoke("list", "--ignore-invisible", bad);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains($"--ignore-invisible: {bad} is not a process id", run.Stderr);
+        }
+    }
+
+    [Fact]
     public void Table_output_shows_the_segment_for_people()
     {
         using var held = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "65536", "fd");
