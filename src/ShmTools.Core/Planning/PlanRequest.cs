@@ -53,11 +53,14 @@ public sealed record PlanRequest
         var graph = ModelLoader.Load(Model, shapes);
         var plan = MemoryPlanner.Plan(graph, devices, Strategy, Detailed || ChartPath != null, TimeLimit);
         string file = Path.GetFileName(Model);
+        bool saysMore = !string.IsNullOrWhiteSpace(graph.Name) && graph.Name != file && graph.Name != Path.GetFileNameWithoutExtension(file);
         return plan with
         {
-            Model = file,
+            // Shown to people: the model's own words (anyone can write them) with control
+            // characters escaped and at most 200 characters; the file name escaped as names are.
+            Model = Text.TerminalText.Name(file),
             ModelPath = Model,
-            Description = string.IsNullOrWhiteSpace(graph.Name) || graph.Name == file || graph.Name == Path.GetFileNameWithoutExtension(file) ? null : graph.Name,
+            Description = saysMore ? Shown(graph.Name) : null,
             Warnings = profiles.Warnings,
         };
     }
@@ -74,4 +77,10 @@ public sealed record PlanRequest
     /// <summary>The plan as returned to users: per-tensor placements only when <see cref="Detailed"/>.</summary>
     public MemoryPlan ForOutput(MemoryPlan plan) =>
         Detailed || ChartPath == null ? plan : plan with { Devices = plan.Devices.Select(d => d with { Tensors = null }).ToList() };
+
+    private static string Shown(string text)
+    {
+        var safe = Text.TerminalText.Safe(text.Trim());
+        return safe.Length <= 200 ? safe : safe[..199] + "…";
+    }
 }

@@ -71,7 +71,17 @@ public sealed class ProfileSet
     {
         var byName = new Dictionary<string, DeviceProfile>(StringComparer.OrdinalIgnoreCase);
         foreach (var p in builtIn) byName[p.Name] = p;
-        foreach (var f in YamlFilesIn(directory))
+        IEnumerable<string> own;
+        try
+        {
+            own = YamlFilesIn(directory);
+        }
+        catch (ProfileFormatException ex)
+        {
+            warnings.Add(ex.Message + " (skipped: built-in profiles and those named are used)");
+            own = [];
+        }
+        foreach (var f in own)
         {
             IReadOnlyList<DeviceProfile> read;
             try

@@ -116,4 +116,27 @@ public sealed class ProfileTests
             Directory.Delete(dir, true);
         }
     }
+
+    [RootFact]
+    public void A_profile_directory_this_user_cannot_list_is_a_warning_and_the_built_in_profiles_still_plan()
+    {
+        string dir = Directory.CreateTempSubdirectory("shmtools-closed-").FullName;
+        string graph = Path.Combine(Path.GetTempPath(), Unique.Name("g") + ".json");
+        File.WriteAllText(graph, """{"inputs": [{"name": "x", "shape": [1, 8]}], "nodes": [{"name": "r", "op": "Relu", "inputs": ["x"], "outputs": [{"name": "y", "shape": [1, 8]}]}], "outputs": ["y"]}""");
+        File.SetUnixFileMode(graph, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.GroupRead);
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // root only
+        try
+        {
+            var env = new Dictionary<string, string> { ["SHMTOOLS_PROFILE_PATH"] = dir };
+            var run = ShmToolsCli.InvokeAs("65534", ["plan", "--model", graph, "--profile", "cpu"], env);
+            Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+            Assert.Contains("warning: " + dir, run.Stderr);
+            Assert.Contains("cannot be listed", run.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+            File.Delete(graph);
+        }
+    }
 }

@@ -125,4 +125,27 @@ public sealed class RealModelTests(ITestOutputHelper output)
         Assert.Equal(plan.Model, json.RootElement.GetProperty("model").GetString());
         Assert.Equal(plan.Description, json.RootElement.GetProperty("description").GetString());
     }
+
+    [Fact]
+    public void A_models_own_words_reach_people_without_control_characters_and_within_200_characters()
+    {
+        string graph = Path.Combine(Path.GetTempPath(), Unique.Name("words") + ".json");
+        string name = "\u001b[31mred\n FITS  yes \u001b]0;title\u0007" + new string('x', 5000);
+        File.WriteAllText(graph, "{\"name\": \"" + name + "\", \"inputs\": [{\"name\": \"x\", \"shape\": [1, 8]}], \"nodes\": [{\"name\": \"r\", \"op\": \"Relu\", \"inputs\": [\"x\"], \"outputs\": [{\"name\": \"y\", \"shape\": [1, 8]}]}], \"outputs\": [\"y\"]}");
+        try
+        {
+            var plan = new PlanRequest { Model = graph }.Run();
+            Assert.NotNull(plan.Description);
+            Assert.DoesNotContain(plan.Description!, c => c < 0x20 || c == 0x7f);
+            Assert.True(plan.Description!.Length <= 200, $"{plan.Description.Length} characters");
+            Assert.StartsWith("\\x1b[31mred", plan.Description);
+            var table = ShmToolsCli.Invoke("plan", "--model", graph);
+            Assert.Equal(0, table.ExitCode);
+            Assert.DoesNotContain('\u001b', table.Stdout);
+        }
+        finally
+        {
+            File.Delete(graph);
+        }
+    }
 }

@@ -23,7 +23,8 @@ public static class ShmToolsCli
     /// </summary>
     public static Run InvokeUnder(string[] wrapper, params string[] args) => Start(wrapper, args, null);
 
-    private static Run InvokeAs(string? user, string[] args, IReadOnlyDictionary<string, string>? environment) =>
+    /// <summary>As another user, with extra environment variables.</summary>
+    public static Run InvokeAs(string? user, string[] args, IReadOnlyDictionary<string, string>? environment) =>
         Start(user == null ? [] : ["setpriv", "--reuid=" + user, "--regid=" + user, "--clear-groups"], args, environment);
 
     private static Run Start(string[] wrapper, string[] args, IReadOnlyDictionary<string, string>? environment)
