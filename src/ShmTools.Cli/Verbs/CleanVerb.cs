@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using ShmTools.Core.Cleanup;
 using ShmTools.Core.Shm;
@@ -34,11 +35,28 @@ public static class CleanVerb
             bool asJson = parse.GetValue(json);
             var approver = parse.GetValue(yes) ? CleanupApprover.ApproveAll : CleanupApprover.PreviewAll;
             CleanupReport report;
+            // SIGTERM (timeout, systemd, Kubernetes) and SIGINT stop the run after the batch under
+            // way, so nothing is left parked under a quarantine name.
+            using var stop = new CancellationTokenSource();
+            int signal = 0;
+            void Stop(PosixSignalContext c, int number) { c.Cancel = true; signal = number; stop.Cancel(); }
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15));
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2));
+            var done = new List<RemovalRecord>();
             using (var cleaner = new StaleSegmentCleaner(options))
             {
                 var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible });
                 Warnings.Write(inventory);
-                report = cleaner.Run(CleanupInput.Of(inventory.Segments), approver);
+                try
+                {
+                    report = cleaner.Run(CleanupInput.Of(inventory.Segments), approver, done.Add, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine($"shmtools: stopped by {(signal == 15 ? "SIGTERM" : "SIGINT")} after the batch under way: " +
+                        $"{done.Count(r => r.Action == CleanupAction.Removed)} removed, nothing left parked{(options.LogPath != null ? "; every decision is in the audit log" : "")}.");
+                    return 128 + signal;
+                }
             }
             if (asJson)
                 JsonOutput.Write(report, CliJsonContext.Default.CleanupReport);
@@ -51,12 +69,6 @@ public static class CleanVerb
 
     private static string Render(CleanupReport report) =>
         Output.Table(["ACTION", "VERDICT", "BYTES", "NAME", "REASON"],
-            report.Records.Select(r => (IReadOnlyList<string>)[Action(r.Action), r.Verdict.ToString(), ByteSize.Format(r.BytesFreed), r.DisplayName, r.Error ?? r.Reason]))
+            report.Records.Select(r => (IReadOnlyList<string>)[EnumWords.Word(r.Action), r.Verdict.ToString(), ByteSize.Format(r.BytesFreed), r.DisplayName, r.Error ?? r.Reason]))
         + report.Summary + (report.DryRun ? " Use --yes to remove." : "") + "\n";
-
-    private static string Action(CleanupAction a) => a switch
-    {
-        CleanupAction.WouldRemove => "would-remove",
-        _ => a.ToString().ToLowerInvariant(),
-    };
 }

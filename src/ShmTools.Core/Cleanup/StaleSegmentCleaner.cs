@@ -63,10 +63,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         var candidates = new List<LivenessResult>();
         foreach (var r in judged)
         {
-            if (QuarantineNames.IsQuarantined(r.Name) && r.Kind == SegmentKind.Posix)
-                Record(r, CleanupAction.Stranded, "left under a quarantine name by an earlier cleanup",
-                    error: $"parked for removal, but {(QuarantineNames.OriginalOf(r.Name) is { } o ? $"its name {o} was" : "its name was")} re-created meanwhile or the cleanup was interrupted: rename it back or remove it by hand",
-                    quarantine: r.Name);
+            if (QuarantineNames.IsQuarantined(r.Name) && r.Kind == SegmentKind.Posix) PutBackParked(r, approver, Record);
             else if (Eligible(r) is { } why) Record(r, CleanupAction.Kept, why);
             else candidates.Add(r);
             Emit();
@@ -113,6 +110,56 @@ public sealed class StaleSegmentCleaner : IDisposable
 
         bool dryRun = approver.PreviewsOnly || (approved.Count == 0 && previewed > 0);
         return new CleanupReport(dryRun, records);
+    }
+
+    /// <summary>
+    /// A segment left under a quarantine name (its cleanup was killed, or its name was re-created
+    /// while it was parked) goes back under its own name when that name is free and the approver
+    /// agrees: renamed without replacing, never removed here; the next run judges it. When the
+    /// name is taken or unknown it stays, reported as stranded.
+    /// </summary>
+    private static void PutBackParked(LivenessResult r, CleanupApprover approver, PosixSegmentRemoval.Outcome record)
+    {
+        const string Left = "left under a quarantine name by an earlier cleanup";
+        string? original = QuarantineNames.OriginalOf(r.Name);
+        byte[] entry = r.Segment.EntryName(); // NUL-terminated
+        int head = QuarantineNames.Prefix.Length + 13; // prefix, 12 random characters and a dash
+        if (original == null || entry.Length <= head + 1)
+        {
+            record(r, CleanupAction.Stranded, Left, error: "its original name is not in its quarantine name (too long): rename it back or remove it by hand", quarantine: r.Name);
+            return;
+        }
+        string shown = Text.TerminalText.Name(original);
+        var answer = approver.Answer(CleanupCandidate.PutBack(r, original));
+        if (answer != Approval.Approve)
+        {
+            record(r, CleanupAction.Stranded, Left, error: answer == Approval.Preview
+                ? $"would be put back under its name {shown} if that is free"
+                : $"not put back under its name {shown}: not confirmed", quarantine: r.Name);
+            return;
+        }
+        try
+        {
+            using var dir = DirectoryHandle.OpenParent(r.Path, out _);
+            if (dir.Stat(entry, out var st) != 0 || st.Inode != r.Segment.Inode)
+            {
+                record(r, CleanupAction.Kept, "at put-back: no longer the file that was listed", quarantine: r.Name);
+                return;
+            }
+            int e = dir.RenameNoReplace(entry, entry.AsSpan(head));
+            if (e == 0)
+                record(r, CleanupAction.Kept, $"put back under its name {shown} (left parked by an interrupted cleanup); the next run judges it", quarantine: r.Name);
+            else if (e == LibC.EEXIST)
+                record(r, CleanupAction.Stranded, Left, error: $"its name {shown} was re-created meanwhile: rename it back or remove it by hand", quarantine: r.Name);
+            else if (Posix.IsGone(e))
+                record(r, CleanupAction.Kept, "at put-back: no longer exists", quarantine: r.Name);
+            else
+                record(r, CleanupAction.Failed, Left, error: $"cannot put it back under its name {shown}: {Errors.Describe(e)}", quarantine: r.Name);
+        }
+        catch (IOException ex)
+        {
+            record(r, CleanupAction.Failed, Left, error: ex.Message, quarantine: r.Name);
+        }
     }
 
     /// <summary>Why policy keeps this segment, or null when it may be removed.</summary>

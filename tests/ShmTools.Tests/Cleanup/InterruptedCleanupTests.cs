@@ -1,0 +1,97 @@
+using ShmTools.Core.Cleanup;
+using ShmTools.Tests.Support;
+
+namespace ShmTools.Tests.Cleanup;
+
+/// <summary>
+/// A cleanup killed between parking segments and removing them leaves them under quarantine
+/// names, where no program finds them by their own name. The next cleanup puts each back under
+/// its name when that is free (never removing it in that step), and the one after judges it.
+/// </summary>
+public sealed class InterruptedCleanupTests
+{
+    private static string Park(string name)
+    {
+        string parked = QuarantineNames.For(name);
+        File.Move("/dev/shm/" + name, "/dev/shm/" + parked);
+        return parked;
+    }
+
+    [Fact]
+    public void A_segment_left_parked_goes_back_under_its_name_and_the_next_run_judges_it()
+    {
+        string name = DeadSegments.Create(DeadSegments.Tag());
+        string parked = Park(name);
+        try
+        {
+            // Looking changes nothing.
+            using (var preview = new StaleSegmentCleaner(DeadSegments.Options()))
+            {
+                var seen = Assert.Single(preview.Run(CleanupInput.Of(DeadSegments.Scan(parked)), CleanupApprover.PreviewAll).Records);
+                Assert.Equal(CleanupAction.Stranded, seen.Action);
+                Assert.Contains($"would be put back under its name {name}", seen.Error);
+                Assert.True(File.Exists("/dev/shm/" + parked));
+            }
+            using (var cleaner = new StaleSegmentCleaner(DeadSegments.Options()))
+            {
+                var back = Assert.Single(cleaner.Run(CleanupInput.Of(DeadSegments.Scan(parked)), CleanupApprover.ApproveAll).Records);
+                Assert.Equal(CleanupAction.Kept, back.Action);
+                Assert.StartsWith($"put back under its name {name}", back.Reason);
+            }
+            Assert.False(File.Exists("/dev/shm/" + parked));
+            Assert.True(File.Exists("/dev/shm/" + name));
+            using (var next = new StaleSegmentCleaner(DeadSegments.Options()))
+                Assert.Equal(CleanupAction.Removed, Assert.Single(next.Run(CleanupInput.Of(DeadSegments.Scan(name)), CleanupApprover.ApproveAll).Records).Action);
+            Assert.False(File.Exists("/dev/shm/" + name));
+        }
+        finally
+        {
+            TestHost.Remove(name, parked);
+        }
+    }
+
+    [Fact]
+    public void A_segment_whose_name_was_taken_meanwhile_stays_parked_and_is_reported()
+    {
+        long tag = DeadSegments.Tag();
+        string name = DeadSegments.Create(tag);
+        string parked = Park(name);
+        File.WriteAllBytes("/dev/shm/" + name, [1, 2, 3]); // the name is somebody's again
+        try
+        {
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options());
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(DeadSegments.Scan(parked)), CleanupApprover.ApproveAll).Records);
+            Assert.Equal(CleanupAction.Stranded, r.Action);
+            Assert.Contains("was re-created meanwhile", r.Error);
+            Assert.True(File.Exists("/dev/shm/" + parked));
+            Assert.Equal(3, new FileInfo("/dev/shm/" + name).Length);
+        }
+        finally
+        {
+            TestHost.Remove(name, parked);
+        }
+    }
+
+    [RootFact]
+    public void Sigterm_stops_a_cleanup_after_the_batch_under_way_and_leaves_nothing_parked()
+    {
+        int dead = PrivateShm.DeadPid();
+        string setup = $"for i in $(seq 1 6000); do : > /dev/shm/torch_{dead}_$i\\_0; done";
+        string script = """
+            dotnet "$0" clean --yes --log "$WORK/audit.log" > /dev/null 2> "$WORK/err" & c=$!
+            for _ in $(seq 600); do grep -q '"removed"' "$WORK/audit.log" 2>/dev/null && break; sleep 0.05; done
+            kill -TERM $c; wait $c; echo "exit=$?" >&2
+            echo "parked=$(ls -a /dev/shm | grep -c '^.shmtools-removing-')" >&2
+            echo "left=$(ls /dev/shm | wc -l)" >&2
+            cat "$WORK/err" >&2
+            """;
+        using var run = PrivateShm.Start("64m", setup, "bash", "-c", script, ShmToolsCli.DllPath);
+        var r = run.Wait(TimeSpan.FromSeconds(180));
+        Assert.True(run.Reported("parked") == "0", r.Stderr);
+        // 6,000 segments are twelve batches; the signal comes after the first removal.
+        Assert.True(run.Reported("exit") == "143", r.Stderr);
+        Assert.Contains("stopped by SIGTERM after the batch under way", r.Stderr);
+        int left = int.Parse(run.Reported("left")!);
+        Assert.True(left > 0 && left < 6000 && left % 512 == 6000 % 512, $"{left} left: not whole batches ({r.Stderr})");
+    }
+}
