@@ -11,6 +11,10 @@
  *     from each; then list /proc/PID/fd and statx every entry following the magic link (the open
  *     file's device and inode), keeping those on the tmpfs.
  *
+ * With -n, also what naming the holders takes: for every process found holding something, a
+ * read of /proc/PID/stat (name, start time) and a statx of /proc/PID (owner), as the inventory
+ * does for the processes it reports. Off by default.
+ *
  * Thread descriptor tables (/proc/PID/task/TID/fd) are not read. Nothing is joined or kept
  * beyond counts and a checksum of the inodes found, so the compiler cannot drop the parsing.
  *
@@ -21,7 +25,7 @@
  * Prints one line of key=value pairs: wall and CPU seconds of the whole program (getrusage,
  * every thread), peak RSS, and the counts the caller can check the work against.
  *
- * Usage: floor [-t THREADS] [-d SHM_DIR] [-p PROC]          build: gcc -O2 -pthread
+ * Usage: floor [-t THREADS] [-n] [-d SHM_DIR] [-p PROC]          build: gcc -O2 -pthread
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -53,7 +57,7 @@ struct linux_dirent64 {
 struct counts {
     long files, file_bytes, other_entries;
     long pids, pids_unread, maps_bytes, maps_lines, maps_matched, maps_sysv;
-    long fds, fds_matched;
+    long fds, fds_matched, named;
     long sysv_rows;
     uint64_t checksum;
 };
@@ -67,6 +71,7 @@ static int proc_fd;
 static int *pid_list;
 static long pid_count;
 static long next_pid;
+static int name_holders;
 static pthread_mutex_t pids_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pids_cond = PTHREAD_COND_INITIALIZER;
 static int pids_ready;
@@ -199,8 +204,24 @@ static void proc_pass(struct counts *c)
         if (n < 0) { c->pids_unread++; continue; }
         c->pids++;
         c->maps_bytes += n;
+        long held = c->maps_matched + c->maps_sysv + c->fds_matched;
         parse_maps(buf, buf + n, c);
         scan_fds(pid, path, dents, c);
+        if (name_holders && c->maps_matched + c->maps_sysv + c->fds_matched > held) {
+            char stat[1024];
+            snprintf(path, sizeof path, "%d/stat", pid);
+            int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd >= 0) {
+                ssize_t r = read(fd, stat, sizeof stat);
+                close(fd);
+                snprintf(path, sizeof path, "%d", pid);
+                struct statx st;
+                if (r > 0 && statx(proc_fd, path, 0, STATX_MASK, &st) == 0) {
+                    c->named++;
+                    c->checksum += (uint64_t)stat[r - 1] + st.stx_uid;
+                }
+            }
+        }
     }
     free(dents);
     free(buf);
@@ -256,11 +277,12 @@ static double seconds(struct timeval t) { return (double)t.tv_sec + (double)t.tv
 int main(int argc, char **argv)
 {
     int threads = 1, opt;
-    while ((opt = getopt(argc, argv, "t:d:p:")) != -1) {
+    while ((opt = getopt(argc, argv, "t:nd:p:")) != -1) {
         if (opt == 't') threads = atoi(optarg);
+        else if (opt == 'n') name_holders = 1;
         else if (opt == 'd') shm_dir = optarg;
         else if (opt == 'p') proc_dir = optarg;
-        else { fprintf(stderr, "usage: floor [-t THREADS] [-d SHM_DIR] [-p PROC]\n"); return 2; }
+        else { fprintf(stderr, "usage: floor [-t THREADS] [-n] [-d SHM_DIR] [-p PROC]\n"); return 2; }
     }
     if (threads < 1) threads = 1;
     struct timespec t0, t1;
@@ -297,7 +319,7 @@ int main(int argc, char **argv)
         s.files += c[t].files; s.file_bytes += c[t].file_bytes; s.other_entries += c[t].other_entries;
         s.pids += c[t].pids; s.pids_unread += c[t].pids_unread; s.maps_bytes += c[t].maps_bytes;
         s.maps_lines += c[t].maps_lines; s.maps_matched += c[t].maps_matched; s.maps_sysv += c[t].maps_sysv;
-        s.fds += c[t].fds; s.fds_matched += c[t].fds_matched; s.sysv_rows += c[t].sysv_rows;
+        s.fds += c[t].fds; s.fds_matched += c[t].fds_matched; s.named += c[t].named; s.sysv_rows += c[t].sysv_rows;
         s.checksum += c[t].checksum;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -306,9 +328,9 @@ int main(int argc, char **argv)
     double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("threads=%d wall_s=%.6f cpu_s=%.6f user_s=%.6f sys_s=%.6f maxrss_kb=%ld "
            "files=%ld file_bytes=%ld other_entries=%ld sysv_rows=%ld pids=%ld pids_unread=%ld maps_bytes=%ld "
-           "maps_lines=%ld maps_matched=%ld maps_sysv=%ld fds=%ld fds_matched=%ld checksum=%llu\n",
+           "maps_lines=%ld maps_matched=%ld maps_sysv=%ld fds=%ld fds_matched=%ld named=%ld checksum=%llu\n",
            threads, wall, seconds(ru.ru_utime) + seconds(ru.ru_stime), seconds(ru.ru_utime), seconds(ru.ru_stime),
            ru.ru_maxrss, s.files, s.file_bytes, s.other_entries, s.sysv_rows, s.pids, s.pids_unread, s.maps_bytes,
-           s.maps_lines, s.maps_matched, s.maps_sysv, s.fds, s.fds_matched, (unsigned long long)s.checksum);
+           s.maps_lines, s.maps_matched, s.maps_sysv, s.fds, s.fds_matched, s.named, (unsigned long long)s.checksum);
     return 0;
 }
