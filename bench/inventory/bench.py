@@ -104,6 +104,12 @@ def figure(samples):
                   statistics.median(s["maxrss_kb"] for s in samples), samples[-1])
 
 
+def failed(f):
+    """A note when the measured command's last run exited with a failure (exit code above 1)."""
+    status = int(f.extra.get("status", 0))
+    return f"  (exit {status})" if status > 1 else ""
+
+
 def measured(tools, cmd, runs, stdout=None):
     """Runs CMD RUNS times under measure.c (output to /dev/null, or to the file STDOUT); wall, CPU
     and peak RSS from wait4."""
@@ -133,7 +139,9 @@ def floor_run(tools, threads, runs):
         with open(out) as f:
             r = {k: float(v) for k, v in kv(f.read()).items()}
         with open(report) as f:
-            r["maxrss_kb"] = float(kv(f.read())["maxrss_kb"])
+            rep = kv(f.read())
+        r["maxrss_kb"] = float(rep["maxrss_kb"])
+        r["status"] = float(rep["status"])
         samples.append(r)
     return figure(samples)
 
@@ -252,7 +260,7 @@ def main_table(a, tools):
         def row(label, v):
             print(f"{label:46} {v.wall:8.4f} [{v.wall_min:6.4f}] {v.cpu:8.4f} {fmt_rss(v.rss_kb)}  "
                   f"{ratio(v.wall, maps_floor.wall)} {ratio(v.wall, floor1.wall)} {ratio(v.wall, floor2.wall)} "
-                  f"{ratio(v.wall, lsof.wall if lsof else None)}")
+                  f"{ratio(v.wall, lsof.wall if lsof else None)}{failed(v)}")
 
         row("floor: cat every /proc/PID/maps", maps_floor)
         row("complete floor (1 thread)", floor1)
@@ -331,7 +339,7 @@ def scale_table(a, tools):
             fl = by[("complete floor (2 threads)", n)]
             ls = by.get(("lsof -n /dev/shm", n))
             print(f"{label:34} {n:8,} {f.wall:8.4f} {f.cpu:8.4f} {fmt_rss(f.rss_kb)} {f.wall / n * 1e6:10.2f} {f.cpu / n * 1e6:9.2f} "
-                  f"{ratio(f.wall, fl.wall)} {ratio(f.wall, ls.wall if ls else None)}")
+                  f"{ratio(f.wall, fl.wall)} {ratio(f.wall, ls.wall if ls else None)}{failed(f)}")
     ns = [n for n, _, _ in steps]
     spans = [f"{short(ns[i - 1])}-{short(ns[i])}" for i in range(1, len(ns))]
     print("\ngrowth: the cost of each added segment between steps, (X(N2) - X(N1)) / (N2 - N1), for wall time (us),"
