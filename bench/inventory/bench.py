@@ -30,6 +30,7 @@ segments of the host's /dev/shm, and /proc shows only its own processes.
 
 Usage: bench/inventory/bench.py [--segments N] [--processes P] [--threads T] [--runs R] [--stale S]
        bench/inventory/bench.py --scale [--runs R] [--scale-steps 1000:20:16,10000:200:16,100000:2000:4]
+       (either with --shmtools PATH: a NativeAOT build already published from this tree)
 """
 import argparse
 import glob
@@ -70,20 +71,23 @@ def kv(text):
 
 
 class Tools:
-    def __init__(self, work):
+    def __init__(self, work, shmtools=None):
         self.work = work
         for name in ("holder", "floor", "measure"):
             subprocess.run(["gcc", "-O2", "-pthread", "-o", os.path.join(work, name), os.path.join(HERE, name + ".c")], check=True)
         self.holder = os.path.join(work, "holder")
         self.floor = os.path.join(work, "floor")
         self.measure = os.path.join(work, "measure")
+        self.bench_dll = None
+        if shmtools:
+            self.shmtools = os.path.abspath(shmtools)
+            return
         print("publishing shmtools (NativeAOT)...", file=sys.stderr)
         aot = os.path.join(work, "aot")
         subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src", "ShmTools.Cli"), "-c", "Release", "-r", "linux-x64",
                         "-p:PublishAot=true", "-o", aot, "--nologo", "-v", "q", "--disable-build-servers"],
                        check=True, stdout=subprocess.DEVNULL)
         self.shmtools = os.path.join(aot, "shmtools")
-        self.bench_dll = None
 
     def build_bench(self):
         subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench", "ShmTools.Bench"), "-c", "Release", "--nologo", "-v", "q",
@@ -364,6 +368,7 @@ def main():
     ap.add_argument("--runs", type=int, default=None, help="runs per measure (median); 7, or 3 with --scale")
     ap.add_argument("--stale", type=int, default=1000, help="extra unheld segments of dead owners (liveness and cleanup)")
     ap.add_argument("--scale", action="store_true", help="1k, 10k and 100k segments held by 20, 200 and 2,000 processes")
+    ap.add_argument("--shmtools", help="a NativeAOT shmtools already published from this tree (skips the publish)")
     ap.add_argument("--scale-steps", default=SCALE_STEPS, help="N:P:T per scale step (segments, holders, threads per holder)")
     a = ap.parse_args()
     in_namespace(sys.argv[1:])
@@ -374,7 +379,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="shmtools-bench-")
     try:
-        tools = Tools(work)
+        tools = Tools(work, a.shmtools)
         if a.scale:
             scale_table(a, tools)
         else:
