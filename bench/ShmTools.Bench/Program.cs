@@ -4,7 +4,8 @@ using ShmTools.Core.Liveness;
 using ShmTools.Core.Shm;
 
 // In-process timings of the Core engine (steady state): a few warm-up runs, then RUNS timed
-// runs of each measure; prints key=value pairs (medians and minima in milliseconds).
+// runs of each measure; prints key=value pairs (medians and minima in milliseconds, and the median
+// CPU time of the whole process, every thread, per run).
 //   inventory  ShmInventory.Scan alone
 //   check      Scan + LivenessChecker.Check
 //   dryclean   Scan + StaleSegmentCleaner (dry run: judge and select)
@@ -41,16 +42,18 @@ double Measure(string name, Action action)
 {
     for (int i = 0; i < Warmup; i++) action(); // past tiered compilation: every method of a scan at tier 1
     var times = new List<double>();
-    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var cpu = new List<double>();
     for (int i = 0; i < runs; i++)
     {
+        var before = Environment.CpuUsage.TotalTime;
         var sw = Stopwatch.StartNew();
         action();
         times.Add(sw.Elapsed.TotalMilliseconds);
+        cpu.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds);
     }
-    double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / runs;
     times.Sort();
-    Console.Write($"{name}_median_ms={times[times.Count / 2]:0.0} {name}_min_ms={times[0]:0.0} {name}_cpu_ms={cpu:0.0} ");
+    cpu.Sort();
+    Console.Write($"{name}_median_ms={times[times.Count / 2]:0.0} {name}_min_ms={times[0]:0.0} {name}_cpu_median_ms={cpu[cpu.Count / 2]:0.0} ");
     return times[times.Count / 2];
 }
 

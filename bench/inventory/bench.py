@@ -1,10 +1,36 @@
 #!/usr/bin/env python3
 """Inventory benchmark: N segments held by P processes with T threads each; prints one table.
 
-Compares, from one run on this machine: the in-process Core inventory, the whole
-`shmtools list --json` process (NativeAOT build), `lsof -n /dev/shm`, `fuser -v` on the
-segments, and the floor: one `cat` of every /proc/PID/maps.
-Usage: bench/inventory/bench.py [--segments N] [--processes P] [--threads T] [--runs R]
+Compares, from one run on this machine:
+  - the maps floor: one `cat` of every /proc/PID/maps;
+  - the complete floor (bench/inventory/floor.c), on 1 and on 2 threads: the least kernel work of
+    a complete inventory (getdents + statx of /dev/shm, /proc/sysvipc/shm, every maps file, a
+    statx of every /proc/PID/fd entry), with next to no user-space work;
+  - the in-process Core inventory (bench/ShmTools.Bench), alone, with liveness, with a dry-run clean;
+  - whole `shmtools` processes (NativeAOT build, output to /dev/null): list --json, check --json,
+    clean --json (dry run), one clean --yes;
+  - `lsof -n /dev/shm` and `fuser -v` on every segment.
+Every row: median wall time of R runs [minimum], median CPU time (user + system, every thread and
+waited-for child), median peak RSS of the process, and ratios against the maps floor, the complete
+floor on 1 and 2 threads, and lsof, all from the same run. Processes are timed by
+bench/inventory/measure.c, which forks each command and reports wait4's rusage (started straight
+from this harness, a command's ru_maxrss would include the harness's own peak); the floor
+reports its own wall and getrusage CPU, and the counts of what it read, which are checked
+against the setup.
+
+--scale runs N = 1,000 / 10,000 / 100,000 segments held by P = 20 / 200 / 2,000 processes of
+16 / 16 / 4 threads (--scale-steps N:P:T,...), plus N/10 stale ones, and reports for each N the wall and CPU time
+and peak RSS of `shmtools list --json`, `shmtools list`, `shmtools check --json` and `shmtools
+clean --json` (dry run), the complete floor and lsof, and the time per segment (so linearity
+shows).
+
+Runs in private mount, IPC and pid namespaces with a fresh tmpfs on /dev/shm: it re-executes
+itself under `unshare` (as root; otherwise with a user namespace, -r), so it never makes or sees
+segments of the host's /dev/shm, and /proc shows only its own processes.
+
+Usage: bench/inventory/bench.py [--segments N] [--processes P] [--threads T] [--runs R] [--stale S]
+       bench/inventory/bench.py --scale [--runs R] [--scale-steps 1000:20:16,10000:200:16,100000:2000:4]
+       (either with --shmtools PATH: a NativeAOT build already published from this tree)
 """
 import argparse
 import glob
@@ -15,19 +41,163 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+NS_ENV = "SHMTOOLS_BENCH_NS"
+SCALE_STEPS = "1000:20:16,10000:200:16,100000:2000:4"
 
 
-def timed(cmd, runs, **kw):
+def in_namespace(argv):
+    """Re-executes this script in private namespaces with its own tmpfs on /dev/shm."""
+    if os.environ.get(NS_ENV):
+        return
+    if not shutil.which("unshare"):
+        sys.exit("bench.py needs unshare (util-linux): it runs in private namespaces with its own /dev/shm")
+    user = [] if os.geteuid() == 0 else ["-r"]
+    script = 'mount -t tmpfs -o size=8g,mode=1777 shmtools-bench /dev/shm || exit 3; exec "$0" "$@"'
+    os.execvp("unshare", ["unshare"] + user + ["-m", "-i", "-p", "-f", "--mount-proc", "--propagation", "private",
+                                               "env", NS_ENV + "=1", "bash", "-c", script, sys.executable,
+                                               os.path.abspath(__file__)] + argv)
+
+
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def kv(text):
+    return dict(p.split("=", 1) for p in text.split() if "=" in p)
+
+
+class Tools:
+    def __init__(self, work, shmtools=None):
+        self.work = work
+        for name in ("holder", "floor", "measure"):
+            subprocess.run(["gcc", "-O2", "-pthread", "-o", os.path.join(work, name), os.path.join(HERE, name + ".c")], check=True)
+        self.holder = os.path.join(work, "holder")
+        self.floor = os.path.join(work, "floor")
+        self.measure = os.path.join(work, "measure")
+        self.bench_dll = None
+        if shmtools:
+            self.shmtools = os.path.abspath(shmtools)
+            return
+        print("publishing shmtools (NativeAOT)...", file=sys.stderr)
+        aot = os.path.join(work, "aot")
+        subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src", "ShmTools.Cli"), "-c", "Release", "-r", "linux-x64",
+                        "-p:PublishAot=true", "-o", aot, "--nologo", "-v", "q", "--disable-build-servers"],
+                       check=True, stdout=subprocess.DEVNULL)
+        self.shmtools = os.path.join(aot, "shmtools")
+
+    def build_bench(self):
+        subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench", "ShmTools.Bench"), "-c", "Release", "--nologo", "-v", "q",
+                        "--disable-build-servers"], check=True, stdout=subprocess.DEVNULL)
+        self.bench_dll = os.path.join(ROOT, "bench", "ShmTools.Bench", "bin", "Release", "net10.0", "ShmTools.Bench.dll")
+
+
+class Figure:
+    """Median wall [min], median CPU, median peak RSS of R samples; extra = the last run's report."""
+
+    def __init__(self, wall, wall_min, cpu, rss_kb=None, extra=None):
+        self.wall, self.wall_min, self.cpu, self.rss_kb, self.extra = wall, wall_min, cpu, rss_kb, extra or {}
+
+
+def figure(samples):
+    walls = [s["wall_s"] for s in samples]
+    return Figure(statistics.median(walls), min(walls), statistics.median(s["cpu_s"] for s in samples),
+                  statistics.median(s["maxrss_kb"] for s in samples), samples[-1])
+
+
+def failed(f):
+    """A note when the measured command's last run exited with a failure (exit code above 1)."""
+    status = int(f.extra.get("status", 0))
+    return f"  (exit {status})" if status > 1 else ""
+
+
+def measured(tools, cmd, runs, stdout=None):
+    """Runs CMD RUNS times under measure.c (output to /dev/null, or to the file STDOUT); wall, CPU
+    and peak RSS from wait4."""
+    report = os.path.join(tools.work, "report")
     samples = []
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples), min(samples)
+        with open(stdout or os.devnull, "w") as out:
+            p = subprocess.Popen([tools.measure, report] + cmd, stdout=out, stderr=subprocess.DEVNULL)
+            _, status, _ = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+        with open(report) as f:
+            r = {k: float(v) for k, v in kv(f.read()).items()}
+        samples.append(r)
+    return figure(samples)
+
+
+def floor_run(tools, threads, runs):
+    """The complete floor: its own wall and getrusage CPU; peak RSS from measure.c; the counts."""
+    out = os.path.join(tools.work, "floor.out")
+    report = os.path.join(tools.work, "report")
+    samples = []
+    for _ in range(runs):
+        with open(out, "w") as f:
+            p = subprocess.Popen([tools.measure, report, tools.floor, "-t", str(threads)], stdout=f, stderr=subprocess.DEVNULL)
+            _, status, _ = os.wait4(p.pid, 0)
+            p.returncode = os.waitstatus_to_exitcode(status)
+        with open(out) as f:
+            r = {k: float(v) for k, v in kv(f.read()).items()}
+        with open(report) as f:
+            rep = kv(f.read())
+        r["maxrss_kb"] = float(rep["maxrss_kb"])
+        r["status"] = float(rep["status"])
+        samples.append(r)
+    return figure(samples)
+
+
+class Setup:
+    """N segments in /dev/shm held by P holder processes of T threads, plus S stale segments."""
+
+    def __init__(self, tools, segments, processes, threads, stale):
+        self.prefix = "shmtools_bench_"
+        per = segments // processes
+        self.procs = []
+        for p in range(processes):
+            h = subprocess.Popen([tools.holder, "/dev/shm", self.prefix, str(p * per), str(per), str(threads)], stdout=subprocess.PIPE)
+            self.procs.append(h)
+        for h in self.procs:
+            h.stdout.readline()
+            h.stdout.close()
+        # Stale segments: PyTorch-style names whose creator pid has exited.
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        for i in range(stale):
+            with open("/dev/shm/torch_%d_%d_0" % (dead.pid, 7000000 + i), "wb") as f:
+                f.write(b"\0" * 4096)
+        self.held = per * processes
+        self.stale = stale
+        self.processes = processes
+        self.threads = threads
+        self.segs = sorted(glob.glob("/dev/shm/" + self.prefix + "*"))
+        self.ignore = invisible_pids()
+        self.ignore_args = sum((["--ignore-invisible", str(p)] for p in self.ignore), [])
+        print(f"setup: {len(self.segs)} held + {stale} stale segments, {processes} holders x {threads} threads, "
+              f"{sum(1 for p in os.listdir('/proc') if p.isdigit())} processes in /proc", file=sys.stderr)
+
+    def check_floor(self, fl):
+        """The floor did the whole job: every file listed, every holder's maps matched."""
+        e = fl.extra
+        files_ok = int(e["files"]) == self.held + self.stale
+        maps_ok = int(e["maps_matched"]) >= self.held
+        pids_ok = int(e["pids"]) >= self.processes
+        return (f"files={int(e['files'])}{'' if files_ok else ' (EXPECTED %d)' % (self.held + self.stale)} "
+                f"pids={int(e['pids'])}{'' if pids_ok else ' (EXPECTED >= %d)' % self.processes} "
+                f"maps_lines={int(e['maps_lines'])} maps_matched={int(e['maps_matched'])}{'' if maps_ok else ' (EXPECTED >= %d)' % self.held} "
+                f"fds={int(e['fds'])} fds_on_shm={int(e['fds_matched'])} sysv_rows={int(e['sysv_rows'])} "
+                f"maps_bytes={int(e['maps_bytes'])}"), files_ok and maps_ok and pids_ok
+
+    def close(self):
+        for h in self.procs:
+            h.kill()
+        for h in self.procs:
+            h.wait()
+        for f in os.listdir("/dev/shm"):
+            os.unlink(os.path.join("/dev/shm", f))
 
 
 def invisible_pids():
@@ -45,96 +215,177 @@ def invisible_pids():
     return out
 
 
+def short(n):
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def fmt_rss(kb):
+    return f"{kb / 1024:9.1f}" if kb is not None else f"{'-':>9}"
+
+
+def ratio(v, base):
+    return f"{v / base:7.2f}x" if base else f"{'-':>8}"
+
+
+def main_table(a, tools):
+    s = Setup(tools, a.segments, a.processes, a.threads, a.stale)
+    try:
+        load_before = load()
+        out = subprocess.run(["dotnet", tools.bench_dll, "15", ",".join(map(str, s.ignore))], capture_output=True, text=True, check=True).stdout.strip()
+        fields = kv(out)
+
+        def core(name):
+            return Figure(float(fields[name + "_median_ms"]) / 1000, float(fields[name + "_min_ms"]) / 1000,
+                          float(fields[name + "_cpu_median_ms"]) / 1000)
+
+        maps_floor = measured(tools, ["sh", "-c", "cat /proc/[0-9]*/maps > /dev/null 2>&1"], a.runs)
+        floor1 = floor_run(tools, 1, a.runs)
+        floor2 = floor_run(tools, 2, a.runs)
+        cli = measured(tools, [tools.shmtools, "list", "--json"], a.runs)
+        lsof = measured(tools, ["lsof", "-n", "/dev/shm"], a.runs) if shutil.which("lsof") else None
+        fuser = measured(tools, ["fuser", "-v"] + s.segs, max(1, a.runs // 2)) if shutil.which("fuser") else None
+        hello = measured(tools, [tools.shmtools, "--help"], a.runs)
+        check = measured(tools, [tools.shmtools, "check", "--json"] + s.ignore_args, a.runs)
+        dryclean = measured(tools, [tools.shmtools, "clean", "--json"] + s.ignore_args, a.runs)
+        cleaned = os.path.join(tools.work, "clean.json")
+        clean_once = measured(tools, [tools.shmtools, "clean", "--yes", "--json"] + s.ignore_args, 1, stdout=cleaned)
+        try:
+            with open(cleaned) as f:
+                removed = len(json.load(f)["removed"])
+        except (OSError, ValueError, KeyError):
+            removed = -1
+        load_after = load()
+
+        print(f"\nN={len(s.segs)} segments, P={a.processes} holders x {a.threads} threads, plus {a.stale} stale; "
+              f"median of {a.runs} runs (min in brackets); load average {load_before} before, {load_after} after; "
+              f"{os.cpu_count()} CPUs")
+        print(f"{'measure':46} {'wall s':>8} {'[min]':>8} {'cpu s':>8} {'peak MiB':>9}  {'/maps':>8} {'/floor1':>8} {'/floor2':>8} {'/lsof':>8}")
+
+        def row(label, v):
+            print(f"{label:46} {v.wall:8.4f} [{v.wall_min:6.4f}] {v.cpu:8.4f} {fmt_rss(v.rss_kb)}  "
+                  f"{ratio(v.wall, maps_floor.wall)} {ratio(v.wall, floor1.wall)} {ratio(v.wall, floor2.wall)} "
+                  f"{ratio(v.wall, lsof.wall if lsof else None)}{failed(v)}")
+
+        row("floor: cat every /proc/PID/maps", maps_floor)
+        row("complete floor (1 thread)", floor1)
+        row("complete floor (2 threads)", floor2)
+        row("Core inventory, in process", core("inventory"))
+        row("shmtools list --json (NativeAOT process)", cli)
+        row("shmtools --help (process start)", hello)
+        row("Core inventory + liveness, in process", core("check"))
+        row("Core inventory + clean (dry run), in process", core("dryclean"))
+        row("shmtools check --json (NativeAOT process)", check)
+        row("shmtools clean --json (dry run)", dryclean)
+        row(f"shmtools clean --yes (one run, removed {removed})", clean_once)
+        if lsof:
+            row("lsof -n /dev/shm", lsof)
+        if fuser:
+            row("fuser -v <every segment>", fuser)
+        ci = core("inventory")
+        print(f"\nratios are of median wall times; cpu s of in-process rows is the whole process's CPU per run; "
+              f"floor1/floor2 = complete floor on 1/2 threads")
+        print(f"core/complete floor = {ci.wall / floor2.wall:.2f} (2 threads), {ci.wall / floor1.wall:.2f} (1 thread) (target <= 1.25); "
+              f"core/maps floor = {ci.wall / maps_floor.wall:.2f}")
+        if lsof:
+            print(f"lsof/shmtools list --json = {lsof.wall / cli.wall:.2f} (target >= 2)")
+        print(f"liveness adds {core('check').wall / ci.wall - 1:+.0%} to the in-process inventory (target < +50%); "
+              f"check process / list process = {check.wall / cli.wall:.2f}")
+        print(f"core saw {fields['segments']} segments, {fields['attached']} with holders, {fields['processes']} processes; verdicts: "
+              + " ".join(f"{k}={v}" for k, v in fields.items() if k in ("live", "stale", "orphaned", "unknown")))
+        for label, fl in (("complete floor (1 thread)", floor1), ("complete floor (2 threads)", floor2)):
+            text, ok = s.check_floor(fl)
+            print(f"{label} read: {text}{'' if ok else '  <-- INCOMPLETE'}")
+    finally:
+        s.close()
+
+
+def scale_table(a, tools):
+    try:
+        steps = [tuple(int(x) for x in step.split(":")) for step in a.scale_steps.split(",")]
+        assert len(steps) >= 2 and all(len(st) == 3 for st in steps)
+    except (ValueError, AssertionError):
+        sys.exit("--scale-steps takes two or more N:P:T steps, comma-separated")
+    rows = []  # (label, n, figure)
+    notes = []
+    for n, p, t in steps:
+        s = Setup(tools, n, p, t, n // 10)
+        try:
+            before = load()
+            figs = [
+                ("shmtools list --json", measured(tools, [tools.shmtools, "list", "--json"], a.runs)),
+                ("shmtools list (table)", measured(tools, [tools.shmtools, "list"], a.runs)),
+                ("shmtools check --json", measured(tools, [tools.shmtools, "check", "--json"] + s.ignore_args, a.runs)),
+                ("shmtools clean --json (dry run)", measured(tools, [tools.shmtools, "clean", "--json"] + s.ignore_args, a.runs)),
+                ("complete floor (1 thread)", floor_run(tools, 1, a.runs)),
+                ("complete floor (2 threads)", floor_run(tools, 2, a.runs)),
+            ]
+            if shutil.which("lsof"):
+                figs.append(("lsof -n /dev/shm", measured(tools, ["lsof", "-n", "/dev/shm"], a.runs)))
+            after = load()
+            for label, f in figs:
+                rows.append((label, n, f))
+            text, ok = s.check_floor(dict(figs)["complete floor (2 threads)"])
+            notes.append(f"N={n:,}: {p} holders x {t} threads, {n // 10:,} stale; load average {before} before, {after} after; "
+                         f"floor read {text}{'' if ok else '  <-- INCOMPLETE'}")
+        finally:
+            s.close()
+
+    print(f"\nScale: N held segments (plus N/10 stale) by P holders of T threads; median of {a.runs} runs; output to /dev/null; "
+          f"{os.cpu_count()} CPUs")
+    for note in notes:
+        print("  " + note)
+    print(f"{'measure':34} {'N':>8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'wall us/N':>10} {'cpu us/N':>9} {'/floor2':>8} {'/lsof':>8}")
+    by = {(label, n): f for label, n, f in rows}
+    labels = list(dict.fromkeys(label for label, _, _ in rows))
+    for label in labels:
+        for n, _, _ in steps:
+            f = by[(label, n)]
+            fl = by[("complete floor (2 threads)", n)]
+            ls = by.get(("lsof -n /dev/shm", n))
+            print(f"{label:34} {n:8,} {f.wall:8.4f} {f.cpu:8.4f} {fmt_rss(f.rss_kb)} {f.wall / n * 1e6:10.2f} {f.cpu / n * 1e6:9.2f} "
+                  f"{ratio(f.wall, fl.wall)} {ratio(f.wall, ls.wall if ls else None)}{failed(f)}")
+    ns = [n for n, _, _ in steps]
+    spans = [f"{short(ns[i - 1])}-{short(ns[i])}" for i in range(1, len(ns))]
+    print("\ngrowth: the cost of each added segment between steps, (X(N2) - X(N1)) / (N2 - N1), for wall time (us),"
+          " CPU time (us) and peak RSS (KiB); the same figure at every span = linear (fixed costs such as process start drop out)")
+    print(f"{'measure':34} " + " ".join(f"{'us ' + sp:>12}" for sp in spans) + " " + " ".join(f"{'cpu ' + sp:>12}" for sp in spans)
+          + " " + " ".join(f"{'KiB ' + sp:>12}" for sp in spans))
+    for label in labels:
+        f = [by[(label, n)] for n in ns]
+        d = [ns[i] - ns[i - 1] for i in range(1, len(ns))]
+        wall = [(f[i].wall - f[i - 1].wall) / d[i - 1] * 1e6 for i in range(1, len(ns))]
+        cpu = [(f[i].cpu - f[i - 1].cpu) / d[i - 1] * 1e6 for i in range(1, len(ns))]
+        rss = [(f[i].rss_kb - f[i - 1].rss_kb) / d[i - 1] for i in range(1, len(ns))]
+        print(f"{label:34} " + " ".join(f"{x:12.2f}" for x in wall) + " " + " ".join(f"{x:12.2f}" for x in cpu)
+              + " " + " ".join(f"{x:12.3f}" for x in rss))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--segments", type=int, default=10000)
     ap.add_argument("--processes", type=int, default=200)
     ap.add_argument("--threads", type=int, default=16)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=None, help="runs per measure (median); 7, or 3 with --scale")
     ap.add_argument("--stale", type=int, default=1000, help="extra unheld segments of dead owners (liveness and cleanup)")
+    ap.add_argument("--scale", action="store_true", help="1k, 10k and 100k segments held by 20, 200 and 2,000 processes")
+    ap.add_argument("--shmtools", help="a NativeAOT shmtools already published from this tree (skips the publish)")
+    ap.add_argument("--scale-steps", default=SCALE_STEPS, help="N:P:T per scale step (segments, holders, threads per holder)")
     a = ap.parse_args()
+    in_namespace(sys.argv[1:])
+    if a.runs is None:
+        a.runs = 3 if a.scale else 7
+    if os.listdir("/dev/shm"):
+        sys.exit("/dev/shm is not empty: bench.py expects the fresh tmpfs of its own namespace")
 
     work = tempfile.mkdtemp(prefix="shmtools-bench-")
-    holder = os.path.join(work, "holder")
-    subprocess.run(["gcc", "-O2", "-pthread", "-o", holder, os.path.join(HERE, "holder.c")], check=True)
-    print("publishing shmtools (NativeAOT)...", file=sys.stderr)
-    aot = os.path.join(work, "aot")
-    subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src", "ShmTools.Cli"), "-c", "Release", "-r", "linux-x64",
-                    "-p:PublishAot=true", "-o", aot, "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
-    shmtools = os.path.join(aot, "shmtools")
-    subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench", "ShmTools.Bench"), "-c", "Release", "--nologo", "-v", "q"],
-                   check=True, stdout=subprocess.DEVNULL)
-    bench_dll = os.path.join(ROOT, "bench", "ShmTools.Bench", "bin", "Release", "net10.0", "ShmTools.Bench.dll")
-
-    prefix = "shmtools_bench_%d_" % os.getpid()
-    per = a.segments // a.processes
-    procs = []
     try:
-        for p in range(a.processes):
-            h = subprocess.Popen([holder, "/dev/shm", prefix, str(p * per), str(per), str(a.threads)], stdout=subprocess.PIPE)
-            procs.append(h)
-        for h in procs:
-            h.stdout.readline()
-        # Stale segments: PyTorch-style names whose creator pid has exited.
-        dead = subprocess.Popen(["true"])
-        dead.wait()
-        for i in range(a.stale):
-            with open("/dev/shm/torch_%d_%d_0" % (dead.pid, 7000000 + i), "wb") as f:
-                f.write(b"\0" * 4096)
-        segs = sorted(glob.glob("/dev/shm/" + prefix + "*"))
-        ignore = invisible_pids()
-        print(f"setup: {len(segs)} segments, {a.processes} holders x {a.threads} threads, "
-              f"{len(os.listdir('/proc'))} /proc entries", file=sys.stderr)
-
-        out = subprocess.run(["dotnet", bench_dll, "15", ",".join(map(str, ignore))], capture_output=True, text=True, check=True).stdout.strip()
-        fields = dict(kv.split("=") for kv in out.split())
-        core = float(fields["inventory_median_ms"]) / 1000
-        ignore_args = sum((["--ignore-invisible", str(p)] for p in ignore), [])
-
-        floor = timed(["sh", "-c", "cat /proc/[0-9]*/maps > /dev/null 2>&1"], a.runs)
-        cli = timed([shmtools, "list", "--json"], a.runs)
-        lsof = timed(["lsof", "-n", "/dev/shm"], a.runs) if shutil.which("lsof") else None
-        fuser = timed(["fuser", "-v"] + segs, max(1, a.runs // 2)) if shutil.which("fuser") else None
-        hello = timed([shmtools, "--help"], a.runs)
-        check = timed([shmtools, "check", "--json"] + ignore_args, a.runs)
-        dryclean = timed([shmtools, "clean", "--json"] + ignore_args, a.runs)
-        t = time.perf_counter()
-        cleaned = subprocess.run([shmtools, "clean", "--yes", "--json"] + ignore_args, capture_output=True, text=True)
-        clean_once = time.perf_counter() - t
-        removed = len(json.loads(cleaned.stdout)["removed"]) if cleaned.returncode in (0, 1) else -1
-
-        print(f"\nN={len(segs)} segments, P={a.processes} holders x {a.threads} threads; median of {a.runs} runs (min in brackets)")
-        print(f"{'measure':44} {'seconds':>9}  {'vs floor':>8}")
-
-        def row(label, v):
-            print(f"{label:44} {v[0]:9.4f}  {v[0] / floor[0]:8.2f}x   [{v[1]:.4f}]")
-
-        row("floor: cat every /proc/PID/maps", floor)
-        row("Core inventory, in process", (core, float(fields["inventory_min_ms"]) / 1000))
-        row("shmtools list --json (NativeAOT process)", cli)
-        row("shmtools --help (process start)", hello)
-        row("Core inventory + liveness, in process", (float(fields["check_median_ms"]) / 1000, float(fields["check_min_ms"]) / 1000))
-        row("Core inventory + clean (dry run), in process", (float(fields["dryclean_median_ms"]) / 1000, float(fields["dryclean_min_ms"]) / 1000))
-        row("shmtools check --json (NativeAOT process)", check)
-        row("shmtools clean --json (dry run)", dryclean)
-        row(f"shmtools clean --yes (one run, removed {removed})", (clean_once, clean_once))
-        if lsof:
-            row("lsof -n /dev/shm", lsof)
-        if fuser:
-            row("fuser -v <every segment>", fuser)
-        print(f"\ncore/floor = {core / floor[0]:.2f} (target <= 1.5); "
-              + (f"lsof/shmtools = {lsof[0] / cli[0]:.2f} (target >= 2)" if lsof else "lsof missing"))
-        print(f"liveness adds {float(fields['check_median_ms']) / float(fields['inventory_median_ms']) - 1:+.0%} to the in-process inventory (target < +50%); "
-              f"check process / list process = {check[0] / cli[0]:.2f}")
-        print(f"core saw {fields['segments']} segments, {fields['attached']} with holders, {fields['processes']} processes; verdicts: "
-              + " ".join(f"{k}={v}" for k, v in fields.items() if k in ("live", "stale", "orphaned", "unknown")))
+        tools = Tools(work, a.shmtools)
+        if a.scale:
+            scale_table(a, tools)
+        else:
+            tools.build_bench()
+            main_table(a, tools)
     finally:
-        for h in procs:
-            h.kill()
-        for h in procs:
-            h.wait()
-        for f in glob.glob("/dev/shm/" + prefix + "*") + glob.glob("/dev/shm/torch_*_7[0-9][0-9][0-9][0-9][0-9][0-9]_0"):
-            os.unlink(f)
         shutil.rmtree(work, ignore_errors=True)
 
 
