@@ -548,13 +548,7 @@ public static class ExactPlacementSolver
             long top = at + p.Sizes[b];
             for (int sec = p.First[b]; sec < p.End[b]; sec++)
             {
-                if (floorTop == floorTrailSection.Length)
-                {
-                    Array.Resize(ref floorTrailSection, floorTop * 2);
-                    Array.Resize(ref floorTrailOld, floorTop * 2);
-                }
-                floorTrailSection[floorTop] = sec;
-                floorTrailOld[floorTop++] = sectionFloor[sec];
+                Trail(ref floorTrailSection, ref floorTrailOld, ref floorTop, sec, sectionFloor[sec]);
                 sectionFloor[sec] = top;
                 sectionRest[sec] -= p.Sizes[b];
             }
@@ -562,17 +556,24 @@ public static class ExactPlacementSolver
             {
                 int o = overlapList[k];
                 if (placed[o] || minOffset[o] >= top) continue;
-                if (offsetTop == offsetTrailBuffer.Length)
-                {
-                    Array.Resize(ref offsetTrailBuffer, offsetTop * 2);
-                    Array.Resize(ref offsetTrailOld, offsetTop * 2);
-                }
-                offsetTrailBuffer[offsetTop] = o;
-                offsetTrailOld[offsetTop++] = minOffset[o];
+                Trail(ref offsetTrailBuffer, ref offsetTrailOld, ref offsetTop, o, minOffset[o]);
                 minOffset[o] = top;
                 fromSection = Math.Min(fromSection, p.First[o]);
                 toSection = Math.Max(toSection, p.End[o]);
             }
+        }
+
+        /// <summary>Remembers an old value on an undo trail (which index held what), growing it as needed.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void Trail(ref int[] index, ref long[] old, ref int top, int at, long value)
+        {
+            if (top == index.Length)
+            {
+                Array.Resize(ref index, top * 2);
+                Array.Resize(ref old, top * 2);
+            }
+            index[top] = at;
+            old[top++] = value;
         }
 
         private void Unplace(int b, int offsetMark, int floorMark)
