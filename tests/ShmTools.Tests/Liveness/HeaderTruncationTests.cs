@@ -9,6 +9,7 @@ namespace ShmTools.Tests.Liveness;
 /// with SIGBUS (exit 135); the prober reads with pread, so that segment is Unknown and the run
 /// goes on. Run through the CLI, in its own process, as a cron job would.
 /// </summary>
+[Collection(WholeShmCollection.Name)]
 public sealed class HeaderTruncationTests
 {
     private static string[] Ignore => TestHost.ForeignUnreadableProcesses.SelectMany(p => new[] { "--ignore-invisible", p.ToString() }).ToArray();
