@@ -5,6 +5,7 @@ using ShmTools.Tests.Support;
 namespace ShmTools.Tests.Metrics;
 
 /// <summary>deploy/prometheus/shmtools-rules.yml: valid, its promtool unit tests pass, and it only uses metrics the exporter writes.</summary>
+[Collection(WholeShmCollection.Name)]
 public sealed class AlertRulesTests
 {
     private static string Rules => Path.Combine(PrometheusTools.RepoRoot, "deploy", "prometheus", "shmtools-rules.yml");

@@ -13,6 +13,7 @@ namespace ShmTools.Tests.Metrics;
 /// and methods, more connections than it serves, and a scrape storm. Each case must be answered
 /// or dropped quickly, and a normal scrape must still work afterwards.
 /// </summary>
+[Collection(WholeShmCollection.Name)]
 public sealed class ExporterListenerTests : IAsyncDisposable
 {
     private readonly ScrapeCache _cache;

@@ -5,6 +5,7 @@ using ShmTools.Tests.Support;
 namespace ShmTools.Tests.Metrics;
 
 /// <summary>shmtools metrics output as promtool judges it, written to files as the textfile collector reads them.</summary>
+[Collection(WholeShmCollection.Name)]
 public sealed class ExpositionTests
 {
     private static (int Exit, string Output) Promtool(string stdin, params string[] args)

@@ -1,10 +1,10 @@
 namespace ShmTools.Tests.Support;
 
 /// <summary>
-/// Tests that measure the whole /dev/shm mount (its used bytes, every segment on it), or that race
-/// an attacker against one probe (another test's check opens and locks every segment, which
-/// starts the attack early): they run alone, after the parallel tests, so no other test's
-/// segment or probe is in their figures.
+/// Tests that measure or judge the whole /dev/shm mount (its used bytes, every segment on it: a
+/// metrics scan opens and locks every segment for a moment, which other tests would see as a
+/// holder), or that race an attacker against one probe: they run alone, after the parallel
+/// tests, so no other test's segment or probe is in their figures and theirs in no other's.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class WholeShmCollection
