@@ -35,23 +35,15 @@ public sealed class PlanChartWriter
         }
     }
 
-    /// <summary>Refuses a path no chart can ever be written to (no such directory, a directory, a FIFO or device): a <see cref="ChartWriteException"/>.</summary>
+    /// <summary>
+    /// Refuses a path no chart can ever be written to: what no output file may be written to
+    /// (<see cref="Outputs.AtomicTextFile.Problem"/>), and anything existing that is not a regular
+    /// file (a FIFO too): a <see cref="ChartWriteException"/>.
+    /// </summary>
     public static void Check(string path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new ChartWriteException("(empty path): no chart file named.");
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new ChartWriteException($"{path}: not a usable chart path: {ex.Message}", ex);
-        }
-        string? dir = Path.GetDirectoryName(full);
-        if (Directory.Exists(full)) throw new ChartWriteException($"{path}: is a directory; name a .svg file for the chart.");
-        if (dir != null && !Directory.Exists(dir)) throw new ChartWriteException($"{path}: the directory {dir} does not exist.");
-        if (OperatingSystem.IsLinux() && Posix.Stat(full, followLinks: true, out var status) == 0 && status.Type != UnixFileType.RegularFile)
+        if (Outputs.AtomicTextFile.Problem(path) is { } problem) throw new ChartWriteException(problem);
+        if (OperatingSystem.IsLinux() && Posix.Stat(Path.GetFullPath(path), followLinks: true, out var status) == 0 && status.Type != UnixFileType.RegularFile)
             throw new ChartWriteException($"{path}: exists and is not a regular file; the chart is written only to a new or regular file.");
     }
 }
