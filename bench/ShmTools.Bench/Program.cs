@@ -59,7 +59,14 @@ double Measure(string name, Action action)
 
 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-Measure("inventory", () => last = inventory.Scan(new ShmQuery()));
+var stages = new List<InventoryTimings>();
+Measure("inventory", () =>
+{
+    last = inventory.Scan(new ShmQuery());
+    stages.Add(last.Timings!);
+});
+double StageMedian(Func<InventoryTimings, TimeSpan> of) => stages.Skip(Warmup).Select(t => of(t).TotalMilliseconds).Order().ElementAt((stages.Count - Warmup) / 2);
+Console.Write($"inventory_listing_median_ms={StageMedian(t => t.Listing):0.0} inventory_procpass_median_ms={StageMedian(t => t.ProcessPass):0.0} inventory_assembly_median_ms={StageMedian(t => t.Assembly):0.0} ");
 int scans = runs + Warmup;
 Console.Write($"inventory_alloc_mb={(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / scans / 1048576.0:0.0} " +
     $"inventory_gcs_per_scan={(GC.CollectionCount(0) - collectionsBefore[0]) / (double)scans:0.0}/{(GC.CollectionCount(1) - collectionsBefore[1]) / (double)scans:0.0}/{(GC.CollectionCount(2) - collectionsBefore[2]) / (double)scans:0.0} ");

@@ -4,41 +4,49 @@ using System.Text.Json;
 namespace ShmTools.Cli;
 
 /// <summary>
-/// Writes a long list as a JSON array while it is being encoded: items are encoded in batches
-/// by up to two threads into a few reused buffers, and each batch goes to the stream in order as
-/// soon as it is ready. Memory stays bounded by the buffers in flight, never the whole document.
+/// Writes a long list as a JSON array while it is being made and encoded: batches are made and
+/// encoded by up to two threads into a few reused buffers, and each goes to the stream in order
+/// as soon as it is ready. Memory stays bounded by the batches in flight, never the whole
+/// document (nor, for a streamed scan, the whole list).
 /// </summary>
 public static class JsonChunks
 {
-    /// <summary>Items per batch: big enough to amortise the hand-over, small enough to stream.</summary>
+    /// <summary>Items per batch of a list already in memory: big enough to amortise the hand-over, small enough to stream.</summary>
     public const int BatchSize = 512;
 
-    public static void WriteArray<T>(Stream stream, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem)
+    public static void WriteArray<T>(Stream stream, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem) =>
+        WriteBatches(stream, (items.Count + BatchSize - 1) / BatchSize, b => new Slice<T>(items, b * BatchSize, Math.Min(BatchSize, items.Count - b * BatchSize)), writeItem);
+
+    /// <summary>
+    /// Writes batch 0, 1, ... <paramref name="batches"/> - 1 as one array. <paramref name="batch"/>
+    /// is called from two threads at once (never twice for one index) and may return an empty list.
+    /// </summary>
+    public static void WriteBatches<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<Utf8JsonWriter, T> writeItem)
     {
         stream.WriteByte((byte)'[');
-        int batches = (items.Count + BatchSize - 1) / BatchSize;
+        bool any = false;
         if (batches <= 2 || Environment.ProcessorCount < 2)
         {
             var buffer = new ArrayBufferWriter<byte>(64 * 1024);
             for (int b = 0; b < batches; b++)
             {
-                Encode(items, b, buffer, writeItem);
-                Emit(stream, buffer, b);
+                Encode(batch(b), buffer, writeItem);
+                Emit(stream, buffer, ref any);
             }
         }
         else
         {
-            WriteInParallel(stream, items, batches, writeItem);
+            WriteInParallel(stream, batches, batch, writeItem, ref any);
         }
         stream.WriteByte((byte)']');
     }
 
     /// <summary>
-    /// Two encoders, each with its own pair of buffers: the helper encodes the odd batches, the
+    /// Two encoders, each with its own buffers: the helper makes and encodes the odd batches, the
     /// caller the even ones and writes every batch in order. A batch's buffer is reused once the
-    /// writer has emitted it, so at most four are alive at any time.
+    /// writer has emitted it, so at most three are alive at any time.
     /// </summary>
-    private static void WriteInParallel<T>(Stream stream, IReadOnlyList<T> items, int batches, Action<Utf8JsonWriter, T> writeItem)
+    private static void WriteInParallel<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<Utf8JsonWriter, T> writeItem, ref bool any)
     {
         const int Slots = 2;
         var buffers = new ArrayBufferWriter<byte>[Slots];
@@ -54,7 +62,7 @@ public static class JsonChunks
                 for (int b = 1; b < batches; b += 2)
                 {
                     free.Wait(stop.Token);
-                    Encode(items, b, buffers[(b / 2) % Slots], writeItem);
+                    Encode(batch(b), buffers[(b / 2) % Slots], writeItem);
                     ready.Release();
                 }
             }
@@ -73,14 +81,13 @@ public static class JsonChunks
             {
                 if (b % 2 == 0)
                 {
-                    Encode(items, b, own, writeItem);
-                    Emit(stream, own, b);
+                    Encode(batch(b), own, writeItem);
+                    Emit(stream, own, ref any);
                     continue;
                 }
                 ready.Wait();
                 if (failure != null) throw new AggregateException(failure);
-                var buffer = buffers[(b / 2) % Slots];
-                Emit(stream, buffer, b);
+                Emit(stream, buffers[(b / 2) % Slots], ref any);
                 free.Release();
             }
         }
@@ -91,20 +98,32 @@ public static class JsonChunks
         }
     }
 
-    private static void Encode<T>(IReadOnlyList<T> items, int batch, ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter, T> writeItem)
+    private static void Encode<T>(IReadOnlyList<T> items, ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter, T> writeItem)
     {
         buffer.ResetWrittenCount();
         using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         // Without validation the writer separates consecutive top-level values with commas.
-        int to = Math.Min(items.Count, (batch + 1) * BatchSize);
-        for (int i = batch * BatchSize; i < to; i++) writeItem(w, items[i]);
+        for (int i = 0; i < items.Count; i++) writeItem(w, items[i]);
         w.Flush();
     }
 
-    private static void Emit(Stream stream, ArrayBufferWriter<byte> buffer, int batch)
+    private static void Emit(Stream stream, ArrayBufferWriter<byte> buffer, ref bool any)
     {
         if (buffer.WrittenCount == 0) return;
-        if (batch > 0) stream.WriteByte((byte)',');
+        if (any) stream.WriteByte((byte)',');
         stream.Write(buffer.WrittenSpan);
+        any = true;
+    }
+
+    /// <summary>A view of part of a list (a batch), without copying it.</summary>
+    private sealed class Slice<T>(IReadOnlyList<T> items, int from, int count) : IReadOnlyList<T>
+    {
+        public T this[int index] => (uint)index < (uint)count ? items[from + index] : throw new ArgumentOutOfRangeException(nameof(index));
+        public int Count => count;
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++) yield return items[from + i];
+        }
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

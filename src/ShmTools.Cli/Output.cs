@@ -40,6 +40,34 @@ public static class Output
         for (int i = 0; i < count; i++) WriteRow(output, line, widths, row(i), rightAligned);
     }
 
+    /// <summary>
+    /// Writes a table while its rows are still being made: the columns are sized to the first
+    /// <paramref name="sizedBy"/> rows (every row, for a shorter table); a later row with a wider
+    /// cell widens that column from there on. Nothing but those first rows is held.
+    /// </summary>
+    public static void WriteStreamedTable(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, ISet<int>? rightAligned = null, int sizedBy = 512)
+    {
+        var widths = new int[headers.Count];
+        Measure(widths, headers);
+        var first = new List<IReadOnlyList<string>>(Math.Min(sizedBy, 64));
+        var line = new StringBuilder(256);
+        using var e = rows.GetEnumerator();
+        bool more;
+        while ((more = e.MoveNext()) && first.Count < sizedBy)
+        {
+            first.Add(e.Current);
+            Measure(widths, e.Current);
+        }
+        WriteRow(output, line, widths, headers, rightAligned);
+        foreach (var r in first) WriteRow(output, line, widths, r, rightAligned);
+        first.Clear();
+        for (; more; more = e.MoveNext())
+        {
+            Measure(widths, e.Current);
+            WriteRow(output, line, widths, e.Current, rightAligned);
+        }
+    }
+
     private static void Measure(int[] widths, IReadOnlyList<string> cells)
     {
         for (int i = 0; i < cells.Count; i++) widths[i] = Math.Max(widths[i], TerminalText.Safe(cells[i]).Length);

@@ -16,14 +16,16 @@ public static class ListVerb
         command.Options.Add(ignore);
         command.SetAction(parse =>
         {
-            var result = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = LivenessOptionsBinder.Pids(parse, ignore) });
-            Warnings.Write(result);
-            if (Environment.GetEnvironmentVariable("SHMTOOLS_TIMINGS") == "1" && result.Timings is { } t)
-                Console.Error.WriteLine($"timings: listing {t.Listing.TotalMilliseconds:0.0} ms, /proc pass {t.ProcessPass.TotalMilliseconds:0.0} ms, assembly {t.Assembly.TotalMilliseconds:0.0} ms, total {result.Elapsed.TotalMilliseconds:0.0} ms");
+            // The segments are made batch by batch while they are written: a host's whole list is never held.
+            var scan = new ShmInventory().Begin(filter.Bind(parse) with { IgnoreInvisible = LivenessOptionsBinder.Pids(parse, ignore) });
+            Warnings.Write(scan.Facts);
             if (parse.GetValue(json))
-                JsonOutput.Write(stream => SegmentJsonWriter.Write(stream, result.Segments));
+                JsonOutput.Write(stream => JsonChunks.WriteBatches(stream, scan.BatchCount, scan.Batch, SegmentJsonWriter.Write));
             else
-                Output.Stream(text => Write(text, result.Segments));
+                Output.Stream(text => Output.WriteStreamedTable(text, Headers, scan.Segments().Select(Row), RightAligned));
+            if (Environment.GetEnvironmentVariable("SHMTOOLS_TIMINGS") == "1")
+                Console.Error.WriteLine($"timings: listing {scan.ListingTime.TotalMilliseconds:0.0} ms, /proc pass {scan.ProcessPassTime.TotalMilliseconds:0.0} ms, " +
+                    $"scan {scan.Facts.Elapsed.TotalMilliseconds:0.0} ms, with output {scan.Elapsed.TotalMilliseconds:0.0} ms");
             return ExitCodes.Success;
         });
         return command;
@@ -31,8 +33,7 @@ public static class ListVerb
 
     private static readonly HashSet<int> RightAligned = [1, 2];
 
-    public static void Write(TextWriter output, IReadOnlyList<ShmSegment> segments) => Output.WriteTable(output,
-        ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"], segments.Count, i => Row(segments[i]), RightAligned);
+    private static readonly string[] Headers = ["KIND", "SIZE", "RSS", "OWNER", "HOLDERS", "PRODUCER", "NAME"];
 
     private static IReadOnlyList<string> Row(ShmSegment s) =>
         [

@@ -6,8 +6,15 @@ using ShmTools.Core.Text;
 namespace ShmTools.Core.Shm;
 
 /// <summary>A regular file found in a /dev/shm root, with its statx facts.</summary>
+/// <param name="Root">The /dev/shm it was listed in.</param>
+/// <param name="Name">The entry's name as text.</param>
+/// <param name="Status">Its statx facts, read relative to the open directory without following links.</param>
 /// <param name="RawName">The entry's bytes when they are not valid UTF-8 (<see cref="Name"/> then shows U+FFFD for them).</param>
-public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status, byte[]? RawName);
+public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status, byte[]? RawName)
+{
+    /// <summary>Posix or Semaphore, by the name (the sort key of the listing, worked out once).</summary>
+    public SegmentKind Kind { get; } = SegmentAssembler.KindOf(Name, deleted: false);
+}
 
 /// <summary>What the listing of the /dev/shm roots found.</summary>
 public sealed class PosixListing(int expected = 0)

@@ -25,7 +25,13 @@ public sealed class ShmInventory
     }
 
     /// <summary>One scan; <paramref name="cancel"/> stops it within one process's read (then <see cref="OperationCanceledException"/>).</summary>
-    public InventoryResult Scan(ShmQuery query, CancellationToken cancel = default)
+    public InventoryResult Scan(ShmQuery query, CancellationToken cancel = default) => Begin(query, cancel).ToResult();
+
+    /// <summary>
+    /// One scan whose segments are made as they are read out (<see cref="InventoryScan.Batch"/>):
+    /// the /proc pass and the listing are done, in the order the inventory returns them.
+    /// </summary>
+    public InventoryScan Begin(ShmQuery query, CancellationToken cancel = default)
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("Shared-memory inventory reads /proc and /dev/shm and works on Linux only.");
@@ -38,7 +44,7 @@ public sealed class ShmInventory
         var visibility = ProcVisibility.Detect(_sources.ProcRoot);
         var devices = roots.Select(r => r.Device).ToHashSet();
 
-        // The directory listing and the SysV table are read while the /proc pass runs.
+        // The directory listing (then its sort) and the SysV table are read while the /proc pass runs.
         var listing = new PosixListing(_lastListed);
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
@@ -50,6 +56,7 @@ public sealed class ShmInventory
             {
                 if (wantFiles)
                     foreach (var root in roots) PosixShmLister.List(root, filter, listing);
+                listing.Entries.Sort(SegmentOrder.Compare);
             }
             catch (Exception ex)
             {
@@ -66,24 +73,10 @@ public sealed class ShmInventory
         warnings.AddRange(listing.Warnings);
         var entries = listing.Entries;
         _lastListed = entries.Count + entries.Count / 16;
-        var assembleStart = clock.Elapsed;
 
         var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility);
-        var segments = new List<ShmSegment>(entries.Count + 16);
-        foreach (var part in Chunked.Run(entries, (list, from, to) =>
-        {
-            var made = new List<ShmSegment>(to - from);
-            for (int i = from; i < to; i++)
-            {
-                var e = list[i];
-                var key = new FileKey(e.Status.Device, e.Status.Inode);
-                var holders = holdings.HoldersOf(key);
-                if (!filter.Accepts(KindOf(e.Name, deleted: false), e.Status.SizeBytes, e.Status.Uid, null, holders, static h => h.Pid)) continue;
-                made.Add(FromFile(e.Name, e.RawName, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders, table, visible));
-            }
-            return made;
-        }))
-            segments.AddRange(part);
+        var assembler = new SegmentAssembler(_producers, table, visible);
+        var extras = new List<ShmSegment>();
         if (filter.WantsUnlisted)
         {
             // Held files the listing saw (asked for or not) are marked; the rest are unlisted.
@@ -92,82 +85,20 @@ public sealed class ShmInventory
             foreach (var key in listing.Passed)
                 if (holdings.Files.TryGetValue(key, out var seen)) seen.Listed = true;
             foreach (var (key, holders) in holdings.Files)
-                if (!holders.Listed) AddUnlisted(key, holders, roots, filter, segments, table, visible);
+                if (!holders.Listed) AddUnlisted(key, holders, roots, filter, extras, assembler);
         }
         if (filter.Wants(SegmentKind.SysV))
-            AddSysV(holdings, filter, segments, table, visible, warnings);
-
-        segments.RemoveAll(s => !filter.Accepts(s));
-        var result = segments;
-        SortByKindNamespaceName(result);
-        var timings = new InventoryTimings(listingTime, procTime, clock.Elapsed - assembleStart);
-        return new InventoryResult(result, roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Timings = timings, Visibility = visible };
+            AddSysV(holdings, filter, extras, assembler, warnings);
+        extras.RemoveAll(s => !filter.Accepts(s));
+        extras.Sort(SegmentOrder.Compare);
+        var facts = new InventoryResult(Array.Empty<ShmSegment>(), roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Visibility = visible };
+        return new InventoryScan(facts, entries, extras, holdings, filter, assembler, clock, listingTime, procTime);
     }
-
-    private ShmSegment FromFile(string name, byte[]? rawName, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, ProcessTable table, ScanVisibility visible, bool deleted = false)
-    {
-        var kind = KindOf(name, deleted);
-        var producer = _producers.Match(name, kind);
-        int? pidHint = producer?.Pid;
-        // A pid in a name is a pid of the creator's namespace: resolve it only for our own /dev/shm,
-        // and only to a process that already existed when the file was made (pid reuse guard).
-        string? creator = ns == null && pidHint is { } p ? CreatorName(table, p, st.Born ?? st.Changed) : null;
-        return new ShmSegment
-        {
-            Name = name,
-            RawName = rawName,
-            Kind = kind,
-            Path = path,
-            Device = DeviceText(st.Device),
-            Inode = st.Inode,
-            SizeBytes = st.SizeBytes,
-            ResidentBytes = st.AllocatedBytes,
-            Owner = UserNames.Of(st.Uid),
-            OwnerUid = st.Uid,
-            Mode = Octal(st.Permissions),
-            Modified = st.Modified,
-            Accessed = st.Accessed,
-            Changed = st.Changed,
-            Created = st.Born,
-            Producer = producer?.Producer,
-            OwnerPidHint = pidHint,
-            Creator = creator,
-            Namespace = ns,
-            Attachments = ToAttachments(holders, table),
-            Visibility = visible,
-        };
-    }
-
-    /// <summary>
-    /// Kind, then namespace, then name (ordinal). The segments fall into a few (kind, namespace)
-    /// groups; each group is sorted by name alone, so the large ones compare names only.
-    /// </summary>
-    private static void SortByKindNamespaceName(List<ShmSegment> segments) => segments.Sort(KindNamespaceNameOrder.Instance);
-
-    /// <summary>By kind, then namespace (this host's own, null, first), then name: in place, without allocating.</summary>
-    private sealed class KindNamespaceNameOrder : IComparer<ShmSegment>
-    {
-        public static readonly KindNamespaceNameOrder Instance = new();
-
-        public int Compare(ShmSegment? a, ShmSegment? b)
-        {
-            int c = ((int)a!.Kind).CompareTo((int)b!.Kind);
-            if (c != 0) return c;
-            if (!ReferenceEquals(a.Namespace, b.Namespace))
-            {
-                c = string.CompareOrdinal(a.Namespace ?? "", b.Namespace ?? "");
-                if (c != 0) return c;
-            }
-            return string.CompareOrdinal(a.Name, b.Name);
-        }
-    }
-
-    private static SegmentKind KindOf(string name, bool deleted) =>
-        deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
 
     /// <summary>A file on a shm tmpfs that processes hold but the directory listing did not show.</summary>
-    private void AddUnlisted(FileKey key, List<Holding> holders, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, ScanVisibility visible)
+    private static void AddUnlisted(FileKey key, List<Holding> holders, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, SegmentAssembler assembler)
     {
+        var table = assembler.Table;
         var root = roots.Find(r => r.Device == key.Device);
         if (root == null) return;
         // An unlinked file keeps its old name in maps and fd links; a file the listing missed
@@ -193,12 +124,12 @@ public sealed class ShmInventory
             st = new FileStatus(key.Device, key.Inode, UnixFileType.RegularFile, 0, 0, 0, 0, extent, extent,
                 default, default, default, null);
         }
-        var seg = FromFile(name, null, path, root.Namespace, st, holders, table, visible, deleted);
+        var seg = assembler.FromFile(name, null, path, root.Namespace, st, holders, deleted);
         if (!statted) seg = seg with { Owner = null, OwnerUid = null, Mode = null, Modified = null, Accessed = null, Changed = null, Created = null };
         into.Add(seg);
     }
 
-    private void AddSysV(ProcessHoldings holdings, SegmentFilter filter, List<ShmSegment> into, ProcessTable table, ScanVisibility visible, List<string> warnings)
+    private void AddSysV(ProcessHoldings holdings, SegmentFilter filter, List<ShmSegment> into, SegmentAssembler assembler, List<string> warnings)
     {
         string text;
         try
@@ -226,53 +157,21 @@ public sealed class ShmInventory
                 ResidentBytes = row.ResidentBytes + row.SwapBytes,
                 Owner = UserNames.Of(row.Uid),
                 OwnerUid = row.Uid,
-                Mode = Octal(row.Permissions & 0xFFF),
+                Mode = SegmentAssembler.Octal(row.Permissions & 0xFFF),
                 Modified = changed,
                 Accessed = row.AttachTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(Math.Max(row.AttachTime, row.DetachTime)) : null,
                 Changed = changed,
-                Producer = _producers.Match(name, SegmentKind.SysV)?.Producer,
+                Producer = assembler.Producer(name, SegmentKind.SysV)?.Producer,
                 OwnerPidHint = row.CreatorPid > 0 ? row.CreatorPid : null,
-                Creator = CreatorName(table, row.CreatorPid, changed),
+                Creator = assembler.CreatorName(row.CreatorPid, changed),
                 SysVKey = row.Key,
                 SysVId = row.Id,
                 CreatorPid = row.CreatorPid,
                 LastPid = row.LastPid,
                 AttachCount = row.AttachCount,
-                Attachments = ToAttachments(holdings.HoldersOfSysV(row.Id), table),
-                Visibility = visible,
+                Attachments = assembler.Attachments(holdings.HoldersOfSysV(row.Id)),
+                Visibility = assembler.Visibility,
             });
         }
     }
-
-    private static string? CreatorName(ProcessTable table, int pid, DateTimeOffset made)
-    {
-        var p = table.Get(pid);
-        if (p == null || !p.IsAlive) return null;
-        return p.StartTime <= made.AddSeconds(1) ? p.Name : null;
-    }
-
-    private static IReadOnlyList<Attachment> ToAttachments(IReadOnlyList<Holding> holders, ProcessTable table)
-    {
-        if (holders.Count == 0) return Array.Empty<Attachment>();
-        var list = new Attachment[holders.Count];
-        int n = 0;
-        for (int i = 0; i < holders.Count; i++)
-        {
-            var h = holders[i];
-            var p = table.Get(h.Pid);
-            if (p == null) continue; // exited since its maps were read
-            list[n++] = new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks);
-        }
-        if (n < list.Length) Array.Resize(ref list, n);
-        if (n > 1) Array.Sort(list, static (a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : ((int)a.Via).CompareTo((int)b.Via));
-        return list;
-    }
-
-    private static readonly string[] OctalModes = Enumerable.Range(0, 4096).Select(m => Convert.ToString(m, 8).PadLeft(4, '0')).ToArray();
-
-    private static string Octal(uint mode) => OctalModes[mode & 0xFFF];
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, string> _deviceText = new();
-
-    private string DeviceText(DeviceId device) => _deviceText.GetOrAdd(device, static d => d.ToString());
 }

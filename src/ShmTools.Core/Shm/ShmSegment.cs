@@ -86,7 +86,23 @@ public sealed record ShmSegment
     [System.Text.Json.Serialization.JsonIgnore]
     public ScanVisibility Visibility { get; init; } = ScanVisibility.Complete;
 
-    public int HolderCount => Attachments.Select(a => a.Pid).Distinct().Count();
+    /// <summary>How many distinct processes hold it (a process may map it and hold a descriptor too).</summary>
+    public int HolderCount
+    {
+        get
+        {
+            var list = Attachments;
+            if (list.Count > 16) return list.Select(a => a.Pid).Distinct().Count();
+            int n = 0;
+            for (int i = 0; i < list.Count; i++)
+            {
+                int j = 0;
+                while (j < i && list[j].Pid != list[i].Pid) j++;
+                if (j == i) n++;
+            }
+            return n;
+        }
+    }
 
     /// <summary>How it reads where it is nested (e.g. in a liveness result): "/dev/shm/x (Posix, 64 KiB)".</summary>
     public override string ToString() => $"{Path} ({Kind}, {Text.ByteSize.Format(SizeBytes)})";

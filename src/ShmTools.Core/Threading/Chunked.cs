@@ -7,12 +7,12 @@ namespace ShmTools.Core.Threading;
 /// </summary>
 public static class Chunked
 {
-    /// <summary>Below this many items per extra thread the work stays on the caller's thread.</summary>
+    /// <summary>Below this many items per extra thread (unless the caller says otherwise) the work stays on the caller's thread.</summary>
     public const int MinimumPerThread = 2048;
 
-    public static TOut[] Run<TIn, TOut>(IReadOnlyList<TIn> items, Func<IReadOnlyList<TIn>, int, int, TOut> work, int? threads = null)
+    public static TOut[] Run<TIn, TOut>(IReadOnlyList<TIn> items, Func<IReadOnlyList<TIn>, int, int, TOut> work, int? threads = null, int minimumPerThread = MinimumPerThread)
     {
-        int n = Math.Max(1, Math.Min(threads ?? Environment.ProcessorCount, items.Count / MinimumPerThread));
+        int n = Math.Max(1, Math.Min(threads ?? Environment.ProcessorCount, items.Count / Math.Max(1, minimumPerThread)));
         var results = new TOut[n];
         var errors = new Exception?[n];
         var workers = new Thread[n - 1];

@@ -1,0 +1,87 @@
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+
+namespace ShmTools.Core.Shm;
+
+/// <summary>
+/// Makes <see cref="ShmSegment"/>s of what one scan found: a file's statx facts, its holders
+/// from the /proc pass, the producer its name tells. Safe to use from several threads at once.
+/// </summary>
+internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable table, ScanVisibility visible)
+{
+    public ProcessTable Table => table;
+    public ScanVisibility Visibility => visible;
+
+    public static SegmentKind KindOf(string name, bool deleted) =>
+        deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
+
+    public ProducerMatch? Producer(string name, SegmentKind kind) => producers.Match(name, kind);
+
+    public ShmSegment FromFile(string name, byte[]? rawName, string path, string? ns, FileStatus st, IReadOnlyList<Holding> holders, bool deleted = false)
+    {
+        var kind = KindOf(name, deleted);
+        var producer = producers.Match(name, kind);
+        int? pidHint = producer?.Pid;
+        // A pid in a name is a pid of the creator's namespace: resolve it only for our own /dev/shm,
+        // and only to a process that already existed when the file was made (pid reuse guard).
+        string? creator = ns == null && pidHint is { } p ? CreatorName(p, st.Born ?? st.Changed) : null;
+        return new ShmSegment
+        {
+            Name = name,
+            RawName = rawName,
+            Kind = kind,
+            Path = path,
+            Device = DeviceText(st.Device),
+            Inode = st.Inode,
+            SizeBytes = st.SizeBytes,
+            ResidentBytes = st.AllocatedBytes,
+            Owner = UserNames.Of(st.Uid),
+            OwnerUid = st.Uid,
+            Mode = Octal(st.Permissions),
+            Modified = st.Modified,
+            Accessed = st.Accessed,
+            Changed = st.Changed,
+            Created = st.Born,
+            Producer = producer?.Producer,
+            OwnerPidHint = pidHint,
+            Creator = creator,
+            Namespace = ns,
+            Attachments = Attachments(holders),
+            Visibility = visible,
+        };
+    }
+
+    /// <summary>The name of the live process <paramref name="pid"/> when it started before <paramref name="made"/> (else null: gone, or a reused pid).</summary>
+    public string? CreatorName(int pid, DateTimeOffset made)
+    {
+        var p = table.Get(pid);
+        if (p == null || !p.IsAlive) return null;
+        return p.StartTime <= made.AddSeconds(1) ? p.Name : null;
+    }
+
+    /// <summary>The holders as attachments, by pid then kind; holders that exited since their maps were read are left out.</summary>
+    public IReadOnlyList<Attachment> Attachments(IReadOnlyList<Holding> holders)
+    {
+        if (holders.Count == 0) return Array.Empty<Attachment>();
+        var list = new Attachment[holders.Count];
+        int n = 0;
+        for (int i = 0; i < holders.Count; i++)
+        {
+            var h = holders[i];
+            var p = table.Get(h.Pid);
+            if (p == null) continue;
+            list[n++] = new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks);
+        }
+        if (n < list.Length) Array.Resize(ref list, n);
+        if (n > 1) Array.Sort(list, static (a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : ((int)a.Via).CompareTo((int)b.Via));
+        return list;
+    }
+
+    private static readonly string[] OctalModes = Enumerable.Range(0, 4096).Select(m => Convert.ToString(m, 8).PadLeft(4, '0')).ToArray();
+
+    public static string Octal(uint mode) => OctalModes[mode & 0xFFF];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, string> DeviceTexts = new();
+
+    private static string DeviceText(DeviceId device) => DeviceTexts.GetOrAdd(device, static d => d.ToString());
+}
