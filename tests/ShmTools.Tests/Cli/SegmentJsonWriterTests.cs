@@ -57,6 +57,41 @@ public sealed class SegmentJsonWriterTests
     }
 
     [Fact]
+    public void Hostile_text_and_every_kind_of_timestamp_are_written_as_the_serializer_writes_them()
+    {
+        string[] texts = ["plain", "quote\"back\\slash", "ctl\n\t\u0001\u001b[2J", "html<b>&'+`", "ümlaut ü 日本", "emoji \U0001F600", "", "\u2028\u2029\u202e"];
+        DateTimeOffset[] times =
+        [
+            new(2026, 12, 2, 19, 35, 1, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 2, 19, 35, 1, TimeSpan.Zero).AddTicks(1234500),
+            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(5.5)).AddTicks(1),
+            new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.FromHours(-8)).AddTicks(9_999_999),
+        ];
+        var many = new List<ShmSegment>();
+        for (int i = 0; i < texts.Length * times.Length; i++)
+        {
+            string t = texts[i % texts.Length];
+            var time = times[i % times.Length];
+            many.Add(new ShmSegment
+            {
+                Name = t, Kind = (SegmentKind)(i % 4), Path = "/dev/shm/" + t, Device = i % 2 == 0 ? null : t, Inode = ulong.MaxValue - (ulong)i,
+                SizeBytes = long.MaxValue - i, ResidentBytes = -i, Owner = t, OwnerUid = i % 3 == 0 ? null : uint.MaxValue, Mode = "0600",
+                Modified = time, Accessed = i % 2 == 0 ? null : time, Created = time.AddTicks(i), Changed = time.AddTicks(10 * i),
+                Producer = i % 3 == 0 ? t : null, OwnerPidHint = int.MaxValue, Creator = t, Namespace = i % 2 == 0 ? t : null,
+                SysVKey = int.MinValue, SysVId = i, CreatorPid = 0, LastPid = -1, AttachCount = i % 2 == 0 ? null : 3,
+                Attachments = Enumerable.Range(0, i % 3).Select(k => new ShmTools.Core.Shm.Attachment(k + 1, t, i % 2 == 0 ? null : t, (ShmTools.Core.Processes.AttachmentKind)(k % 3), long.MinValue + k, ulong.MaxValue)).ToList(),
+            });
+        }
+        var expected = JsonNode.Parse(JsonSerializer.Serialize(many, CliJsonContext.Default.ListShmSegment));
+        var stream = new MemoryStream();
+        SegmentJsonWriter.Write(stream, many);
+        var actual = JsonNode.Parse(stream.ToArray());
+        for (int i = 0; i < many.Count; i++)
+            Assert.True(JsonNode.DeepEquals(expected![i], actual![i]), $"segment {i}: {actual[i]!.ToJsonString()}\nexpected {expected[i]!.ToJsonString()}");
+        Assert.Equal(many.Count, actual!.AsArray().Count);
+    }
+
+    [Fact]
     public void An_empty_list_is_an_empty_array()
     {
         var stream = new MemoryStream();

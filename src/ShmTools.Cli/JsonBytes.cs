@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace ShmTools.Cli;
+
+/// <summary>
+/// The few JSON tokens a segment is made of, written as bytes: a property name already encoded
+/// with its quotes and colon, then a string, a number, a timestamp or null. Text that is plain
+/// printable ASCII (nearly every name, path and user) is copied as it is; anything else goes
+/// through <see cref="JsonEncodedText"/>, the serializer's own escaping. Timestamps are written as
+/// the serializer writes them (round-trip format, trailing zeros of the fraction dropped).
+/// </summary>
+internal static class JsonBytes
+{
+    /// <summary>A property name as `,"name":` (or without the comma, for the first).</summary>
+    public static byte[] Name(string name, bool first = false) => Encoding.UTF8.GetBytes((first ? "" : ",") + "\"" + name + "\":");
+
+    public static void Raw(IBufferWriter<byte> o, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(o.GetSpan(bytes.Length));
+        o.Advance(bytes.Length);
+    }
+
+    public static void Null(IBufferWriter<byte> o, byte[] name)
+    {
+        var span = o.GetSpan(name.Length + 4);
+        name.CopyTo(span);
+        "null"u8.CopyTo(span[name.Length..]);
+        o.Advance(name.Length + 4);
+    }
+
+    public static void String(IBufferWriter<byte> o, byte[] name, string? value)
+    {
+        if (value == null) { Null(o, name); return; }
+        if (!IsPlain(value))
+        {
+            Raw(o, name);
+            var encoded = JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+            var s = o.GetSpan(encoded.Length + 2);
+            s[0] = (byte)'"';
+            encoded.CopyTo(s[1..]);
+            s[encoded.Length + 1] = (byte)'"';
+            o.Advance(encoded.Length + 2);
+            return;
+        }
+        var span = o.GetSpan(name.Length + value.Length + 2);
+        name.CopyTo(span);
+        int at = name.Length;
+        span[at++] = (byte)'"';
+        for (int i = 0; i < value.Length; i++) span[at++] = (byte)value[i];
+        span[at++] = (byte)'"';
+        o.Advance(at);
+    }
+
+    /// <summary>A string already encoded (an enum word).</summary>
+    public static void String(IBufferWriter<byte> o, byte[] name, JsonEncodedText value)
+    {
+        var encoded = value.EncodedUtf8Bytes;
+        var span = o.GetSpan(name.Length + encoded.Length + 2);
+        name.CopyTo(span);
+        span[name.Length] = (byte)'"';
+        encoded.CopyTo(span[(name.Length + 1)..]);
+        span[name.Length + 1 + encoded.Length] = (byte)'"';
+        o.Advance(name.Length + encoded.Length + 2);
+    }
+
+    public static void Number(IBufferWriter<byte> o, byte[] name, long? value)
+    {
+        if (value is not { } v) { Null(o, name); return; }
+        var span = o.GetSpan(name.Length + 20);
+        name.CopyTo(span);
+        Utf8Formatter.TryFormat(v, span[name.Length..], out int n);
+        o.Advance(name.Length + n);
+    }
+
+    public static void Number(IBufferWriter<byte> o, byte[] name, ulong value)
+    {
+        var span = o.GetSpan(name.Length + 20);
+        name.CopyTo(span);
+        Utf8Formatter.TryFormat(value, span[name.Length..], out int n);
+        o.Advance(name.Length + n);
+    }
+
+    public static void Boolean(IBufferWriter<byte> o, byte[] name, bool value)
+    {
+        Raw(o, name);
+        Raw(o, value ? "true"u8 : "false"u8);
+    }
+
+    /// <summary>As the serializer writes a DateTimeOffset: "O" format, the fraction's trailing zeros (and an empty fraction's dot) left out.</summary>
+    public static void Time(IBufferWriter<byte> o, byte[] name, DateTimeOffset? value)
+    {
+        if (value is not { } v) { Null(o, name); return; }
+        var span = o.GetSpan(name.Length + 40);
+        name.CopyTo(span);
+        int at = name.Length;
+        span[at++] = (byte)'"';
+        Utf8Formatter.TryFormat(v, span[at..], out int n, new StandardFormat('O'));
+        var text = span.Slice(at, n);
+        // yyyy-MM-ddTHH:mm:ss.fffffff then the offset (Z never: "O" writes +00:00 for DateTimeOffset).
+        const int Dot = 19, Fraction = 7;
+        int end = Dot + 1 + Fraction;
+        int keep = end;
+        while (keep > Dot + 1 && text[keep - 1] == (byte)'0') keep--;
+        if (keep == Dot + 1) keep = Dot;
+        if (keep < end)
+        {
+            text[end..].CopyTo(text[keep..]);
+            n -= end - keep;
+        }
+        at += n;
+        span[at++] = (byte)'"';
+        o.Advance(at);
+    }
+
+    private static bool IsPlain(string value)
+    {
+        foreach (char c in value)
+            if (c < 0x20 || c > 0x7E || c is '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') return false;
+        return true;
+    }
+}
