@@ -49,7 +49,8 @@ internal static class JsonBytes
         name.CopyTo(span);
         int at = name.Length;
         span[at++] = (byte)'"';
-        for (int i = 0; i < value.Length; i++) span[at++] = (byte)value[i];
+        System.Text.Ascii.FromUtf16(value, span[at..], out int n);
+        at += n;
         span[at++] = (byte)'"';
         o.Advance(at);
     }
@@ -115,10 +116,9 @@ internal static class JsonBytes
         o.Advance(at);
     }
 
-    private static bool IsPlain(string value)
-    {
-        foreach (char c in value)
-            if (c < 0x20 || c > 0x7E || c is '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') return false;
-        return true;
-    }
+    /// <summary>Printable ASCII that the serializer's encoder leaves as it is.</summary>
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`'))));
+
+    private static bool IsPlain(string value) => !value.AsSpan().ContainsAnyExcept(Plain);
 }

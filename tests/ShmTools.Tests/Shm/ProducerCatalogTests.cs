@@ -49,4 +49,23 @@ public sealed class ProducerCatalogTests
         ex = Assert.Throws<FormatException>(() => ProducerCatalog.Parse(new StringReader("x\tposix\t-\t(unclosed\n"), "site.tsv"));
         Assert.StartsWith("site.tsv:1: bad regular expression", ex.Message);
     }
+
+    [Theory]
+    [InlineData(@"^\d{1,20}$", "12345", true)]
+    [InlineData(@"^\d{1,20}$", "a12345", false)]
+    [InlineData(@"^[0-9]+x$", "7x", true)]
+    [InlineData(@"^\d*x$", "x", true)]          // the digit is optional: no first-character shortcut
+    [InlineData(@"^\d{0,3}x$", "x", true)]
+    [InlineData(@"^a?b$", "b", true)]
+    [InlineData(@"^ab|^cd", "cd", true)]        // an alternation: no shortcut
+    [InlineData(@"^job\d+$", "job42", true)]
+    [InlineData(@"^job\d+$", "Job42", false)]
+    [InlineData(@"^(?i)job\d+$", "JOB42", true)] // inline options: no shortcut
+    [InlineData(@"\d+$", "x42", true)]           // not anchored: no shortcut
+    public void A_rule_without_a_prefix_matches_exactly_what_its_regex_matches(string regex, string name, bool matches)
+    {
+        var site = ProducerCatalog.Parse(new StringReader($"rt\tposix\t-\t{regex}\n"), "site.tsv");
+        Assert.Equal(matches, site.Match(name, SegmentKind.Posix) != null);
+        Assert.Null(site.Match("", SegmentKind.Posix));
+    }
 }
