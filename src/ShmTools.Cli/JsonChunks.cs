@@ -15,42 +15,74 @@ public static class JsonChunks
     public const int BatchSize = 512;
 
     public static void WriteArray<T>(Stream stream, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem) =>
-        WriteBatches(stream, (items.Count + BatchSize - 1) / BatchSize, b => new Slice<T>(items, b * BatchSize, Math.Min(BatchSize, items.Count - b * BatchSize)), writeItem);
+        WriteBatches(stream, BatchesOf(items), b => Batch(items, b), writeItem);
+
+    /// <summary>How many batches of <see cref="BatchSize"/> a list in memory makes.</summary>
+    public static int BatchesOf<T>(IReadOnlyList<T> items) => (items.Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>Batch <paramref name="b"/> of a list in memory, as a view (nothing copied).</summary>
+    public static IReadOnlyList<T> Batch<T>(IReadOnlyList<T> items, int b) => new Slice<T>(items, b * BatchSize, Math.Min(BatchSize, items.Count - b * BatchSize));
 
     /// <summary>
     /// Writes batch 0, 1, ... <paramref name="batches"/> - 1 as one array. <paramref name="batch"/>
     /// is called from two threads at once (never twice for one index) and may return an empty list.
     /// </summary>
-    public static void WriteBatches<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<Utf8JsonWriter, T> writeItem)
+    public static void WriteBatches<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<Utf8JsonWriter, T> writeItem) =>
+        WriteEncoded(stream, batches, (b, buffer) =>
+        {
+            using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+            // Without validation the writer separates consecutive top-level values with commas.
+            var items = batch(b);
+            for (int i = 0; i < items.Count; i++) writeItem(w, items[i]);
+            w.Flush();
+        });
+
+    /// <summary>As <see cref="WriteBatches{T}"/>, for items that write their own bytes (one JSON value each, no separator).</summary>
+    public static void WriteRawBatches<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<ArrayBufferWriter<byte>, T> writeItem) =>
+        WriteEncoded(stream, batches, (b, buffer) =>
+        {
+            var items = batch(b);
+            for (int i = 0; i < items.Count; i++)
+            {
+                if (i > 0) buffer.Write(","u8);
+                writeItem(buffer, items[i]);
+            }
+        });
+
+    private static void WriteEncoded(Stream stream, int batches, Action<int, ArrayBufferWriter<byte>> encode)
     {
         stream.WriteByte((byte)'[');
         bool any = false;
         if (batches <= 2 || Environment.ProcessorCount < 2)
         {
-            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            var buffer = new ArrayBufferWriter<byte>(InitialBuffer);
             for (int b = 0; b < batches; b++)
             {
-                Encode(batch(b), buffer, writeItem);
+                buffer.ResetWrittenCount();
+                encode(b, buffer);
                 Emit(stream, buffer, ref any);
             }
         }
         else
         {
-            WriteInParallel(stream, batches, batch, writeItem, ref any);
+            WriteInParallel(stream, batches, encode, ref any);
         }
         stream.WriteByte((byte)']');
     }
+
+    /// <summary>A batch buffer's first size: about what 512 segments take, so it rarely grows.</summary>
+    private const int InitialBuffer = 256 * 1024;
 
     /// <summary>
     /// Two encoders, each with its own buffers: the helper makes and encodes the odd batches, the
     /// caller the even ones and writes every batch in order. A batch's buffer is reused once the
     /// writer has emitted it, so at most three are alive at any time.
     /// </summary>
-    private static void WriteInParallel<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<Utf8JsonWriter, T> writeItem, ref bool any)
+    private static void WriteInParallel(Stream stream, int batches, Action<int, ArrayBufferWriter<byte>> encode, ref bool any)
     {
         const int Slots = 2;
         var buffers = new ArrayBufferWriter<byte>[Slots];
-        for (int i = 0; i < Slots; i++) buffers[i] = new ArrayBufferWriter<byte>(64 * 1024);
+        for (int i = 0; i < Slots; i++) buffers[i] = new ArrayBufferWriter<byte>(InitialBuffer);
         using var ready = new SemaphoreSlim(0, Slots);   // encoded odd batches waiting to be written
         using var free = new SemaphoreSlim(Slots, Slots); // odd-batch buffers the helper may fill
         Exception? failure = null;
@@ -62,7 +94,9 @@ public static class JsonChunks
                 for (int b = 1; b < batches; b += 2)
                 {
                     free.Wait(stop.Token);
-                    Encode(batch(b), buffers[(b / 2) % Slots], writeItem);
+                    var buffer = buffers[(b / 2) % Slots];
+                    buffer.ResetWrittenCount();
+                    encode(b, buffer);
                     ready.Release();
                 }
             }
@@ -74,14 +108,15 @@ public static class JsonChunks
             }
         }) { IsBackground = true, Name = "shmtools-json" };
         helper.Start();
-        var own = new ArrayBufferWriter<byte>(64 * 1024);
+        var own = new ArrayBufferWriter<byte>(InitialBuffer);
         try
         {
             for (int b = 0; b < batches; b++)
             {
                 if (b % 2 == 0)
                 {
-                    Encode(batch(b), own, writeItem);
+                    own.ResetWrittenCount();
+                    encode(b, own);
                     Emit(stream, own, ref any);
                     continue;
                 }
@@ -96,15 +131,6 @@ public static class JsonChunks
             stop.Cancel();
             helper.Join();
         }
-    }
-
-    private static void Encode<T>(IReadOnlyList<T> items, ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter, T> writeItem)
-    {
-        buffer.ResetWrittenCount();
-        using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        // Without validation the writer separates consecutive top-level values with commas.
-        for (int i = 0; i < items.Count; i++) writeItem(w, items[i]);
-        w.Flush();
     }
 
     private static void Emit(Stream stream, ArrayBufferWriter<byte> buffer, ref bool any)

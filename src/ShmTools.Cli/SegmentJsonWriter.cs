@@ -33,7 +33,11 @@ public static class SegmentJsonWriter
     [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
 
     /// <summary>Writes the array; large lists are encoded in chunks on several threads.</summary>
-    public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments) => JsonChunks.WriteArray(stream, segments, Write);
+    public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments) =>
+        JsonChunks.WriteRawBatches(stream, JsonChunks.BatchesOf(segments), b => JsonChunks.Batch(segments, b), Write);
+
+    /// <summary>A streamed scan's segments as one array, each batch made by the encoder that writes it.</summary>
+    public static void Write(Stream stream, InventoryScan scan) => JsonChunks.WriteRawBatches(stream, scan.BatchCount, scan.Batch, Write);
 
     /// <summary>One segment as a JSON object, at the writer's position (a value of an array or a property).</summary>
     public static void Write(Utf8JsonWriter w, ShmSegment s)
@@ -44,7 +48,7 @@ public static class SegmentJsonWriter
         w.WriteRawValue(o.WrittenSpan, skipInputValidation: true);
     }
 
-    private static void Write(ArrayBufferWriter<byte> o, ShmSegment s)
+    public static void Write(ArrayBufferWriter<byte> o, ShmSegment s)
     {
         JsonBytes.Raw(o, "{"u8);
         JsonBytes.String(o, Name, s.Name);

@@ -20,7 +20,7 @@ public static class ListVerb
             var scan = new ShmInventory().Begin(filter.Bind(parse) with { IgnoreInvisible = LivenessOptionsBinder.Pids(parse, ignore) });
             Warnings.Write(scan.Facts);
             if (parse.GetValue(json))
-                JsonOutput.Write(stream => JsonChunks.WriteBatches(stream, scan.BatchCount, scan.Batch, SegmentJsonWriter.Write));
+                JsonOutput.Write(stream => SegmentJsonWriter.Write(stream, scan));
             else
                 Output.Stream(text => Output.WriteStreamedTable(text, Headers, scan.Segments().Select(Row), RightAligned));
             if (Environment.GetEnvironmentVariable("SHMTOOLS_TIMINGS") == "1")
