@@ -12,7 +12,8 @@ using ShmTools.Core.Shm;
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench);
 // with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench);
-// with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py).
+// with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py);
+// with "memory" what a streamed scan keeps alive (after the pass, after streaming, with every segment held).
 ShmTools.Formats.FileFormatReaders.Register();
 if (args.Length > 0 && args[0] == "exact")
 {
@@ -27,6 +28,29 @@ if (args.Length > 0 && args[0] == "swaprace")
 if (args.Length > 0 && args[0] == "plan")
 {
     ShmTools.Bench.PlanBench.Run(args.Skip(1).ToArray());
+    return;
+}
+if (args.Length > 0 && args[0] == "memory")
+{
+    // What a streamed scan keeps alive: after the /proc pass and the listing, and after every batch was made and let go.
+    long MiB(long b) => b >> 20;
+    long baseline = GC.GetTotalMemory(forceFullCollection: true);
+    var scan = new ShmInventory().Begin(new ShmQuery());
+    long afterPass = GC.GetTotalMemory(forceFullCollection: true);
+    long made = 0, peakBatch = 0;
+    for (int b = 0; b < scan.BatchCount; b++)
+    {
+        var batch = scan.Batch(b);
+        made += batch.Count;
+        if (b % 64 == 0) peakBatch = Math.Max(peakBatch, GC.GetTotalMemory(forceFullCollection: false));
+    }
+    long afterOutput = GC.GetTotalMemory(forceFullCollection: true);
+    var whole = scan.ToResult();
+    long wholeHeld = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"segments={made} live_baseline_mib={MiB(baseline)} live_after_pass_mib={MiB(afterPass)} live_after_streaming_mib={MiB(afterOutput)} " +
+        $"live_with_every_segment_mib={MiB(wholeHeld)} bytes_per_segment_pass={(afterPass - baseline) / Math.Max(1, made)} bytes_per_segment_held={(wholeHeld - afterOutput) / Math.Max(1, whole.Segments.Count)}");
+    GC.KeepAlive(scan);
+    GC.KeepAlive(whole);
     return;
 }
 int runs = args.Length > 0 ? int.Parse(args[0]) : 15;
