@@ -91,7 +91,8 @@ public sealed class GetShmSegmentCommand : StoppableCmdlet
             AllNamespaces = AllNamespaces.IsPresent,
             IgnoreInvisible = IgnoreInvisibleProcess ?? [],
         };
-        foreach (var s in Inventory.Scan(this, query, StopToken, _warned))
+        // Written as they are made: on a large host the first segments are out before the last are read.
+        foreach (var s in Inventory.Stream(this, query, StopToken, _warned))
             if (_written.Add((s.Kind, s.Path))) WriteObject(s);
     }
 }

@@ -16,12 +16,42 @@ internal static class Inventory
     /// <param name="parentActivityId">The calling cmdlet's progress activity, if any: the scan's nests under it.</param>
     public static IReadOnlyList<ShmSegment> Scan(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned = null, int parentActivityId = -1)
     {
-        InventoryResult result;
+        var scan = Begin(cmdlet, query, cancel, warned, parentActivityId);
+        var segments = scan.ToResult().Segments;
+        ReportMissing(cmdlet, query, segments.Select(s => s.Name));
+        return segments;
+    }
+
+    /// <summary>
+    /// The segments as they are made, batch by batch in their final order, for a cmdlet that
+    /// writes each one as it comes (a downstream command that stops early stops the making too);
+    /// missing names are reported once the last one is out.
+    /// </summary>
+    public static IEnumerable<ShmSegment> Stream(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned = null)
+    {
+        var scan = Begin(cmdlet, query, cancel, warned);
+        // Names are kept only when some were asked for (a miss is then reported).
+        var seen = query.Names.Count > 0 ? new List<string>() : null;
+        for (int b = 0; b < scan.BatchCount; b++)
+        {
+            if (cancel.IsCancellationRequested) throw new PipelineStoppedException();
+            foreach (var s in scan.Batch(b))
+            {
+                seen?.Add(s.Name);
+                yield return s;
+            }
+        }
+        if (seen != null) ReportMissing(cmdlet, query, seen);
+    }
+
+    private static InventoryScan Begin(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned, int parentActivityId = -1)
+    {
+        InventoryScan scan;
         using (new CmdletActivity(cmdlet, 2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors", parentActivityId))
         {
             try
             {
-                result = new ShmInventory().Scan(query, cancel);
+                scan = new ShmInventory().Begin(query, cancel);
             }
             catch (PlatformNotSupportedException ex)
             {
@@ -33,19 +63,24 @@ internal static class Inventory
                 throw new PipelineStoppedException();
             }
         }
+        var facts = scan.Facts;
         // A cmdlet that scans once per pipeline input warns once per pipeline.
         warned ??= new HashSet<string>();
-        foreach (var w in result.Warnings)
+        foreach (var w in facts.Warnings)
             if (warned.Add(w)) cmdlet.WriteWarning(w);
-        if (result.VisibilityWarning is { } visibility && warned.Add(visibility)) cmdlet.WriteWarning(visibility);
-        foreach (var e in result.IgnoredEntries) cmdlet.WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
-        cmdlet.WriteVerbose($"Scanned {result.ProcessesScanned} processes and {result.Roots.Count} /dev/shm root(s) in {result.Elapsed.TotalMilliseconds:0} ms.");
+        if (facts.VisibilityWarning is { } visibility && warned.Add(visibility)) cmdlet.WriteWarning(visibility);
+        foreach (var e in facts.IgnoredEntries) cmdlet.WriteVerbose($"Ignored {e.Path}: a {e.Type}, not a regular file (never followed).");
+        cmdlet.WriteVerbose($"Scanned {facts.ProcessesScanned} processes and {facts.Roots.Count} /dev/shm root(s) in {facts.Elapsed.TotalMilliseconds:0} ms.");
+        return scan;
+    }
+
+    private static void ReportMissing(PSCmdlet cmdlet, ShmQuery query, IEnumerable<string> found)
+    {
         // With other filters a name may exist and be filtered out: that is an answer, not a miss.
         bool namesOnly = query.Kinds.Count == 0 && query.Owners.Count == 0 && query.MinimumSize == 0 && query.ProcessIds.Count == 0;
-        foreach (var missing in namesOnly ? GlobPattern.MissingExactNames(query.Names, result.Segments.Select(s => s.Name)) : [])
+        foreach (var missing in namesOnly ? GlobPattern.MissingExactNames(query.Names, found) : [])
             cmdlet.WriteError(new ErrorRecord(
                 new ItemNotFoundException($"Cannot find a shared-memory segment named '{missing}' (-Name is case-sensitive; use wildcards, e.g. '{missing}*', to match without an error)."),
                 "ShmSegmentNotFound", ErrorCategory.ObjectNotFound, missing));
-        return result.Segments;
     }
 }
