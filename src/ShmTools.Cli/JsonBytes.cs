@@ -37,7 +37,7 @@ internal static class JsonBytes
         if (!IsPlain(value))
         {
             Raw(o, name);
-            var encoded = JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+            var encoded = Encode(value);
             var s = o.GetSpan(encoded.Length + 2);
             s[0] = (byte)'"';
             encoded.CopyTo(s[1..]);
@@ -114,6 +114,22 @@ internal static class JsonBytes
         at += n;
         span[at++] = (byte)'"';
         o.Advance(at);
+    }
+
+    /// <summary>
+    /// The serializer's escaping. A lone surrogate (text that is not valid UTF-16) is written as
+    /// U+FFFD, as the serializer writes it; JsonEncodedText alone would refuse the whole string.
+    /// </summary>
+    private static ReadOnlySpan<byte> Encode(string value)
+    {
+        try
+        {
+            return JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+        }
+        catch (ArgumentException)
+        {
+            return JsonEncodedText.Encode(Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value))).EncodedUtf8Bytes;
+        }
     }
 
     /// <summary>Printable ASCII that the serializer's encoder leaves as it is.</summary>

@@ -11,7 +11,7 @@ public static class JsonOutput
     public static void Write(Action<Stream> writer)
     {
         Console.Out.Flush();
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = new StdoutStream();
         using var buffered = new BufferedStream(stdout, 1 << 16);
         writer(buffered);
         buffered.WriteByte((byte)'\n');

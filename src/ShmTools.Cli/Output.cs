@@ -14,7 +14,7 @@ public static class Output
     public static void Stream(Action<TextWriter> write)
     {
         Console.Out.Flush();
-        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        using var stdout = new StreamWriter(new StdoutStream(), new UTF8Encoding(false), 1 << 16);
         write(stdout);
     }
 

@@ -49,8 +49,19 @@ catch (ShmTools.Core.Gpu.GpuUnavailableException ex)
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.EnvironmentCannot;
 }
+catch (OutputWriteException ex)
+{
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.EnvironmentCannot;
+}
 catch (PlatformNotSupportedException ex)
 {
+    Console.Error.WriteLine("shmtools: " + ex.Message);
+    return ExitCodes.EnvironmentCannot;
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    // What the system refused that no verb expected (a /proc that cannot be listed, ...): one line, not a trace.
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.EnvironmentCannot;
 }

@@ -35,8 +35,7 @@ public readonly record struct FileStatus(
             (b.Mask & StatxBtime) != 0 ? Time(b.BtimeSec, b.BtimeNsec) : null);
     }
 
-    private static DateTimeOffset Time(long sec, uint nsec) =>
-        DateTimeOffset.FromUnixTimeSeconds(sec).AddTicks(nsec / 100);
+    private static DateTimeOffset Time(long sec, uint nsec) => UnixTime.FromSeconds(sec, nsec);
 }
 
 /// <summary>The file type bits of <c>st_mode</c> (a directory entry's d_type is the same, shifted right by 12).</summary>

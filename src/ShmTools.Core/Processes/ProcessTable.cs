@@ -84,7 +84,9 @@ public sealed class ProcessTable
         if (Posix.ReadFile(dir + "/stat", ref buf, out int len) != 0) return null;
         if (!ProcStatParser.TryParse(buf.AsSpan(0, len), out var name, out var state, out var ticks)) return null;
         uint? uid = Posix.Stat(dir, followLinks: true, out var st) == 0 ? st.Uid : null;
-        var start = BootTime.AddSeconds(ticks / (double)TicksPerSecond);
+        double seconds = ticks / (double)TicksPerSecond;
+        // A start time past what DateTimeOffset holds (only a forged proc shows one) reads as the latest there is.
+        var start = seconds < (DateTimeOffset.MaxValue - BootTime).TotalSeconds ? BootTime.AddSeconds(seconds) : DateTimeOffset.MaxValue;
         return new ProcessInfo(pid, name, state, ticks, start, uid, uid is { } u ? UserNames.Of(u) : null);
     }
 
@@ -96,7 +98,7 @@ public sealed class ProcessTable
             foreach (var line in System.Text.Encoding.ASCII.GetString(buf, 0, len).Split('\n'))
                 if (line.StartsWith("btime ", StringComparison.Ordinal) &&
                     long.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
-                    return DateTimeOffset.FromUnixTimeSeconds(secs);
+                    return UnixTime.FromSeconds(secs);
         }
         return DateTimeOffset.UnixEpoch;
     }

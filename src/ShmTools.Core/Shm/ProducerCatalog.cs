@@ -29,8 +29,11 @@ public sealed class ProducerCatalog
     private static Func<char, bool>? FirstCharacter(string pattern)
     {
         if (!pattern.StartsWith('^') || pattern.Length < 3) return null;
-        if (pattern.StartsWith(@"^\d", StringComparison.Ordinal) || pattern.StartsWith("^[0-9]", StringComparison.Ordinal))
-            return NextIsQuantifiable(pattern, pattern[1] == '\\' ? 3 : 6) ? char.IsAsciiDigit : null;
+        // \d is any Unicode decimal digit (as char.IsDigit), [0-9] the ASCII ones.
+        if (pattern.StartsWith(@"^\d", StringComparison.Ordinal))
+            return NextIsQuantifiable(pattern, 3) ? char.IsDigit : null;
+        if (pattern.StartsWith("^[0-9]", StringComparison.Ordinal))
+            return NextIsQuantifiable(pattern, 6) ? char.IsAsciiDigit : null;
         char c = pattern[1];
         return char.IsAsciiLetterOrDigit(c) && NextIsQuantifiable(pattern, 2) ? x => x == c : null;
     }

@@ -145,7 +145,7 @@ public sealed class ShmInventory
         {
             string name = SysVNames.Of(row.Key, row.Id);
             if (!filter.NamesEverything && !SysVNames.Matches(filter.MatchesName, row.Key, row.Id)) continue;
-            var changed = DateTimeOffset.FromUnixTimeSeconds(row.ChangeTime);
+            var changed = UnixTime.FromSeconds(row.ChangeTime);
             into.Add(new ShmSegment
             {
                 Name = name,
@@ -159,7 +159,7 @@ public sealed class ShmInventory
                 OwnerUid = row.Uid,
                 Mode = SegmentAssembler.Octal(row.Permissions & 0xFFF),
                 Modified = changed,
-                Accessed = row.AttachTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(Math.Max(row.AttachTime, row.DetachTime)) : null,
+                Accessed = row.AttachTime > 0 ? UnixTime.FromSeconds(Math.Max(row.AttachTime, row.DetachTime)) : null,
                 Changed = changed,
                 Producer = assembler.Producer(name, SegmentKind.SysV)?.Producer,
                 OwnerPidHint = row.CreatorPid > 0 ? row.CreatorPid : null,

@@ -59,7 +59,7 @@ public sealed class SegmentJsonWriterTests
     [Fact]
     public void Hostile_text_and_every_kind_of_timestamp_are_written_as_the_serializer_writes_them()
     {
-        string[] texts = ["plain", "quote\"back\\slash", "ctl\n\t\u0001\u001b[2J", "html<b>&'+`", "ümlaut ü 日本", "emoji \U0001F600", "", "\u2028\u2029\u202e"];
+        string[] texts = ["plain", "quote\"back\\slash", "ctl\n\t\u0001\u001b[2J", "html<b>&'+`", "ümlaut ü 日本", "emoji \U0001F600", "", "\u2028\u2029\u202e", "lone \ud800 high", "a\ud83dz", "\udfff"];
         DateTimeOffset[] times =
         [
             new(2026, 12, 2, 19, 35, 1, TimeSpan.Zero),

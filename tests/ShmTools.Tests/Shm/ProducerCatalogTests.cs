@@ -53,6 +53,8 @@ public sealed class ProducerCatalogTests
     [Theory]
     [InlineData(@"^\d{1,20}$", "12345", true)]
     [InlineData(@"^\d{1,20}$", "a12345", false)]
+    [InlineData(@"^\d{1,20}$", "\u0663\u0031", true)]    // \d is any Unicode decimal digit (here ARABIC-INDIC THREE)
+    [InlineData(@"^[0-9]+$", "\u0663", false)]
     [InlineData(@"^[0-9]+x$", "7x", true)]
     [InlineData(@"^\d*x$", "x", true)]          // the digit is optional: no first-character shortcut
     [InlineData(@"^\d{0,3}x$", "x", true)]

@@ -1,0 +1,40 @@
+using ShmTools.Tests.Support;
+
+namespace ShmTools.Tests.Cli;
+
+/// <summary>Standard output that cannot take the output: one line on stderr, exit code 3, no stack trace.</summary>
+public sealed class OutputFailureTests
+{
+    private static string[] Shell(string script) => ["sh", "-c", script, "sh"];
+
+    [Theory]
+    [InlineData("list", "--json")]
+    [InlineData("list")]
+    public void A_closed_stdout_and_a_full_disk_are_said_in_one_line_with_exit_code_3(params string[] verb)
+    {
+        string prefix = Unique.Name("outfail");
+        var names = Enumerable.Range(0, 3000).Select(i => $"{prefix}-{i}").ToArray();
+        foreach (var n in names) File.WriteAllBytes("/dev/shm/" + n, []);
+        string full = Path.Combine(Path.GetTempPath(), Unique.Name("full"));
+        Directory.CreateDirectory(full);
+        try
+        {
+            string[] args = [.. verb, "--name", prefix + "-*"];
+            var closed = ShmToolsCli.InvokeUnder(Shell("exec \"$@\" >&-"), args);
+            // A 64 KiB filesystem of its own (a private mount namespace), far smaller than 3,000 segments' output.
+            var filled = ShmToolsCli.InvokeUnder(["unshare", "-m", "--propagation", "private", .. Shell($"mount -t tmpfs -o size=64k full '{full}' && exec \"$@\" > '{full}/out'")], args);
+            foreach (var (run, why) in new[] { (closed, "it is not open for writing"), (filled, "No space left on device") })
+            {
+                Assert.Equal(3, run.ExitCode);
+                Assert.Contains($"shmtools: cannot write to standard output: {why}; the output is incomplete.", run.Stderr);
+                Assert.DoesNotContain("   at ", run.Stderr);
+                Assert.DoesNotContain("Unhandled exception", run.Stderr);
+            }
+        }
+        finally
+        {
+            TestHost.Remove(names);
+            Directory.Delete(full, recursive: true);
+        }
+    }
+}
