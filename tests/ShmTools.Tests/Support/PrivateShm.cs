@@ -6,7 +6,9 @@ namespace ShmTools.Tests.Support;
 /// Runs a command in its own mount namespace with a fresh tmpfs of a known size on /dev/shm, after
 /// a setup script that makes the segments a test knows the truth about. Helpers the script starts
 /// in the background read a FIFO that the command keeps open (fd 3), so they exit with it.
-/// The pid namespace is the test's own: pids the script reports are pids the test can see.
+/// The pid namespace is the test's own: pids the script reports are pids the test can see. The
+/// IPC namespace is a fresh one: a cleanup in it never sees (and removes) the System V segments
+/// other tests are making at the same time.
 /// </summary>
 public sealed class PrivateShm : IDisposable
 {
@@ -54,7 +56,7 @@ public sealed class PrivateShm : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-m", "--propagation", "private", "bash", "-c", script, "private-shm" }.Concat(command)) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-m", "-i", "--propagation", "private", "bash", "-c", script, "private-shm" }.Concat(command)) psi.ArgumentList.Add(a);
         psi.Environment["SHM_SIZE"] = tmpfsSize;
         psi.Environment["SETUP"] = setup;
         psi.Environment["WORK"] = dir;
