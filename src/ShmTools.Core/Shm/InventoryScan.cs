@@ -104,25 +104,20 @@ public sealed class InventoryScan
         };
     }
 
-    private int FirstExtraAt(int entryIndex)
-    {
-        int lo = 0, hi = _extraAt.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_extraAt[mid] < entryIndex) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
+    /// <summary>The first extra placed at or after entry <paramref name="entryIndex"/>.</summary>
+    private int FirstExtraAt(int entryIndex) => LowerBound(_extraAt.Length, i => _extraAt[i] < entryIndex);
 
-    private int EntriesBefore(ShmSegment extra)
+    /// <summary>How many listed entries sort before (or equal to) <paramref name="extra"/>.</summary>
+    private int EntriesBefore(ShmSegment extra) => LowerBound(_entries.Count, i => SegmentOrder.Compare(_entries[i], extra) <= 0);
+
+    /// <summary>The first index in [0, count) where <paramref name="before"/> turns false (it is true for a prefix).</summary>
+    private static int LowerBound(int count, Func<int, bool> before)
     {
-        int lo = 0, hi = _entries.Count;
+        int lo = 0, hi = count;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (SegmentOrder.Compare(_entries[mid], extra) <= 0) lo = mid + 1;
+            if (before(mid)) lo = mid + 1;
             else hi = mid;
         }
         return lo;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using ShmTools.Core.Native;
 using ShmTools.Core.Processes;
 using ShmTools.Core.Text;
-using ShmTools.Core.Threading;
 
 namespace ShmTools.Core.Shm;
 
