@@ -70,12 +70,25 @@ public sealed class ProcessTable
     public bool IsHidden(int pid)
     {
         if (pid <= 0 || Get(pid) != null) return false;
+        // Asked once per pid, as Get reads once: a dead owner's pid is asked about for every segment it left.
+        return _hidden.GetOrAdd(pid, _probeHidden ??= ProbeHidden);
+    }
+
+    private readonly ConcurrentDictionary<int, bool> _hidden = new();
+    private Func<int, bool>? _probeHidden;
+
+    private bool ProbeHidden(int pid)
+    {
         if (Posix.Stat(ProcRoot + "/" + pid.ToString(CultureInfo.InvariantCulture), followLinks: false, out _) == 0) return true;
         return _ownNamespace.Value && Posix.ProcessExists(pid);
     }
 
     /// <summary>Forgets what was read, so a later Get sees the process as it is now.</summary>
-    public void Invalidate(int pid) => _cache.TryRemove(pid, out _);
+    public void Invalidate(int pid)
+    {
+        _cache.TryRemove(pid, out _);
+        _hidden.TryRemove(pid, out _);
+    }
 
     private ProcessInfo? Read(int pid)
     {
