@@ -29,18 +29,20 @@ internal static class KernelOpenCheck
     public const string Granted = "the kernel granted an exclusive lease: no process in any pid namespace has it open or mapped";
     public const string Refused = "open in a process this scan cannot see (the kernel refused an exclusive lease)";
 
-    public static (Answer Answer, string Finding) Ask(ShmSegment s)
+    public static (Answer Answer, string Finding) Ask(ShmSegment s, ParentDirectories? dirs = null)
     {
         DirectoryHandle dir;
+        var own = dirs == null ? new ParentDirectories() : null;
         try
         {
-            dir = DirectoryHandle.OpenParent(s.Path, out _);
+            dir = (dirs ?? own!).Of(s.Path);
         }
         catch (IOException ex)
         {
+            own?.Dispose();
             return (Answer.NotAsked, "no kernel lease check: " + ex.Message);
         }
-        using (dir)
+        using (own)
         {
             int fd = dir.OpenFile(s.EntryName(), write: false);
             if (fd < 0)

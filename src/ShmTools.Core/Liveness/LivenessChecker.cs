@@ -1,6 +1,6 @@
+using ShmTools.Core.Native;
 using ShmTools.Core.Processes;
 using ShmTools.Core.Shm;
-using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Liveness;
 
@@ -35,22 +35,38 @@ public sealed class LivenessChecker
         var table = new ProcessTable(_procRoot);
         var now = DateTimeOffset.UtcNow;
         var results = new LivenessResult[segments.Count];
-        for (int i = 0; i < segments.Count; i++) results[i] = Decide(segments[i], probeOf[i], table, now);
+        var holders = new HolderEvidence();
+        using var dirs = new ParentDirectories();
+        for (int i = 0; i < segments.Count; i++) results[i] = Decide(segments[i], probeOf[i], table, now, holders, dirs);
         return results;
     }
 
-    // Segments of one scan share one visibility fact: filter its unreadable pids once.
-    private ScanVisibility? _invisibleFrom;
-    private IReadOnlyList<int> _invisible = [];
+    // Segments of one scan share one visibility fact: what it hides is put in words once.
+    private ScanVisibility? _unseenFrom;
+    private Unseen _unseen = new([], [], null);
 
-    private IReadOnlyList<int> Invisible(ScanVisibility visibility)
+    /// <summary>The unreadable pids that count, their findings, and why a holder may be unseen (null: nothing hidden).</summary>
+    private sealed record Unseen(IReadOnlyList<int> Invisible, Evidence[] Findings, string? Why);
+
+    private Unseen UnseenOf(ScanVisibility visibility)
     {
-        if (!ReferenceEquals(visibility, _invisibleFrom))
+        if (ReferenceEquals(visibility, _unseenFrom)) return _unseen;
+        var invisible = visibility.UnreadableExcept(_options.IgnoreInvisible);
+        var findings = new List<Evidence>();
+        string? why = null;
+        if (invisible.Count > 0)
         {
-            _invisible = visibility.UnreadableExcept(_options.IgnoreInvisible);
-            _invisibleFrom = visibility;
+            findings.Add(new Evidence(EvidenceKind.Visibility, $"{invisible.Count} process(es) could not be read ({string.Join(", ", invisible.Take(5))}{(invisible.Count > 5 ? ", ..." : "")}): a holder may be invisible"));
+            why = "some processes could not be read, so a holder may be invisible";
         }
-        return _invisible;
+        foreach (var limit in visibility.Proc.Limits)
+            findings.Add(new Evidence(EvidenceKind.Visibility, limit + ": a holder there may be invisible"));
+        why ??= visibility.Proc.PidNamespace != null ? "processes outside this pid namespace are not seen, so a holder may be invisible"
+            : visibility.Proc.HidePid != null ? $"/proc hides other users' processes (hidepid={visibility.Proc.HidePid}), so a holder may be invisible"
+            : null;
+        _unseen = new Unseen(invisible, findings.ToArray(), why);
+        _unseenFrom = visibility;
+        return _unseen;
     }
 
     // System V segments are never probed: attaching would change the nattch, lpid, atime and
@@ -58,43 +74,33 @@ public sealed class LivenessChecker
     private static bool NeedsProbe(ShmSegment s) =>
         s.Attachments.Count == 0 && s.Kind is SegmentKind.Posix or SegmentKind.Semaphore;
 
-    private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now)
+    private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now, HolderEvidence holders, ParentDirectories dirs)
     {
-        var ev = new List<Evidence>(4);
         var idle = Idle(s, now);
-        LivenessResult Result(Verdict v, string reason, OwnerState owner = OwnerState.Unknown, int? ownerPid = null) =>
-            new() { Segment = s, Verdict = v, Reason = reason, Evidence = ev, OwnerState = owner, OwnerPid = ownerPid, Idle = idle, CheckedAt = now };
 
         // 1. Attachments: the kernel's nattch for SysV, maps and descriptors by (device, inode).
-        foreach (var a in s.Attachments)
-            ev.Add(new Evidence(EvidenceKind.Attachment, "pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + TerminalText.Safe(a.ProcessName) + ") holds it via " + Via(a.Via)));
-        if (s.Kind == SegmentKind.SysV && s.AttachCount > 0)
-            return Result(Verdict.Live, $"attached {s.AttachCount} time(s) (nattch)");
-        if (s.Attachments.Count > 0)
+        bool attached = s.Kind == SegmentKind.SysV && s.AttachCount > 0;
+        if (attached || s.Attachments.Count > 0)
         {
-            var a = s.Attachments[0];
-            return Result(Verdict.Live, "held by pid " + a.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + TerminalText.Safe(a.ProcessName) + ") via " + Via(a.Via));
+            string held = attached ? $"attached {s.AttachCount} time(s) (nattch)" : holders.Of(s.Attachments[0]).Reason;
+            return new() { Segment = s, Verdict = Verdict.Live, Reason = held, Evidence = holders.Findings(s.Attachments), Idle = idle, CheckedAt = now };
         }
+        var ev = new List<Evidence>(4);
+        LivenessResult Result(Verdict v, string reason, OwnerState owner = OwnerState.Unknown, int? ownerPid = null) =>
+            new() { Segment = s, Verdict = v, Reason = reason, Evidence = ev, OwnerState = owner, OwnerPid = ownerPid, Idle = idle, CheckedAt = now };
         if (idle is { } age) ev.Add(new Evidence(EvidenceKind.Age, $"untouched for {Format(age)}"));
         if (s.Kind == SegmentKind.Deleted)
             return Result(Verdict.Unknown, "unlinked and no longer held: its memory is freed when the last holder exits; nothing to remove");
 
         // Could a holder be hiding? SysV attachment counts come from the kernel; files need /proc,
         // which may not show every process (unreadable ones, other pid namespaces, hidepid).
-        var invisible = Invisible(s.Visibility);
+        var hidden = UnseenOf(s.Visibility);
+        var invisible = hidden.Invisible;
         string? unseen = null;
         if (s.Kind != SegmentKind.SysV)
         {
-            if (invisible.Count > 0)
-            {
-                ev.Add(new Evidence(EvidenceKind.Visibility, $"{invisible.Count} process(es) could not be read ({string.Join(", ", invisible.Take(5))}{(invisible.Count > 5 ? ", ..." : "")}): a holder may be invisible"));
-                unseen = "some processes could not be read, so a holder may be invisible";
-            }
-            foreach (var limit in s.Visibility.Proc.Limits)
-                ev.Add(new Evidence(EvidenceKind.Visibility, limit + ": a holder there may be invisible"));
-            unseen ??= s.Visibility.Proc.PidNamespace != null ? "processes outside this pid namespace are not seen, so a holder may be invisible"
-                : s.Visibility.Proc.HidePid != null ? $"/proc hides other users' processes (hidepid={s.Visibility.Proc.HidePid}), so a holder may be invisible"
-                : null;
+            ev.AddRange(hidden.Findings);
+            unseen = hidden.Why;
         }
 
         // 2. Lock lease, 3. handshake.
@@ -136,7 +142,7 @@ public sealed class LivenessChecker
         // (descriptor or mapping) of the segment exists anywhere.
         if (verdict is Verdict.Stale or Verdict.Orphaned && s.Kind is SegmentKind.Posix or SegmentKind.Semaphore)
         {
-            var (answer, said) = KernelOpenCheck.Ask(s);
+            var (answer, said) = KernelOpenCheck.Ask(s, dirs);
             ev.Add(new Evidence(EvidenceKind.KernelLease, said));
             if (answer == KernelOpenCheck.Answer.OpenElsewhere)
                 return Result(Verdict.Live, KernelOpenCheck.Refused, owner, ownerPid);
@@ -175,13 +181,6 @@ public sealed class LivenessChecker
         if (last is not { } l) return null;
         return l > now ? TimeSpan.Zero : now - l;
     }
-
-    private static string Via(AttachmentKind via) => via switch
-    {
-        AttachmentKind.Map => "map",
-        AttachmentKind.Fd => "fd",
-        _ => "sysv",
-    };
 
     internal static string Format(TimeSpan t) =>
         t.TotalDays >= 1 ? $"{t.TotalDays:0.#} d" : t.TotalHours >= 1 ? $"{t.TotalHours:0.#} h" : t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";

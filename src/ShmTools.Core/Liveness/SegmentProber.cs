@@ -39,6 +39,7 @@ public static class SegmentProber
         var results = new ProbeOutcome?[segments.Count];
         var pending = new List<Pending>();
         Span<byte> header = stackalloc byte[LeaseHeader.Size];
+        using var dirs = new ParentDirectories();
         try
         {
             for (int i = 0; i < segments.Count; i++)
@@ -46,7 +47,7 @@ public static class SegmentProber
                 cancel.ThrowIfCancellationRequested();
                 var s = segments[i];
                 if (s.Kind is not (SegmentKind.Posix or SegmentKind.Semaphore)) continue;
-                int fd = OpenPosix(s, header, out results[i], out var before);
+                int fd = OpenPosix(s, dirs, header, out results[i], out var before);
                 if (fd < 0) continue;
                 var o = results[i]!;
                 bool keep = false, wrote = false;
@@ -166,20 +167,19 @@ public static class SegmentProber
     /// file, probes its locks and reads its header. Returns the open descriptor when a header is
     /// present (in <paramref name="header"/>), else -1 with the outcome so far.
     /// </summary>
-    private static int OpenPosix(ShmSegment s, Span<byte> header, out ProbeOutcome? outcome, out FileStatus before)
+    private static int OpenPosix(ShmSegment s, ParentDirectories dirs, Span<byte> header, out ProbeOutcome? outcome, out FileStatus before)
     {
         before = default;
         DirectoryHandle dir;
         try
         {
-            dir = DirectoryHandle.OpenParent(s.Path, out _);
+            dir = dirs.Of(s.Path);
         }
         catch (IOException ex)
         {
             outcome = new ProbeOutcome { Error = ex.Message };
             return -1;
         }
-        using (dir)
         {
             int fd = dir.OpenFile(s.EntryName());
             if (fd < 0)
