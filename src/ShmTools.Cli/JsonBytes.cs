@@ -97,6 +97,15 @@ internal static class JsonBytes
         var span = o.GetSpan(name.Length + 40);
         name.CopyTo(span);
         int at = name.Length;
+        // A file's times are mostly one instant (made, written, changed at once): that one is formatted once.
+        var last = _lastTime ??= new LastTime();
+        if (last.Length > 0 && last.Ticks == v.Ticks && last.Offset == v.Offset)
+        {
+            last.Bytes.AsSpan(0, last.Length).CopyTo(span[at..]);
+            o.Advance(at + last.Length);
+            return;
+        }
+        int from = at;
         span[at++] = (byte)'"';
         Utf8Formatter.TryFormat(v, span[at..], out int n, new StandardFormat('O'));
         var text = span.Slice(at, n);
@@ -113,8 +122,21 @@ internal static class JsonBytes
         }
         at += n;
         span[at++] = (byte)'"';
+        span[from..at].CopyTo(last.Bytes);
+        (last.Ticks, last.Offset, last.Length) = (v.Ticks, v.Offset, at - from);
         o.Advance(at);
     }
+
+    /// <summary>The last timestamp this thread wrote, with its quotes.</summary>
+    private sealed class LastTime
+    {
+        public long Ticks;
+        public TimeSpan Offset;
+        public int Length;
+        public readonly byte[] Bytes = new byte[48];
+    }
+
+    [ThreadStatic] private static LastTime? _lastTime;
 
     /// <summary>
     /// The serializer's escaping. A lone surrogate (text that is not valid UTF-16) is written as

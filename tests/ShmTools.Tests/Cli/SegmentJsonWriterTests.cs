@@ -66,6 +66,9 @@ public sealed class SegmentJsonWriterTests
             new DateTimeOffset(2026, 12, 2, 19, 35, 1, TimeSpan.Zero).AddTicks(1234500),
             new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(5.5)).AddTicks(1),
             new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.FromHours(-8)).AddTicks(9_999_999),
+            // The same clock time in another zone, then the same instant in another zone: neither is the time before it.
+            new(2026, 12, 2, 19, 35, 1, TimeSpan.FromHours(1)),
+            new(2026, 12, 2, 20, 35, 1, TimeSpan.FromHours(2)),
         ];
         var many = new List<ShmSegment>();
         for (int i = 0; i < texts.Length * times.Length; i++)
@@ -89,6 +92,24 @@ public sealed class SegmentJsonWriterTests
         for (int i = 0; i < many.Count; i++)
             Assert.True(JsonNode.DeepEquals(expected![i], actual![i]), $"segment {i}: {actual[i]!.ToJsonString()}\nexpected {expected[i]!.ToJsonString()}");
         Assert.Equal(many.Count, actual!.AsArray().Count);
+    }
+
+    [Fact]
+    public void A_time_is_written_anew_when_only_its_zone_differs_from_the_one_before()
+    {
+        var clock = new DateTimeOffset(2026, 12, 2, 19, 35, 1, TimeSpan.Zero).AddTicks(5);
+        var one = new ShmSegment
+        {
+            Name = "t", Kind = SegmentKind.Posix, Path = "/dev/shm/t", Inode = 1, SizeBytes = 1, ResidentBytes = 0, Mode = "0600", Attachments = [],
+            Modified = clock, Accessed = new DateTimeOffset(clock.DateTime, TimeSpan.FromHours(1)),
+            Created = clock.ToOffset(TimeSpan.FromHours(-3)), Changed = clock.ToOffset(TimeSpan.FromHours(-3)),
+        };
+        var expected = JsonNode.Parse(JsonSerializer.Serialize(new List<ShmSegment> { one, one }, CliJsonContext.Default.ListShmSegment));
+        var stream = new MemoryStream();
+        SegmentJsonWriter.Write(stream, [one, one]);
+        var actual = JsonNode.Parse(stream.ToArray());
+        Assert.True(JsonNode.DeepEquals(expected, actual), actual!.ToJsonString());
+        Assert.Equal("2026-12-02T19:35:01.0000005+01:00", (string?)actual![1]!["accessed"]);
     }
 
     [Fact]
