@@ -11,10 +11,27 @@ public sealed class GlobPattern
     public GlobPattern(string pattern)
     {
         _pattern = pattern ?? throw new ArgumentNullException(nameof(pattern));
-        HasWildcards = pattern.IndexOfAny(['*', '?', '[']) >= 0;
+        HasWildcards = FindsWildcard(pattern);
     }
 
+    /// <summary>
+    /// True when the pattern can match more than one name: a <c>*</c>, a <c>?</c> or a closed
+    /// <c>[...]</c> class, or an escape (the name it asks for is then not the text as typed). An
+    /// unclosed <c>[</c> is a literal, so <c>x[</c> asks for the one name <c>x[</c>.
+    /// </summary>
     public bool HasWildcards { get; }
+
+    private static bool FindsWildcard(string p)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            char c = p[i];
+            if (c is '*' or '?') return true;
+            if ((c == '\\' || c == '`') && i + 1 < p.Length) return true;
+            if (c == '[' && TryClass(p, i, '\0', out _, out _)) return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// The names asked for without wildcards that none of <paramref name="found"/> has: the
