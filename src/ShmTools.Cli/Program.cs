@@ -49,6 +49,11 @@ catch (ShmTools.Core.Gpu.GpuUnavailableException ex)
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.EnvironmentCannot;
 }
+catch (ReaderGoneException)
+{
+    // `shmtools list | head`: what the reader asked for was written; the rest is not made.
+    return ExitCodes.Success;
+}
 catch (OutputWriteException ex)
 {
     Console.Error.WriteLine("shmtools: " + ex.Message);

@@ -77,6 +77,7 @@ internal static unsafe partial class LibC
     public static partial long Sysconf(int name);
 
     public const int EAGAIN = 11;
+    public const int EPIPE = 32;
     public const int EINVAL = 22;
     public const int EEXIST = 17;
     public const int EBUSY = 16;

@@ -78,6 +78,30 @@ public static unsafe class Posix
     }
 
     /// <summary>
+    /// Writes all of the buffer to a descriptor (a pipe or terminal takes it in parts); returns 0
+    /// or the errno (<see cref="LibC.EPIPE"/>: the reader has gone).
+    /// </summary>
+    public static int WriteAll(int fd, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* b = buffer)
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                nint n = LibC.Write(fd, b + done, (nuint)(buffer.Length - done));
+                if (n >= 0) { done += (int)n; continue; }
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == LibC.EINTR) continue;
+                if (errno == LibC.EAGAIN) { Thread.Sleep(1); continue; } // a descriptor another process made non-blocking
+                return errno;
+            }
+            return 0;
+        }
+    }
+
+    public static bool IsBrokenPipe(int errno) => errno == LibC.EPIPE;
+
+    /// <summary>
     /// Sets an open file's access and modification times (futimens; the owner or CAP_FOWNER
     /// only). Its change time becomes now: that one no call can set. Returns 0 or the errno.
     /// </summary>

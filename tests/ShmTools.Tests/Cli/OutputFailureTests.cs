@@ -1,3 +1,5 @@
+using System.IO.Pipes;
+using ShmTools.Cli;
 using ShmTools.Tests.Support;
 
 namespace ShmTools.Tests.Cli;
@@ -23,7 +25,7 @@ public sealed class OutputFailureTests
             var closed = ShmToolsCli.InvokeUnder(Shell("exec \"$@\" >&-"), args);
             // A 64 KiB filesystem of its own (a private mount namespace), far smaller than 3,000 segments' output.
             var filled = ShmToolsCli.InvokeUnder(["unshare", "-m", "--propagation", "private", .. Shell($"mount -t tmpfs -o size=64k full '{full}' && exec \"$@\" > '{full}/out'")], args);
-            foreach (var (run, why) in new[] { (closed, "it is not open for writing"), (filled, "No space left on device") })
+            foreach (var (run, why) in new[] { (closed, "not an open descriptor (EBADF)"), (filled, "no space left on device (ENOSPC)") })
             {
                 Assert.Equal(3, run.ExitCode);
                 Assert.Contains($"shmtools: cannot write to standard output: {why}; the output is incomplete.", run.Stderr);
@@ -35,6 +37,41 @@ public sealed class OutputFailureTests
         {
             TestHost.Remove(names);
             Directory.Delete(full, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_pipe_whose_reader_has_gone_stops_the_writer()
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
+        int fd = (int)pipe.ClientSafePipeHandle.DangerousGetHandle();
+        var output = new StdoutStream(fd);
+        output.Write("first"u8);
+        var first = new byte[5];
+        pipe.ReadExactly(first);
+        Assert.Equal("first"u8.ToArray(), first);
+        pipe.Dispose(); // the reader goes, as `head` does after its lines
+        Assert.Throws<ReaderGoneException>(() => output.Write("second"u8));
+    }
+
+    [Theory]
+    [InlineData("list", "--json")]
+    [InlineData("list")]
+    public void A_reader_that_stops_early_ends_the_command_quietly_with_exit_code_0(params string[] verb)
+    {
+        string prefix = Unique.Name("head");
+        var names = Enumerable.Range(0, 3000).Select(i => $"{prefix}-{i}").ToArray();
+        foreach (var n in names) File.WriteAllBytes("/dev/shm/" + n, []);
+        try
+        {
+            var run = ShmToolsCli.InvokeUnder(["bash", "-c", "\"$@\" | head -c 200 >/dev/null; exit ${PIPESTATUS[0]}", "bash"], [.. verb, "--name", prefix + "-*"]);
+            Assert.Equal(0, run.ExitCode);
+            Assert.DoesNotContain("shmtools:", run.Stderr);
+            Assert.DoesNotContain("   at ", run.Stderr);
+        }
+        finally
+        {
+            TestHost.Remove(names);
         }
     }
 }
