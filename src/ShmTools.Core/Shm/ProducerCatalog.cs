@@ -98,7 +98,7 @@ public sealed class ProducerCatalog
             Regex regex;
             try
             {
-                regex = new Regex(cols[3], RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(100));
+                regex = new Regex(EndMeansEnd(cols[3]), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(100));
             }
             catch (ArgumentException ex)
             {
@@ -107,6 +107,40 @@ public sealed class ProducerCatalog
             rules.Add(new ProducerRule(cols[0], kinds, cols[2] == "-" ? "" : cols[2], regex, n));
         }
         return new ProducerCatalog(rules);
+    }
+
+    /// <summary>
+    /// A rule's <c>$</c> (outside a character class, not escaped) as <c>\z</c>: in .NET a <c>$</c>
+    /// also matches before a final newline, so <c>^psm_[0-9a-f]{8}$</c> would claim a name that
+    /// ends in one, which no producer makes.
+    /// </summary>
+    internal static string EndMeansEnd(string pattern)
+    {
+        var text = new System.Text.StringBuilder(pattern.Length + 4);
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length) { text.Append(c).Append(pattern[++i]); continue; }
+            if (inClass)
+            {
+                if (c == ']') inClass = false;
+                text.Append(c);
+                continue;
+            }
+            if (c == '[')
+            {
+                inClass = true;
+                text.Append(c);
+                // A ']' first in a class (after an optional '^') is a member, not its end.
+                if (i + 1 < pattern.Length && pattern[i + 1] == '^') text.Append(pattern[++i]);
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']') text.Append(pattern[++i]);
+                continue;
+            }
+            if (c == '$') { text.Append("\\z"); continue; }
+            text.Append(c);
+        }
+        return text.ToString();
     }
 
     private static ProducerCatalog LoadBuiltIn()

@@ -33,6 +33,8 @@ public sealed class ProducerCatalogTests
     [InlineData("my-own-segment", SegmentKind.Posix)]
     [InlineData("torch_x_y", SegmentKind.Posix)]
     [InlineData("psm_0a1b2c3d", SegmentKind.Semaphore)]
+    [InlineData("psm_0a1b2c3d\n", SegmentKind.Posix)]
+    [InlineData("torch_1234_987654_0\n", SegmentKind.Posix)]
     public void Unknown_names_have_no_producer(string name, SegmentKind kind) =>
         Assert.Null(ProducerCatalog.BuiltIn.Match(name, kind));
 
@@ -70,4 +72,14 @@ public sealed class ProducerCatalogTests
         Assert.Equal(matches, site.Match(name, SegmentKind.Posix) != null);
         Assert.Null(site.Match("", SegmentKind.Posix));
     }
+
+    [Theory]
+    [InlineData("^a$", "^a\\z")]
+    [InlineData("^a\\$b$", "^a\\$b\\z")]
+    [InlineData("^[$]x$|^y$", "^[$]x\\z|^y\\z")]
+    [InlineData("^[]$]$", "^[]$]\\z")]
+    [InlineData("^[^]$]+$", "^[^]$]+\\z")]
+    [InlineData("^a\\\\$", "^a\\\\\\z")]
+    public void A_rule_s_end_anchor_means_the_end_of_the_name(string rule, string compiled) =>
+        Assert.Equal(compiled, ProducerCatalog.EndMeansEnd(rule));
 }
