@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 namespace ShmTools.Cli;
 
@@ -14,9 +13,6 @@ public static class JsonChunks
     /// <summary>Items per batch of a list already in memory: big enough to amortise the hand-over, small enough to stream.</summary>
     public const int BatchSize = 512;
 
-    public static void WriteArray<T>(Stream stream, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeItem) =>
-        WriteBatches(stream, BatchesOf(items), b => Batch(items, b), writeItem);
-
     /// <summary>How many batches of <see cref="BatchSize"/> a list in memory makes.</summary>
     public static int BatchesOf<T>(IReadOnlyList<T> items) => (items.Count + BatchSize - 1) / BatchSize;
 
@@ -24,20 +20,10 @@ public static class JsonChunks
     public static IReadOnlyList<T> Batch<T>(IReadOnlyList<T> items, int b) => new Slice<T>(items, b * BatchSize, Math.Min(BatchSize, items.Count - b * BatchSize));
 
     /// <summary>
-    /// Writes batch 0, 1, ... <paramref name="batches"/> - 1 as one array. <paramref name="batch"/>
-    /// is called from two threads at once (never twice for one index) and may return an empty list.
+    /// Writes batch 0, 1, ... <paramref name="batches"/> - 1 as one array of the items' own bytes
+    /// (one JSON value each, no separator). <paramref name="batch"/> is called from two threads
+    /// at once (never twice for one index) and may return an empty list.
     /// </summary>
-    public static void WriteBatches<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<Utf8JsonWriter, T> writeItem) =>
-        WriteEncoded(stream, batches, (b, buffer) =>
-        {
-            using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-            // Without validation the writer separates consecutive top-level values with commas.
-            var items = batch(b);
-            for (int i = 0; i < items.Count; i++) writeItem(w, items[i]);
-            w.Flush();
-        });
-
-    /// <summary>As <see cref="WriteBatches{T}"/>, for items that write their own bytes (one JSON value each, no separator).</summary>
     public static void WriteRawBatches<T>(Stream stream, int batches, Func<int, IReadOnlyList<T>> batch, Action<ArrayBufferWriter<byte>, T> writeItem) =>
         WriteEncoded(stream, batches, (b, buffer) =>
         {

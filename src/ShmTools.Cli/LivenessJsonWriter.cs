@@ -1,20 +1,21 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using ShmTools.Core.Liveness;
-
 
 namespace ShmTools.Cli;
 
 /// <summary>
-/// Writes `check --json` with a forward-only writer, reusing <see cref="SegmentJsonWriter"/> for
-/// the embedded segment; a test keeps it equal to <see cref="CliJsonContext"/>'s output.
+/// Writes `check --json` token by token as bytes (<see cref="JsonBytes"/>), the embedded segment
+/// by <see cref="SegmentJsonWriter"/>; a test keeps it equal to <see cref="CliJsonContext"/>'s output.
 /// </summary>
 public static class LivenessJsonWriter
 {
-    private static readonly JsonEncodedText Segment = JsonEncodedText.Encode("segment"), Name = JsonEncodedText.Encode("name"), DisplayName = JsonEncodedText.Encode("displayName"),
-        Kind = JsonEncodedText.Encode("kind"), PathP = JsonEncodedText.Encode("path"), VerdictP = JsonEncodedText.Encode("verdict"),
-        Reason = JsonEncodedText.Encode("reason"), EvidenceP = JsonEncodedText.Encode("evidence"), Finding = JsonEncodedText.Encode("finding"),
-        OwnerStateP = JsonEncodedText.Encode("ownerState"), OwnerPid = JsonEncodedText.Encode("ownerPid"), Idle = JsonEncodedText.Encode("idle"),
-        CheckedAt = JsonEncodedText.Encode("checkedAt");
+    private static readonly byte[] Segment = JsonBytes.Name("segment", first: true), Name = JsonBytes.Name("name"), DisplayName = JsonBytes.Name("displayName"),
+        Kind = JsonBytes.Name("kind"), PathP = JsonBytes.Name("path"), VerdictP = JsonBytes.Name("verdict"),
+        Reason = JsonBytes.Name("reason"), EvidenceP = JsonBytes.Name("evidence"), EvidenceKind = JsonBytes.Name("kind", first: true),
+        Finding = JsonBytes.Name("finding"), OwnerStateP = JsonBytes.Name("ownerState"), OwnerPid = JsonBytes.Name("ownerPid"),
+        Idle = JsonBytes.Name("idle"), CheckedAt = JsonBytes.Name("checkedAt");
 
     private static readonly JsonEncodedText[] Verdicts = JsonWords.Of<Verdict>();
     private static readonly JsonEncodedText[] OwnerStates = JsonWords.Of<OwnerState>();
@@ -22,30 +23,34 @@ public static class LivenessJsonWriter
     private static readonly JsonEncodedText[] SegmentKinds = JsonWords.Of<ShmTools.Core.Shm.SegmentKind>();
 
     public static void Write(Stream stream, IReadOnlyList<LivenessResult> results) =>
-        JsonChunks.WriteArray(stream, results, static (w, r) =>
+        JsonChunks.WriteRawBatches(stream, JsonChunks.BatchesOf(results), b => JsonChunks.Batch(results, b), Write);
+
+    public static void Write(ArrayBufferWriter<byte> o, LivenessResult r)
+    {
+        JsonBytes.Raw(o, "{"u8);
+        JsonBytes.Raw(o, Segment);
+        SegmentJsonWriter.Write(o, r.Segment);
+        JsonBytes.String(o, Name, r.Name);
+        JsonBytes.String(o, DisplayName, r.DisplayName);
+        JsonBytes.String(o, Kind, SegmentKinds[(int)r.Kind]);
+        JsonBytes.String(o, PathP, r.Path);
+        JsonBytes.String(o, VerdictP, Verdicts[(int)r.Verdict]);
+        JsonBytes.String(o, Reason, r.Reason);
+        JsonBytes.Raw(o, EvidenceP);
+        JsonBytes.Raw(o, "["u8);
+        for (int i = 0; i < r.Evidence.Count; i++)
         {
-            w.WriteStartObject();
-            w.WritePropertyName(Segment);
-            SegmentJsonWriter.Write(w, r.Segment);
-            w.WriteString(Name, r.Name);
-            w.WriteString(DisplayName, r.DisplayName);
-            w.WriteString(Kind, SegmentKinds[(int)r.Kind]);
-            w.WriteString(PathP, r.Path);
-            w.WriteString(VerdictP, Verdicts[(int)r.Verdict]);
-            w.WriteString(Reason, r.Reason);
-            w.WriteStartArray(EvidenceP);
-            foreach (var e in r.Evidence)
-            {
-                w.WriteStartObject();
-                w.WriteString(Kind, EvidenceKinds[(int)e.Kind]);
-                w.WriteString(Finding, e.Finding);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteString(OwnerStateP, OwnerStates[(int)r.OwnerState]);
-            if (r.OwnerPid is { } pid) w.WriteNumber(OwnerPid, pid); else w.WriteNull(OwnerPid);
-            if (r.Idle is { } idle) w.WriteString(Idle, idle.ToString("c")); else w.WriteNull(Idle);
-            w.WriteString(CheckedAt, r.CheckedAt);
-            w.WriteEndObject();
-        });
+            var e = r.Evidence[i];
+            JsonBytes.Raw(o, i == 0 ? "{"u8 : ",{"u8);
+            JsonBytes.String(o, EvidenceKind, EvidenceKinds[(int)e.Kind]);
+            JsonBytes.String(o, Finding, e.Finding);
+            JsonBytes.Raw(o, "}"u8);
+        }
+        JsonBytes.Raw(o, "]"u8);
+        JsonBytes.String(o, OwnerStateP, OwnerStates[(int)r.OwnerState]);
+        JsonBytes.Number(o, OwnerPid, r.OwnerPid);
+        JsonBytes.String(o, Idle, r.Idle?.ToString("c", CultureInfo.InvariantCulture));
+        JsonBytes.Time(o, CheckedAt, r.CheckedAt);
+        JsonBytes.Raw(o, "}"u8);
+    }
 }

@@ -30,23 +30,12 @@ public static class SegmentJsonWriter
     private static readonly JsonEncodedText[] KindNames = JsonWords.Of<SegmentKind>();
     private static readonly JsonEncodedText[] ViaNames = JsonWords.Of<AttachmentKind>();
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
-
     /// <summary>Writes the array; large lists are encoded in chunks on several threads.</summary>
     public static void Write(Stream stream, IReadOnlyList<ShmSegment> segments) =>
         JsonChunks.WriteRawBatches(stream, JsonChunks.BatchesOf(segments), b => JsonChunks.Batch(segments, b), Write);
 
     /// <summary>A streamed scan's segments as one array, each batch made by the encoder that writes it.</summary>
     public static void Write(Stream stream, InventoryScan scan) => JsonChunks.WriteRawBatches(stream, scan.BatchCount, scan.Batch, Write);
-
-    /// <summary>One segment as a JSON object, at the writer's position (a value of an array or a property).</summary>
-    public static void Write(Utf8JsonWriter w, ShmSegment s)
-    {
-        var o = _scratch ??= new ArrayBufferWriter<byte>(4096);
-        o.ResetWrittenCount();
-        Write(o, s);
-        w.WriteRawValue(o.WrittenSpan, skipInputValidation: true);
-    }
 
     public static void Write(ArrayBufferWriter<byte> o, ShmSegment s)
     {

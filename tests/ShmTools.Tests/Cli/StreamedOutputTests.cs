@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using ShmTools.Cli;
 
@@ -9,7 +10,7 @@ public sealed class StreamedOutputTests
     private static string Json(int batches, Func<int, IReadOnlyList<int>> batch)
     {
         var stream = new MemoryStream();
-        JsonChunks.WriteBatches(stream, batches, batch, static (w, n) => w.WriteNumberValue(n));
+        JsonChunks.WriteRawBatches(stream, batches, batch, static (o, n) => o.Write(System.Text.Encoding.ASCII.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
