@@ -181,7 +181,7 @@ public static class SegmentProber
             return -1;
         }
         {
-            int fd = dir.OpenFile(s.EntryName());
+            int fd = dir.OpenFile(s.EntryName(), write: true, out bool readsUnseen);
             if (fd < 0)
             {
                 outcome = new ProbeOutcome { Error = $"cannot open {s.DisplayPath}: {Errors.Describe(-fd)}" };
@@ -210,6 +210,13 @@ public static class SegmentProber
                     // probe (truncated by its owner, say), so nothing here can be judged from it.
                     if (s.SizeBytes >= LeaseHeader.Size)
                         outcome = outcome with { Error = $"{s.DisplayPath}: the file shrank to {before.SizeBytes} bytes while it was probed (listed with {s.SizeBytes})" };
+                    return -1;
+                }
+                if (!readsUnseen)
+                {
+                    // Reading would set its access time (its owner's or root's reads do not), and
+                    // the times could not be put back: the file would look just used from then on.
+                    outcome = outcome with { Error = $"{s.DisplayPath}: not read, as reading it would mark it as just used (only its owner or root can read it unseen)" };
                     return -1;
                 }
                 if (ReadHeader(fd, header) is { } error)

@@ -53,12 +53,20 @@ public sealed unsafe class DirectoryHandle : IDisposable
     public int OpenFile(string name, bool write = true) => OpenFile(Z(name), write);
 
     /// <summary>As <see cref="OpenFile(string, bool)"/>, for an entry given by its exact (NUL-terminated) bytes.</summary>
-    public int OpenFile(ReadOnlySpan<byte> nameZ, bool write = true)
+    public int OpenFile(ReadOnlySpan<byte> nameZ, bool write = true) => OpenFile(nameZ, write, out _);
+
+    /// <summary>
+    /// As <see cref="OpenFile(ReadOnlySpan{byte}, bool)"/>; <paramref name="keepsAccessTime"/> is
+    /// false when the kernel refused O_NOATIME (not the owner, no CAP_FOWNER), so that reading
+    /// through this descriptor would mark the file as just used.
+    /// </summary>
+    public int OpenFile(ReadOnlySpan<byte> nameZ, bool write, out bool keepsAccessTime)
     {
         fixed (byte* p = nameZ)
         {
             int flags = (write ? LibC.O_RDWR : LibC.O_RDONLY) | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
             int fd = LibC.OpenAt(_fd, p, flags | LibC.O_NOATIME, 0);
+            keepsAccessTime = fd >= 0;
             if (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EPERM) fd = LibC.OpenAt(_fd, p, flags, 0); // not the owner
             return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
         }

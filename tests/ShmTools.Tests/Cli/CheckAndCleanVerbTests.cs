@@ -135,4 +135,35 @@ public sealed class CheckAndCleanVerbTests
             TestHost.Remove(leased, silent);
         }
     }
+
+    [RootFact]
+    public void Another_user_s_check_leaves_a_segment_looking_as_old_as_it_was()
+    {
+        // Root's file that anyone may read and write, untouched for three hours (atime = mtime, so
+        // a read would move the atime): nobody's check must not make it look just used.
+        string name = Unique.Name("unseen");
+        string path = "/dev/shm/" + name;
+        File.WriteAllBytes(path, new byte[8192]);
+        try
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("666", 8));
+            var old = DateTime.UtcNow.AddHours(-3);
+            File.SetLastAccessTimeUtc(path, old);
+            File.SetLastWriteTimeUtc(path, old);
+            var before = File.GetLastAccessTimeUtc(path);
+            var run = ShmToolsCli.InvokeAs("65534", ["check", "--json", "--name", name, "--probe-timeout", "100ms"]);
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(before, File.GetLastAccessTimeUtc(path));
+            Assert.Equal(old, File.GetLastWriteTimeUtc(path));
+            var verdict = JsonDocument.Parse(run.Stdout).RootElement[0];
+            Assert.NotEqual("Stale", verdict.GetProperty("verdict").GetString());
+            // Root still sees it as three hours old.
+            var again = JsonDocument.Parse(ShmToolsCli.Invoke("check", "--json", "--name", name).Stdout).RootElement[0];
+            Assert.Contains(again.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("finding").GetString() == "untouched for 3 h");
+        }
+        finally
+        {
+            TestHost.Remove(name);
+        }
+    }
 }

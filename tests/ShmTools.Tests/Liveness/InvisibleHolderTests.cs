@@ -100,7 +100,8 @@ public sealed class InvisibleHolderTests
     public void Under_hidepid_another_users_holder_is_never_taken_for_nobody()
     {
         // Both are held by root. Nobody owns the first (so the kernel can be asked, and refuses);
-        // root owns the second (nobody may not take a lease on it: the verdict stays Unknown).
+        // root owns the second (nobody may neither read it unseen nor take a lease on it: the
+        // verdict stays Unknown).
         string own = $"torch_{DeadEverywhere()}_1_0", roots = $"torch_{DeadEverywhere()}_2_0";
         File.WriteAllBytes("/dev/shm/" + own, new byte[4096]);
         Assert.Equal(0, Chown("/dev/shm/" + own, 65534, 65534));
@@ -119,7 +120,7 @@ public sealed class InvisibleHolderTests
         Assert.Contains(Evidence(results[own]), e => e.Kind == "visibility" && e.Finding.Contains("hidepid=invisible"));
 
         Assert.Equal("Unknown", results[roots].GetProperty("verdict").GetString());
-        Assert.EndsWith("no kernel lease check: a lease needs the file's owner or CAP_LEASE", results[roots].GetProperty("reason").GetString());
+        Assert.EndsWith("not read, as reading it would mark it as just used (only its owner or root can read it unseen)", results[roots].GetProperty("reason").GetString());
         Assert.Equal(0, results[roots].GetProperty("segment").GetProperty("attachments").GetArrayLength());
     }
 
