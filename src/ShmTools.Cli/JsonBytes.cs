@@ -84,6 +84,20 @@ internal static class JsonBytes
         o.Advance(name.Length + n);
     }
 
+    /// <summary>`name` then an array of objects, each written by <paramref name="members"/> (its members, without braces).</summary>
+    public static void Objects<T>(IBufferWriter<byte> o, byte[] name, IReadOnlyList<T> items, Action<IBufferWriter<byte>, T> members)
+    {
+        Raw(o, name);
+        Raw(o, "["u8);
+        for (int i = 0; i < items.Count; i++)
+        {
+            Raw(o, i == 0 ? "{"u8 : ",{"u8);
+            members(o, items[i]);
+            Raw(o, "}"u8);
+        }
+        Raw(o, "]"u8);
+    }
+
     public static void Boolean(IBufferWriter<byte> o, byte[] name, bool value)
     {
         Raw(o, name);

@@ -36,17 +36,11 @@ public static class LivenessJsonWriter
         JsonBytes.String(o, PathP, r.Path);
         JsonBytes.String(o, VerdictP, Verdicts[(int)r.Verdict]);
         JsonBytes.String(o, Reason, r.Reason);
-        JsonBytes.Raw(o, EvidenceP);
-        JsonBytes.Raw(o, "["u8);
-        for (int i = 0; i < r.Evidence.Count; i++)
+        JsonBytes.Objects(o, EvidenceP, r.Evidence, static (o, e) =>
         {
-            var e = r.Evidence[i];
-            JsonBytes.Raw(o, i == 0 ? "{"u8 : ",{"u8);
             JsonBytes.String(o, EvidenceKind, EvidenceKinds[(int)e.Kind]);
             JsonBytes.String(o, Finding, e.Finding);
-            JsonBytes.Raw(o, "}"u8);
-        }
-        JsonBytes.Raw(o, "]"u8);
+        });
         JsonBytes.String(o, OwnerStateP, OwnerStates[(int)r.OwnerState]);
         JsonBytes.Number(o, OwnerPid, r.OwnerPid);
         JsonBytes.String(o, Idle, r.Idle?.ToString("c", CultureInfo.InvariantCulture));

@@ -64,21 +64,15 @@ public static class SegmentJsonWriter
         JsonBytes.Number(o, CreatorPid, s.CreatorPid);
         JsonBytes.Number(o, LastPid, s.LastPid);
         JsonBytes.Number(o, AttachCount, s.AttachCount);
-        JsonBytes.Raw(o, Attachments);
-        JsonBytes.Raw(o, "["u8);
-        for (int i = 0; i < s.Attachments.Count; i++)
+        JsonBytes.Objects(o, Attachments, s.Attachments, static (o, a) =>
         {
-            var a = s.Attachments[i];
-            JsonBytes.Raw(o, i == 0 ? "{"u8 : ",{"u8);
             JsonBytes.Number(o, Pid, a.Pid);
             JsonBytes.String(o, ProcessName, a.ProcessName);
             JsonBytes.String(o, User, a.User);
             JsonBytes.String(o, Via, ViaNames[(int)a.Via]);
             JsonBytes.Number(o, MappedBytes, a.MappedBytes);
             JsonBytes.Number(o, ProcessStartTicks, a.ProcessStartTicks);
-            JsonBytes.Raw(o, "}"u8);
-        }
-        JsonBytes.Raw(o, "]"u8);
+        });
         JsonBytes.Boolean(o, AttachmentsComplete, s.AttachmentsComplete);
         JsonBytes.Number(o, HolderCount, s.HolderCount);
         JsonBytes.Raw(o, "}"u8);
