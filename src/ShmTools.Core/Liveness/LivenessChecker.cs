@@ -87,7 +87,7 @@ public sealed class LivenessChecker
         }
         var ev = new List<Evidence>(4);
         LivenessResult Result(Verdict v, string reason, OwnerState owner = OwnerState.Unknown, int? ownerPid = null) =>
-            new() { Segment = s, Verdict = v, Reason = reason, Evidence = ev, OwnerState = owner, OwnerPid = ownerPid, Idle = idle, CheckedAt = now };
+            new() { Segment = s, Verdict = v, Reason = reason, Evidence = ev.AsReadOnly(), OwnerState = owner, OwnerPid = ownerPid, Idle = idle, CheckedAt = now };
         if (idle is { } age) ev.Add(new Evidence(EvidenceKind.Age, $"untouched for {Format(age)}"));
         if (s.Kind == SegmentKind.Deleted)
             return Result(Verdict.Unknown, "unlinked and no longer held: its memory is freed when the last holder exits; nothing to remove");
