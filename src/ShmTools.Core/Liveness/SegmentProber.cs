@@ -180,58 +180,56 @@ public static class SegmentProber
             outcome = new ProbeOutcome { Error = ex.Message };
             return -1;
         }
+        int fd = dir.OpenFile(s.EntryName(), write: true, out bool readsUnseen);
+        if (fd < 0)
         {
-            int fd = dir.OpenFile(s.EntryName(), write: true, out bool readsUnseen);
-            if (fd < 0)
+            outcome = new ProbeOutcome { Error = $"cannot open {s.DisplayPath}: {Errors.Describe(-fd)}" };
+            return -1;
+        }
+        bool keep = false;
+        try
+        {
+            if (Posix.StatFd(fd, out before) != 0 || before.Type != UnixFileType.RegularFile || before.Inode != s.Inode || before.Device.ToString() != s.Device)
             {
-                outcome = new ProbeOutcome { Error = $"cannot open {s.DisplayPath}: {Errors.Describe(-fd)}" };
+                outcome = new ProbeOutcome { Error = $"{s.DisplayPath} is no longer the segment that was listed" };
                 return -1;
             }
-            bool keep = false;
-            try
+            string? held = null;
+            if (FileLocks.OfdLock(fd, exclusive: true, wait: false, out _) == FileLocks.Attempt.HeldByOther) held = "ofd";
+            else FileLocks.OfdUnlock(fd);
+            if (held == null)
             {
-                if (Posix.StatFd(fd, out before) != 0 || before.Type != UnixFileType.RegularFile || before.Inode != s.Inode || before.Device.ToString() != s.Device)
-                {
-                    outcome = new ProbeOutcome { Error = $"{s.DisplayPath} is no longer the segment that was listed" };
-                    return -1;
-                }
-                string? held = null;
-                if (FileLocks.OfdLock(fd, exclusive: true, wait: false, out _) == FileLocks.Attempt.HeldByOther) held = "ofd";
-                else FileLocks.OfdUnlock(fd);
-                if (held == null)
-                {
-                    if (FileLocks.Flock(fd, exclusive: true, out _) == FileLocks.Attempt.HeldByOther) held = "flock";
-                    else FileLocks.FlockRelease(fd);
-                }
-                outcome = new ProbeOutcome { LockHeldBy = held };
-                if (before.SizeBytes < LeaseHeader.Size)
-                {
-                    // Listed large enough for a header, now too small for one: it changed under the
-                    // probe (truncated by its owner, say), so nothing here can be judged from it.
-                    if (s.SizeBytes >= LeaseHeader.Size)
-                        outcome = outcome with { Error = $"{s.DisplayPath}: the file shrank to {before.SizeBytes} bytes while it was probed (listed with {s.SizeBytes})" };
-                    return -1;
-                }
-                if (!readsUnseen)
-                {
-                    // Reading would set its access time (its owner's or root's reads do not), and
-                    // the times could not be put back: the file would look just used from then on.
-                    outcome = outcome with { Error = $"{s.DisplayPath}: not read, as reading it would mark it as just used (only its owner or root can read it unseen)" };
-                    return -1;
-                }
-                if (ReadHeader(fd, header) is { } error)
-                {
-                    outcome = outcome with { Error = $"{s.DisplayPath}: {error}" };
-                    return -1;
-                }
-                if (!LeaseHeader.IsPresent(header)) return -1;
-                keep = true;
-                return fd;
+                if (FileLocks.Flock(fd, exclusive: true, out _) == FileLocks.Attempt.HeldByOther) held = "flock";
+                else FileLocks.FlockRelease(fd);
             }
-            finally
+            outcome = new ProbeOutcome { LockHeldBy = held };
+            if (before.SizeBytes < LeaseHeader.Size)
             {
-                if (!keep) Posix.Close(fd);
+                // Listed large enough for a header, now too small for one: it changed under the
+                // probe (truncated by its owner, say), so nothing here can be judged from it.
+                if (s.SizeBytes >= LeaseHeader.Size)
+                    outcome = outcome with { Error = $"{s.DisplayPath}: the file shrank to {before.SizeBytes} bytes while it was probed (listed with {s.SizeBytes})" };
+                return -1;
             }
+            if (!readsUnseen)
+            {
+                // Reading would set its access time (its owner's or root's reads do not), and
+                // the times could not be put back: the file would look just used from then on.
+                outcome = outcome with { Error = $"{s.DisplayPath}: not read, as reading it would mark it as just used (only its owner or root can read it unseen)" };
+                return -1;
+            }
+            if (ReadHeader(fd, header) is { } error)
+            {
+                outcome = outcome with { Error = $"{s.DisplayPath}: {error}" };
+                return -1;
+            }
+            if (!LeaseHeader.IsPresent(header)) return -1;
+            keep = true;
+            return fd;
+        }
+        finally
+        {
+            if (!keep) Posix.Close(fd);
         }
     }
 }
