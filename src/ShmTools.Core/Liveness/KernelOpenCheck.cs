@@ -29,49 +29,45 @@ internal static class KernelOpenCheck
     public const string Granted = "the kernel granted an exclusive lease: no process in any pid namespace has it open or mapped";
     public const string Refused = "open in a process this scan cannot see (the kernel refused an exclusive lease)";
 
-    public static (Answer Answer, string Finding) Ask(ShmSegment s, ParentDirectories? dirs = null)
+    /// <summary>Asks about <paramref name="s"/>, opened through its directory's handle in <paramref name="dirs"/>.</summary>
+    public static (Answer Answer, string Finding) Ask(ShmSegment s, ParentDirectories dirs)
     {
         DirectoryHandle dir;
-        var own = dirs == null ? new ParentDirectories() : null;
         try
         {
-            dir = (dirs ?? own!).Of(s.Path);
+            dir = dirs.Of(s.Path);
         }
         catch (IOException ex)
         {
-            own?.Dispose();
             return (Answer.NotAsked, "no kernel lease check: " + ex.Message);
         }
-        using (own)
+        int fd = dir.OpenFile(s.EntryName(), write: false);
+        if (fd < 0)
         {
-            int fd = dir.OpenFile(s.EntryName(), write: false);
-            if (fd < 0)
+            // An open that conflicts with someone else's lease fails at once (O_NONBLOCK): that lease is an open file.
+            if (-fd == LibC.EAGAIN) return (Answer.OpenElsewhere, "open in a process this scan cannot see (it holds a lease on it)");
+            return (Answer.NotAsked, $"no kernel lease check: cannot open {s.DisplayPath} read-only: {Errors.Describe(-fd)}");
+        }
+        try
+        {
+            if (Posix.StatFd(fd, out var st) != 0 || st.Type != UnixFileType.RegularFile || st.Inode != s.Inode || st.Device.ToString() != s.Device)
+                return (Answer.NotAsked, $"no kernel lease check: {s.DisplayPath} is no longer the segment that was listed");
+            switch (FileLocks.WriteLease(fd, out int errno))
             {
-                // An open that conflicts with someone else's lease fails at once (O_NONBLOCK): that lease is an open file.
-                if (-fd == LibC.EAGAIN) return (Answer.OpenElsewhere, "open in a process this scan cannot see (it holds a lease on it)");
-                return (Answer.NotAsked, $"no kernel lease check: cannot open {s.DisplayPath} read-only: {Errors.Describe(-fd)}");
+                case FileLocks.Attempt.Acquired:
+                    FileLocks.ReleaseLease(fd);
+                    return (Answer.NoOtherOpen, Granted);
+                case FileLocks.Attempt.HeldByOther:
+                    return (Answer.OpenElsewhere, Refused);
+                default:
+                    return (Answer.NotAsked, "no kernel lease check: " + (errno == LibC.EACCES
+                        ? "a lease needs the file's owner or CAP_LEASE"
+                        : $"a lease could not be taken ({Errors.Describe(errno)})"));
             }
-            try
-            {
-                if (Posix.StatFd(fd, out var st) != 0 || st.Type != UnixFileType.RegularFile || st.Inode != s.Inode || st.Device.ToString() != s.Device)
-                    return (Answer.NotAsked, $"no kernel lease check: {s.DisplayPath} is no longer the segment that was listed");
-                switch (FileLocks.WriteLease(fd, out int errno))
-                {
-                    case FileLocks.Attempt.Acquired:
-                        FileLocks.ReleaseLease(fd);
-                        return (Answer.NoOtherOpen, Granted);
-                    case FileLocks.Attempt.HeldByOther:
-                        return (Answer.OpenElsewhere, Refused);
-                    default:
-                        return (Answer.NotAsked, "no kernel lease check: " + (errno == LibC.EACCES
-                            ? "a lease needs the file's owner or CAP_LEASE"
-                            : $"a lease could not be taken ({Errors.Describe(errno)})"));
-                }
-            }
-            finally
-            {
-                Posix.Close(fd);
-            }
+        }
+        finally
+        {
+            Posix.Close(fd);
         }
     }
 }

@@ -233,17 +233,18 @@ public sealed class InvisibleHolderTests
         try
         {
             var listed = TestHost.Segment(name);
+            using var dirs = new ParentDirectories();
 
             File.Delete(path);
             Assert.Equal(0, Mkfifo(path, Convert.ToUInt32("666", 8)));
-            var fifo = Task.Run(() => KernelOpenCheck.Ask(listed));
+            var fifo = Task.Run(() => KernelOpenCheck.Ask(listed, dirs));
             Assert.True(fifo.Wait(TimeSpan.FromSeconds(10)), "the check blocked on a FIFO");
             Assert.Equal(KernelOpenCheck.Answer.NotAsked, fifo.Result.Answer);
             Assert.Contains("no longer the segment that was listed", fifo.Result.Finding);
 
             File.Delete(path);
             File.CreateSymbolicLink(path, "/dev/shm/" + target);
-            var link = KernelOpenCheck.Ask(listed with { Inode = Status(target).Inode }); // even aimed at the link's target
+            var link = KernelOpenCheck.Ask(listed with { Inode = Status(target).Inode }, dirs); // even aimed at the link's target
             Assert.Equal(KernelOpenCheck.Answer.NotAsked, link.Answer);
             Assert.Contains("cannot open", link.Finding);
         }
