@@ -195,8 +195,9 @@ public static class SegmentProber
                 return -1;
             }
             string? held = null;
-            if (FileLocks.OfdLock(fd, exclusive: true, wait: false, out _) == FileLocks.Attempt.HeldByOther) held = "ofd";
-            else FileLocks.OfdUnlock(fd);
+            // The record lock is only asked about (F_OFD_GETLK), never taken: a producer taking its
+            // lease or another checker looking at this moment is not refused because of this look.
+            if (FileLocks.OfdTest(fd, exclusive: true, out _) == FileLocks.Attempt.HeldByOther) held = "ofd";
             if (held == null)
             {
                 if (FileLocks.Flock(fd, exclusive: true, out _) == FileLocks.Attempt.HeldByOther) held = "flock";

@@ -15,6 +15,24 @@ public static class FileLocks
         return Result(LibC.FcntlLock(fd, wait ? LibC.F_OFD_SETLKW : LibC.F_OFD_SETLK, ref l), out errno);
     }
 
+    /// <summary>
+    /// Asks whether an OFD lock over the whole file could be taken now (F_OFD_GETLK), without
+    /// taking it: <see cref="Attempt.Acquired"/> means "free", <see cref="Attempt.HeldByOther"/>
+    /// that a conflicting OFD or POSIX record lock is held. Looking this way never makes anyone
+    /// else's lock attempt fail.
+    /// </summary>
+    public static Attempt OfdTest(int fd, bool exclusive, out int errno)
+    {
+        var l = new FlockBuffer { Type = exclusive ? LibC.F_WRLCK : LibC.F_RDLCK, Whence = 0, Start = 0, Length = 0 };
+        if (LibC.FcntlLock(fd, LibC.F_OFD_GETLK, ref l) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return Attempt.Failed;
+        }
+        errno = 0;
+        return l.Type == LibC.F_UNLCK ? Attempt.Acquired : Attempt.HeldByOther;
+    }
+
     public static void OfdUnlock(int fd)
     {
         var l = new FlockBuffer { Type = LibC.F_UNLCK };
