@@ -43,7 +43,7 @@ public static class CleanVerb
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15));
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2));
             var done = new List<RemovalRecord>();
-            using (var cleaner = new StaleSegmentCleaner(options))
+            using (var cleaner = new StaleSegmentCleaner(options) { Notify = m => Console.Error.WriteLine("warning: " + TerminalText.Safe(m)) })
             {
                 var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible });
                 Warnings.Write(inventory);
@@ -58,11 +58,19 @@ public static class CleanVerb
                     return 128 + signal;
                 }
             }
-            if (asJson)
-                JsonOutput.Write(report, CliJsonContext.Default.CleanupReport);
-            else
-                Console.Out.Write(Render(report));
-            return report.Failed.Any() || report.Stranded.Any() ? ExitCodes.SomeItemsFailed : ExitCodes.Success;
+            // The exit code is the cleanup's, even when the reader stops reading early (`| head`).
+            int code = report.Failed.Any() || report.Stranded.Any() ? ExitCodes.SomeItemsFailed : ExitCodes.Success;
+            try
+            {
+                if (asJson)
+                    JsonOutput.Write(report, CliJsonContext.Default.CleanupReport);
+                else
+                    Console.Out.Write(Render(report));
+            }
+            catch (ReaderGoneException)
+            {
+            }
+            return code;
         });
         return command;
     }

@@ -26,6 +26,9 @@ public sealed unsafe class DirectoryHandle : IDisposable
         return new DirectoryHandle(fd, path);
     }
 
+    /// <summary>A non-blocking flock on the directory itself (shared or exclusive); released by <see cref="Dispose"/>.</summary>
+    public FileLocks.Attempt Flock(bool exclusive) => FileLocks.Flock(_fd, exclusive, out _);
+
     /// <summary>statx of the directory itself.</summary>
     public int Status(out FileStatus status) => Posix.StatFd(_fd, out status);
 

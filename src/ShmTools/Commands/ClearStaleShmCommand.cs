@@ -70,7 +70,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         var input = ParameterSetName == ResultSet ? CleanupInput.Of(_results) : CleanupInput.Of(Segments());
         try
         {
-            using var cleaner = new StaleSegmentCleaner(_options!);
+            using var cleaner = new StaleSegmentCleaner(_options!) { Notify = WriteWarning };
             var report = cleaner.Run(input, CleanupApprover.From(Approve), Write, StopToken);
             WriteVerbose(report.Summary);
         }

@@ -1,0 +1,48 @@
+using ShmTools.PowerShell.Tests.Runner;
+using ShmTools.PowerShell.Tests.Support;
+
+namespace ShmTools.PowerShell.Tests.Scenarios;
+
+/// <summary>Clear-StaleShm waits its turn behind another cleanup of /dev/shm, and says so as a warning.</summary>
+public sealed class CleanupLockScenarios
+{
+    [Fact]
+    public void Clear_StaleShm_warns_that_it_waits_for_the_holder_of_the_cleanup_lock_then_removes()
+    {
+        string name = $"torch_4000000_{Random.Shared.Next(1, 1 << 30)}_0";
+        File.WriteAllBytes("/dev/shm/" + name, new byte[4096]);
+        try
+        {
+            // Another process holds the cleanup lock (an exclusive flock on /dev/shm) for a second
+            // and a half after it says "ready"; it is started from the script, so that the wait
+            // begins only once the engine is up.
+            const string Holder = "import fcntl,os,time\nfd=os.open('/dev/shm',os.O_RDONLY|os.O_DIRECTORY)\nfcntl.flock(fd,fcntl.LOCK_EX)\nprint('ready',flush=True)\ntime.sleep(1.5)\n";
+            var r = Engine.Run(new Scenario
+            {
+                Steps =
+                [
+                    new() { Script = "Import-Module $ModulePath" },
+                    new()
+                    {
+                        Script = "$psi = [Diagnostics.ProcessStartInfo]::new('python3'); $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add(\"" + Holder + "\"); " +
+                            "$psi.RedirectStandardOutput = $true; $holder = [Diagnostics.Process]::Start($psi); $holder.StandardOutput.ReadLine(); $holder.Id",
+                    },
+                    new() { Script = "Clear-StaleShm -Name '" + name + "' -Force | ForEach-Object Action" },
+                    new() { Script = "$holder.WaitForExit(10000)" },
+                ],
+            });
+            StepAssert.Clean(r.Steps[1]);
+            Assert.Equal("ready", r.Steps[1].Objects[0].Text);
+            string pid = r.Steps[1].Objects[1].Text;
+            StepAssert.Clean(r.Steps[2]);
+            Assert.Equal("Removed", Assert.Single(r.Steps[2].Objects).Text);
+            var warning = Assert.Single(r.Steps[2].Warnings, w => w.Contains("cleanup"));
+            Assert.Contains($"another cleanup of /dev/shm is under way (held by pid {pid}): waiting up to 10 s for it before judging.", warning);
+            Assert.False(File.Exists("/dev/shm/" + name));
+        }
+        finally
+        {
+            File.Delete("/dev/shm/" + name);
+        }
+    }
+}

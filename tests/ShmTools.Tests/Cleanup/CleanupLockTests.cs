@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using ShmTools.Core.Cleanup;
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+using ShmTools.Core.Shm;
+using ShmTools.Tests.Support;
+
+namespace ShmTools.Tests.Cleanup;
+
+/// <summary>
+/// Two cleanups of one directory take turns (judging, removing), and a lock that someone keeps
+/// taken delays a cleanup by a bounded time, never stops it. Each test works in its own
+/// directory on the tmpfs, so the other tests' cleanups never wait on it.
+/// </summary>
+public sealed class CleanupLockTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateDirectory($"/dev/shm/locktest-{Guid.NewGuid():N}").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private InventorySources Sources => InventorySources.System with { ShmDirectory = _dir };
+
+    private IReadOnlyList<string> MakeStale(int count)
+    {
+        int dead = DeadSegments.DeadPid();
+        long tag = DeadSegments.Tag();
+        var names = Enumerable.Range(1, count).Select(i => $"torch_{dead}_{tag}{i}_0").ToList();
+        foreach (var n in names) File.WriteAllBytes(Path.Combine(_dir, n), new byte[4096]);
+        return names;
+    }
+
+    private (CleanupReport Report, List<string> Notes, TimeSpan Took) Clean(TimeSpan lockWait)
+    {
+        var notes = new List<string>();
+        using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { LockWait = lockWait }, Sources) { Notify = notes.Add };
+        var clock = Stopwatch.StartNew();
+        var segments = new ShmInventory(Sources).Scan(new ShmQuery()).Segments;
+        var report = cleaner.Run(CleanupInput.Of(segments), CleanupApprover.ApproveAll);
+        return (report, notes, clock.Elapsed);
+    }
+
+    /// <summary>Another process holding an exclusive flock on the directory for <paramref name="seconds"/>.</summary>
+    private Process HoldLock(double seconds)
+    {
+        var psi = new ProcessStartInfo("python3", ["-c",
+            "import fcntl,os,sys,time\n" +
+            "fd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\n" +
+            "fcntl.flock(fd,fcntl.LOCK_EX)\n" +
+            "print('ready',flush=True)\n" +
+            "time.sleep(float(sys.argv[2]))\n", _dir, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        { RedirectStandardOutput = true };
+        var p = Process.Start(psi)!;
+        Assert.Equal("ready", p.StandardOutput.ReadLine());
+        return p;
+    }
+
+    [RootFact]
+    public void A_lock_kept_taken_delays_the_cleanup_by_one_wait_and_names_the_holder_but_never_stops_it()
+    {
+        var stale = MakeStale(20);
+        using var holder = HoldLock(60);
+        try
+        {
+            var (report, notes, took) = Clean(TimeSpan.FromMilliseconds(400));
+            Assert.True(stale.ToHashSet().SetEquals(report.Removed.Select(r => r.Name)),
+                string.Join("; ", report.Records.Select(r => $"{r.Name}: {r.Action} {r.Reason}")));
+            Assert.Empty(Directory.GetFiles(_dir));
+            // Judging waited once and went on without the lock; removing tried once more, not waiting again.
+            Assert.Equal(3, notes.Count);
+            Assert.All(notes, n => Assert.Contains($"held by pid {holder.Id}", n));
+            Assert.Contains("waiting up to 400 ms for it before judging", notes[0]);
+            Assert.Contains("still taken (held by pid " + holder.Id + ") after 400 ms: judging without it", notes[1]);
+            Assert.Contains("still taken (held by pid " + holder.Id + "): removing without it", notes[2]);
+            Assert.InRange(took, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            holder.Kill();
+            holder.WaitForExit();
+        }
+    }
+
+    [RootFact]
+    public void A_cleanup_waits_for_the_lock_to_be_let_go_and_then_takes_it()
+    {
+        var stale = MakeStale(5);
+        using var holder = HoldLock(0.5);
+        var (report, notes, took) = Clean(TimeSpan.FromSeconds(30));
+        Assert.True(stale.ToHashSet().SetEquals(report.Removed.Select(r => r.Name)));
+        var waited = Assert.Single(notes);
+        Assert.Contains("another cleanup of", waited);
+        Assert.True(took >= TimeSpan.FromMilliseconds(300) && took < TimeSpan.FromSeconds(20), $"took {took}");
+        holder.WaitForExit();
+    }
+
+    [RootFact]
+    public void Two_cleanups_at_once_in_one_directory_take_turns_and_remove_each_stale_segment_once()
+    {
+        var stale = MakeStale(300);
+        var runs = new[] { 0, 1 }.AsParallel().WithDegreeOfParallelism(2).Select(_ => Clean(TimeSpan.FromSeconds(30))).ToList();
+        var removed = runs.SelectMany(r => r.Report.Removed.Select(x => x.Name)).ToList();
+        Assert.Equal(removed.Count, removed.Distinct().Count());
+        Assert.True(stale.ToHashSet().SetEquals(removed), $"removed {runs[0].Report.Removed.Count()} + {runs[1].Report.Removed.Count()} of {stale.Count}: " +
+            string.Join("; ", runs.SelectMany(r => r.Report.Kept).Take(5).Select(r => $"{r.Name}: {r.Reason}")));
+        Assert.All(runs, r => Assert.Empty(r.Report.Failed));
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Proc_locks_lines_name_the_holders_of_one_kind_on_one_file()
+    {
+        string[] lines =
+        [
+            "1: FLOCK  ADVISORY  WRITE 3270 00:1b:4 0 EOF",
+            "1: -> FLOCK  ADVISORY  WRITE 3300 00:1b:4 0 EOF",
+            "2: OFDLCK ADVISORY  READ  -1 00:1b:4 0 EOF",
+            "3: FLOCK  ADVISORY  WRITE 3271 00:1c:4 0 EOF",
+            "4: FLOCK  ADVISORY  WRITE 3272 00:1b:40 0 EOF",
+            "5: FLOCK  ADVISORY  READ  3273 fd:01:4 0 EOF",
+            "garbage",
+            "6: FLOCK  ADVISORY  WRITE x 00:1b:4 0 EOF",
+        ];
+        Assert.Equal([3270], ProcLocks.Holders(lines, new DeviceId(0, 0x1b), 4, "FLOCK"));
+        Assert.Equal([3273], ProcLocks.Holders(lines, new DeviceId(0xfd, 1), 4, "FLOCK"));
+        Assert.Empty(ProcLocks.Holders(lines, new DeviceId(0, 0x1b), 4, "POSIX"));
+    }
+}
