@@ -6,6 +6,9 @@ namespace ShmTools.Cli;
 /// <summary>Everything a scan wants a person to know goes to stderr, never stdout.</summary>
 public static class Warnings
 {
+    /// <summary>One thing the engine says as it happens (a wait for another check's turn, say).</summary>
+    public static void Write(string warning) => Console.Error.WriteLine("warning: " + TerminalText.Safe(warning));
+
     public static void Write(InventoryResult result)
     {
         foreach (var w in result.Warnings) Console.Error.WriteLine("warning: " + TerminalText.Safe(w));

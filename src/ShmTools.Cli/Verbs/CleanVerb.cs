@@ -43,9 +43,9 @@ public static class CleanVerb
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15));
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2));
             var done = new List<RemovalRecord>();
-            using (var cleaner = new StaleSegmentCleaner(options) { Notify = m => Console.Error.WriteLine("warning: " + TerminalText.Safe(m)) })
+            using (var cleaner = new StaleSegmentCleaner(options) { Notify = Warnings.Write })
             {
-                var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible });
+                var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible, TurnWait = options.Liveness.LockWait });
                 Warnings.Write(inventory);
                 try
                 {

@@ -19,9 +19,9 @@ public sealed class ShmUsageScanner
     public ShmUsageReport Scan(UsageQuery query)
     {
         var clock = Stopwatch.StartNew();
-        var inventory = new ShmInventory(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible });
-        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot).Check(inventory.Segments);
+        var inventory = new ShmInventory(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait });
         var warnings = new List<string>();
+        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = warnings.Add }.Check(inventory.Segments);
         var cgroups = new CgroupCache(query.Sources.ProcRoot);
 
         var byDevice = new Dictionary<string, List<LivenessResult>>(StringComparer.Ordinal);

@@ -14,8 +14,6 @@ public sealed record CleanupOptions
     /// <summary>Append one JSON line per decision to this file (an intent line before each removal).</summary>
     public string? LogPath { get; init; }
     public LivenessOptions Liveness { get; init; } = LivenessOptions.Default;
-    /// <summary>How long to wait for another cleanup of the same directory before going on without its lock.</summary>
-    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The rules options must keep; throws <see cref="CleanupOptionsException"/> naming the broken one.</summary>
     public void Validate()
@@ -25,7 +23,5 @@ public sealed record CleanupOptions
                 "Orphaned segments are removed only with an age limit (OlderThan / --older-than): orphans go only when untouched for long enough.");
         if (OlderThan is { } t && t < TimeSpan.Zero)
             throw new CleanupOptionsException("NegativeOlderThan", $"OlderThan must not be negative (got {t}).");
-        if (LockWait < TimeSpan.Zero)
-            throw new CleanupOptionsException("NegativeLockWait", $"LockWait must not be negative (got {LockWait}).");
     }
 }

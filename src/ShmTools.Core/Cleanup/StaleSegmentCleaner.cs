@@ -20,7 +20,6 @@ public sealed class StaleSegmentCleaner : IDisposable
     private readonly InventorySources _sources;
     private readonly AuditLog? _log;
     private readonly uint _euid = Posix.EffectiveUserId;
-    private readonly HashSet<string> _lockGivenUp = new(StringComparer.Ordinal);
 
     /// <summary>Validates the options and opens the audit log (both throw before anything is judged).</summary>
     public StaleSegmentCleaner(CleanupOptions options, InventorySources? sources = null)
@@ -33,7 +32,7 @@ public sealed class StaleSegmentCleaner : IDisposable
 
     /// <summary>
     /// Told what a person running the cleanup should know as it happens (waiting for another
-    /// cleanup of the same directory, going on without its lock).
+    /// check or cleanup of the same directory, going on without its lock).
     /// </summary>
     public Action<string>? Notify { get; init; }
 
@@ -66,14 +65,7 @@ public sealed class StaleSegmentCleaner : IDisposable
             records.Add(rec);
         }
 
-        IReadOnlyList<LivenessResult> judged;
-        if (input.Judged != null) judged = input.Judged;
-        else
-        {
-            var segments = input.Segments ?? [];
-            using (Lock(segments.Where(s => s.Kind is SegmentKind.Posix or SegmentKind.Semaphore).Select(s => s.Path), "judging", cancel))
-                judged = new LivenessChecker(_options.Liveness, _sources.ProcRoot).Check(segments);
-        }
+        var judged = input.Judged ?? new LivenessChecker(_options.Liveness, _sources.ProcRoot) { Notify = Notify }.Check(input.Segments ?? [], cancel);
         var candidates = new List<LivenessResult>();
         foreach (var r in judged)
         {
@@ -111,7 +103,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         var sysv = approved.Where(r => r.Kind == SegmentKind.SysV).ToList();
         if (approved.Count > 0)
         {
-            using (Lock(posix.Select(r => r.Path), "removing", cancel))
+            using (TurnLock.Take(posix.Select(r => r.Path), "removing", _options.Liveness.LockWait, Notify, cancel))
             {
                 foreach (var group in posix.GroupBy(r => Directory(r.Path)))
                 {
@@ -202,50 +194,6 @@ public sealed class StaleSegmentCleaner : IDisposable
         if (s.OwnerUid != _euid && !_options.AllUsers)
             return $"owned by {s.Owner ?? "?"}: other users' segments only with AllUsers";
         return null;
-    }
-
-    /// <summary>
-    /// The cleanup locks of the host's shm directory and of every directory these paths are in,
-    /// taken in one order (two cleanups never wait on each other crosswise); released together.
-    /// </summary>
-    private Locks Lock(IEnumerable<string> paths, string step, CancellationToken cancel)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal) { _sources.ShmDirectory.TrimEnd('/') is { Length: > 0 } d ? d : "/" };
-        string? last = null;
-        foreach (var p in paths)
-        {
-            // Listings come grouped by directory: a substring only where the directory changes.
-            int slash = p.LastIndexOf('/');
-            if (last != null && slash > 0 && p.AsSpan(0, slash).SequenceEqual(last)) continue;
-            set.Add(last = Directory(p));
-        }
-        var directories = set.Order(StringComparer.Ordinal);
-        var held = new Locks();
-        try
-        {
-            foreach (var dir in directories)
-            {
-                // A lock someone kept taken through one whole wait is not waited on again in this run.
-                var wait = _lockGivenUp.Contains(dir) ? TimeSpan.Zero : _options.LockWait;
-                if (CleanupLock.Take(dir, step, wait, Notify, cancel, out bool heldElsewhere) is { } l) held.Add(l);
-                else if (heldElsewhere) _lockGivenUp.Add(dir);
-            }
-        }
-        catch
-        {
-            held.Dispose();
-            throw;
-        }
-        return held;
-    }
-
-    private sealed class Locks : List<CleanupLock>, IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var l in this) l.Dispose();
-            Clear();
-        }
     }
 
     private static string Directory(string path)

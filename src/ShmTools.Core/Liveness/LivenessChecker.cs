@@ -21,9 +21,21 @@ public sealed class LivenessChecker
         _procRoot = procRoot;
     }
 
-    /// <summary>Judges the segments; <paramref name="cancel"/> ends probes and the handshake wait at once (then <see cref="OperationCanceledException"/>).</summary>
+    /// <summary>
+    /// Told what a person should know as it happens: waiting for another check or cleanup of the
+    /// same directory, going on without its lock (see <see cref="TurnLock"/>).
+    /// </summary>
+    public Action<string>? Notify { get; init; }
+
+    /// <summary>
+    /// Judges the segments; <paramref name="cancel"/> ends probes, the handshake wait and a wait
+    /// for another check's turn at once (then <see cref="OperationCanceledException"/>).
+    /// </summary>
     public IReadOnlyList<LivenessResult> Check(IReadOnlyList<ShmSegment> segments, CancellationToken cancel = default)
     {
+        // Probes and lease questions open files: one looker at a time per directory. System V
+        // segments are judged from the kernel's table alone and need no turn.
+        using var turn = TurnLock.Take(Opened(segments), "judging", _options.LockWait, Notify, cancel);
         // Only segments no live process holds need opening: the others are Live already.
         var probeIndex = new List<int>();
         for (int i = 0; i < segments.Count; i++)
@@ -67,6 +79,12 @@ public sealed class LivenessChecker
         _unseen = new Unseen(invisible, findings.ToArray(), why);
         _unseenFrom = visibility;
         return _unseen;
+    }
+
+    private static IEnumerable<string> Opened(IReadOnlyList<ShmSegment> segments)
+    {
+        foreach (var s in segments)
+            if (s.Kind is SegmentKind.Posix or SegmentKind.Semaphore) yield return s.Path;
     }
 
     // System V segments are never probed: attaching would change the nattch, lpid, atime and

@@ -18,6 +18,12 @@ public sealed record LivenessOptions
     /// </summary>
     public IReadOnlyCollection<int> IgnoreInvisible { get; init; } = [];
 
+    /// <summary>
+    /// How long to wait for another check or cleanup of the same directory (its turn lock)
+    /// before going on without it.
+    /// </summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(10);
+
     public static LivenessOptions Default { get; } = new();
 
     /// <summary>
@@ -40,5 +46,6 @@ public sealed record LivenessOptions
     {
         if (ProbeTimeoutProblem(ProbeTimeout) is { } p) throw new ArgumentOutOfRangeException(nameof(ProbeTimeout), ProbeTimeout, p);
         if (OrphanAgeProblem(OrphanAge) is { } o) throw new ArgumentOutOfRangeException(nameof(OrphanAge), OrphanAge, o);
+        if (LockWait < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(LockWait), LockWait, "the lock wait cannot be negative");
     }
 }

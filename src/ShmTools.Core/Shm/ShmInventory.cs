@@ -63,7 +63,9 @@ public sealed class ShmInventory
             listingTime = sw.Elapsed;
         }) { IsBackground = true, Name = "shmtools-listing" };
         lister.Start();
-        var holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
+        ProcessHoldings holdings;
+        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /proc", wait, warnings.Add, cancel) : null)
+            holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
         var procTime = clock.Elapsed;
         lister.Join();
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);

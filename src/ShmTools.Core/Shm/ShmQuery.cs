@@ -17,6 +17,12 @@ public sealed record ShmQuery
     public IReadOnlyCollection<int> IgnoreInvisible { get; init; } = [];
     /// <summary>Also the /dev/shm of other mount namespaces (containers), through /proc/PID/root.</summary>
     public bool AllNamespaces { get; init; }
+    /// <summary>
+    /// For a scan that judging follows: the /proc pass waits (up to this long) for its turn at
+    /// the shm directories, so that another check's probes are not read as holders (see
+    /// <c>LivenessOptions.LockWait</c>). Null, the default: a plain listing, which never waits.
+    /// </summary>
+    public TimeSpan? TurnWait { get; init; }
 
     /// <summary>Why a process id cannot name a process (pids are 1 and up), or null when it can.</summary>
     public static string? ProcessIdProblem(int pid) => pid >= 1 ? null : $"{pid} is not a process id (they start at 1)";

@@ -71,7 +71,7 @@ public abstract class SegmentJudgingCmdlet : StoppableCmdlet
         if (ParameterSetName != NameSet) return [];
         // Only a call that is first in its pipeline may mean "this host".
         if (Name is not { Length: > 0 } && MyInvocation.ExpectingInput) return [];
-        return Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent, IgnoreInvisible = IgnoreInvisibleProcess ?? [] }, StopToken, _warned, parentActivityId);
+        return Inventory.Scan(this, new ShmQuery { Names = Name ?? [], AllNamespaces = AllNamespaces.IsPresent, IgnoreInvisible = IgnoreInvisibleProcess ?? [], TurnWait = LivenessOptions.LockWait }, StopToken, _warned, parentActivityId);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
     [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
     public LivenessResult[]? LivenessResult { get; set; }
 
-    protected override void BeginProcessing() => _checker = new LivenessChecker(LivenessOptions);
+    protected override void BeginProcessing() => _checker = new LivenessChecker(LivenessOptions) { Notify = WriteWarning };
 
     protected override void ProcessRecord()
     {

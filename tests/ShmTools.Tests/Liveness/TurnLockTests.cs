@@ -5,14 +5,18 @@ using ShmTools.Core.Processes;
 using ShmTools.Core.Shm;
 using ShmTools.Tests.Support;
 
-namespace ShmTools.Tests.Cleanup;
+using ShmTools.Core.Liveness;
+using ShmTools.Tests.Cleanup;
+
+namespace ShmTools.Tests.Liveness;
 
 /// <summary>
-/// Two cleanups of one directory take turns (judging, removing), and a lock that someone keeps
-/// taken delays a cleanup by a bounded time, never stops it. Each test works in its own
-/// directory on the tmpfs, so the other tests' cleanups never wait on it.
+/// Checks and cleanups of one directory take turns (judging, removing), so nobody's looking
+/// changes what another judges, and a lock that someone keeps taken delays them by a bounded
+/// time, never stops them. Each test works in its own directory on the tmpfs, so the other
+/// tests' checks never wait on it.
 /// </summary>
-public sealed class CleanupLockTests : IDisposable
+public sealed class TurnLockTests : IDisposable
 {
     private readonly string _dir = Directory.CreateDirectory($"/dev/shm/locktest-{Guid.NewGuid():N}").FullName;
 
@@ -32,10 +36,11 @@ public sealed class CleanupLockTests : IDisposable
     private (CleanupReport Report, List<string> Notes, TimeSpan Took) Clean(TimeSpan lockWait)
     {
         var notes = new List<string>();
-        using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { LockWait = lockWait }, Sources) { Notify = notes.Add };
+        using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { Liveness = DeadSegments.Liveness with { LockWait = lockWait } }, Sources) { Notify = notes.Add };
         var clock = Stopwatch.StartNew();
-        var segments = new ShmInventory(Sources).Scan(new ShmQuery()).Segments;
-        var report = cleaner.Run(CleanupInput.Of(segments), CleanupApprover.ApproveAll);
+        var scan = new ShmInventory(Sources).Scan(new ShmQuery { TurnWait = lockWait });
+        notes.AddRange(scan.Warnings.Where(w => w.Contains("check or cleanup") || w.Contains("checks and cleanups")));
+        var report = cleaner.Run(CleanupInput.Of(scan.Segments), CleanupApprover.ApproveAll);
         return (report, notes, clock.Elapsed);
     }
 
@@ -65,12 +70,13 @@ public sealed class CleanupLockTests : IDisposable
             Assert.True(stale.ToHashSet().SetEquals(report.Removed.Select(r => r.Name)),
                 string.Join("; ", report.Records.Select(r => $"{r.Name}: {r.Action} {r.Reason}")));
             Assert.Empty(Directory.GetFiles(_dir));
-            // Judging waited once and went on without the lock; removing tried once more, not waiting again.
-            Assert.Equal(3, notes.Count);
+            // The scan waited once and went on without the lock; judging and removing tried once more each, not waiting again.
+            Assert.Equal(4, notes.Count);
             Assert.All(notes, n => Assert.Contains($"held by pid {holder.Id}", n));
-            Assert.Contains("waiting up to 400 ms for it before judging", notes[0]);
-            Assert.Contains("still taken (held by pid " + holder.Id + ") after 400 ms: judging without it", notes[1]);
-            Assert.Contains("still taken (held by pid " + holder.Id + "): removing without it", notes[2]);
+            Assert.Contains("waiting up to 400 ms for it before reading /proc", notes[0]);
+            Assert.Contains("for checks and cleanups is still taken (held by pid " + holder.Id + ") after 400 ms: reading /proc without it", notes[1]);
+            Assert.Contains("for checks and cleanups is still taken (held by pid " + holder.Id + "): judging without it", notes[2]);
+            Assert.Contains("for checks and cleanups is still taken (held by pid " + holder.Id + "): removing without it", notes[3]);
             Assert.InRange(took, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(20));
         }
         finally
@@ -88,7 +94,7 @@ public sealed class CleanupLockTests : IDisposable
         var (report, notes, took) = Clean(TimeSpan.FromSeconds(30));
         Assert.True(stale.ToHashSet().SetEquals(report.Removed.Select(r => r.Name)));
         var waited = Assert.Single(notes);
-        Assert.Contains("another cleanup of", waited);
+        Assert.Contains("another check or cleanup of", waited);
         Assert.True(took >= TimeSpan.FromMilliseconds(300) && took < TimeSpan.FromSeconds(20), $"took {took}");
         holder.WaitForExit();
     }
@@ -104,6 +110,46 @@ public sealed class CleanupLockTests : IDisposable
             string.Join("; ", runs.SelectMany(r => r.Report.Kept).Take(5).Select(r => $"{r.Name}: {r.Reason}")));
         Assert.All(runs, r => Assert.Empty(r.Report.Failed));
         Assert.Empty(Directory.GetFiles(_dir));
+    }
+
+    /// <summary>
+    /// Segments with a handshake header whose owner is dead: a probe keeps them open through the
+    /// whole handshake wait. A second check at the same time would find them open elsewhere (the
+    /// kernel refuses it a lease) and call them Live; taking turns, both see them Stale.
+    /// </summary>
+    [RootFact]
+    public void Two_checks_at_once_take_turns_and_neither_sees_the_other_s_probes_as_holders()
+    {
+        int dead = DeadSegments.DeadPid();
+        var names = Enumerable.Range(1, 30).Select(i => $"hs-{i}").ToList();
+        foreach (var n in names) File.WriteAllBytes(Path.Combine(_dir, n), Header(dead));
+        var options = DeadSegments.Liveness with { LockWait = TimeSpan.FromSeconds(30) };
+        var notes = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var runs = new[] { 0, 1 }.AsParallel().WithDegreeOfParallelism(2).Select(_ =>
+        {
+            // The scan that judging follows takes its turn too: the other's open probes are no holders.
+            var scan = new ShmInventory(Sources).Scan(new ShmQuery { TurnWait = options.LockWait });
+            foreach (var w in scan.Warnings) notes.Add(w);
+            return new LivenessChecker(options) { Notify = notes.Add }.Check(scan.Segments);
+        }).ToList();
+        foreach (var results in runs)
+        {
+            Assert.Equal(names.Count, results.Count);
+            Assert.All(results, r => Assert.True(r.Verdict == Verdict.Stale, $"{r.Name}: {r.Verdict} ({r.Reason})"));
+        }
+        Assert.Contains(notes, n => n.Contains("another check or cleanup of"));
+    }
+
+    /// <summary>A lease header (docs/lease-protocol.md) naming <paramref name="ownerPid"/> as its owner, state ALIVE, in a 4 KiB file.</summary>
+    private static byte[] Header(int ownerPid)
+    {
+        var b = new byte[4096];
+        "SHMLEASE"u8.CopyTo(b);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(8), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(12), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(16), ownerPid);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(24), 1);
+        return b;
     }
 
     [Fact]

@@ -3,8 +3,8 @@ using ShmTools.PowerShell.Tests.Support;
 
 namespace ShmTools.PowerShell.Tests.Scenarios;
 
-/// <summary>Clear-StaleShm waits its turn behind another cleanup of /dev/shm, and says so as a warning.</summary>
-public sealed class CleanupLockScenarios
+/// <summary>Clear-StaleShm waits its turn behind another check or cleanup of /dev/shm, and says so as a warning.</summary>
+public sealed class TurnLockScenarios
 {
     [Fact]
     public void Clear_StaleShm_warns_that_it_waits_for_the_holder_of_the_cleanup_lock_then_removes()
@@ -37,7 +37,7 @@ public sealed class CleanupLockScenarios
             StepAssert.Clean(r.Steps[2]);
             Assert.Equal("Removed", Assert.Single(r.Steps[2].Objects).Text);
             var warning = Assert.Single(r.Steps[2].Warnings, w => w.Contains("cleanup"));
-            Assert.Contains($"another cleanup of /dev/shm is under way (held by pid {pid}): waiting up to 10 s for it before judging.", warning);
+            Assert.Contains($"another check or cleanup of /dev/shm is under way (held by pid {pid}): waiting up to 10 s for it before reading /proc.", warning);
             Assert.False(File.Exists("/dev/shm/" + name));
         }
         finally

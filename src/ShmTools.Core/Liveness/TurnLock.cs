@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+using ShmTools.Core.Text;
+
+namespace ShmTools.Core.Liveness;
+
+/// <summary>
+/// One judge or remover at a time per shm directory, so that nobody's looking changes what
+/// another judges: a probe's descriptors (held open through the handshake wait) and a lease
+/// question's open would make another checker's lease question refused (Live), a remover's
+/// locks on the segments it parks would look like leases, and a probe's descriptor like a
+/// holder to a remover's holder pass. The lock is an exclusive flock on the directory itself
+/// (every mount namespace that shares the tmpfs shares it), held while a check probes and
+/// decides and while a cleanup removes, never while an approver asks a person.
+/// <para>
+/// Safety never depends on it: the removal protocol holds without it. So a lock that stays
+/// taken (any user who can read the directory can flock it) is waited on for a bounded time,
+/// then the work goes on without it and says so; a directory given up on is not waited on
+/// again by this process until its lock is free once more.
+/// </para>
+/// </summary>
+internal sealed class TurnLock : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, bool> GivenUp = new(StringComparer.Ordinal);
+    private readonly List<DirectoryHandle> _held = new();
+
+    private TurnLock()
+    {
+    }
+
+    /// <summary>
+    /// Takes the lock of every directory the POSIX segments at <paramref name="paths"/> are in
+    /// (in name order, so two takers never wait on each other crosswise). <paramref name="notify"/>
+    /// hears of every wait and of every lock gone on without.
+    /// </summary>
+    public static TurnLock Take(IEnumerable<string> paths, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel) =>
+        TakeDirectories(Directories(paths), step, wait, notify, cancel);
+
+    /// <summary>Takes the lock of each of these directories, as <see cref="Take"/> does.</summary>
+    public static TurnLock TakeDirectories(IEnumerable<string> directories, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel)
+    {
+        var lockTaken = new TurnLock();
+        try
+        {
+            foreach (var dir in directories.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                if (TakeOne(dir, step, GivenUp.ContainsKey(dir) ? TimeSpan.Zero : wait, notify, cancel) is { } handle) lockTaken._held.Add(handle);
+        }
+        catch
+        {
+            lockTaken.Dispose();
+            throw;
+        }
+        return lockTaken;
+    }
+
+    public void Dispose()
+    {
+        foreach (var h in _held) h.Dispose(); // closing the directory releases its flock
+        _held.Clear();
+    }
+
+    private static HashSet<string> Directories(IEnumerable<string> paths)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var p in paths)
+        {
+            // Listings come grouped by directory: a substring only where the directory changes.
+            int slash = p.LastIndexOf('/');
+            if (slash < 0) continue;
+            if (last != null && p.AsSpan(0, Math.Max(slash, 1)).SequenceEqual(last)) continue;
+            set.Add(last = slash > 0 ? p[..slash] : "/");
+        }
+        return set;
+    }
+
+    private static DirectoryHandle? TakeOne(string directory, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel)
+    {
+        DirectoryHandle dir;
+        try
+        {
+            dir = DirectoryHandle.Open(directory);
+        }
+        catch (IOException)
+        {
+            return null; // nothing there to look at: the work itself says why
+        }
+        if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired)
+        {
+            GivenUp.TryRemove(directory, out _);
+            return dir;
+        }
+        string shown = TerminalText.Name(directory);
+        string who = Holders(dir) is { Length: > 0 } pids ? $" (held by pid {pids})" : "";
+        const string Consequence = "Nothing live can be removed because of that, but what the other process is looking at may be judged Live.";
+        if (wait <= TimeSpan.Zero)
+        {
+            dir.Dispose();
+            notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who}: {step} without it. {Consequence}");
+            return null;
+        }
+        notify?.Invoke($"another check or cleanup of {shown} is under way{who}: waiting up to {Seconds(wait)} for it before {step}.");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < wait)
+        {
+            cancel.ThrowIfCancellationRequested();
+            Thread.Sleep(10);
+            if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired) return dir;
+        }
+        dir.Dispose();
+        GivenUp[directory] = true;
+        notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who} after {Seconds(wait)}: {step} without it. {Consequence}");
+        return null;
+    }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds < 1 ? $"{t.TotalMilliseconds:0} ms" : $"{t.TotalSeconds:0.#} s";
+
+    /// <summary>The pids /proc/locks names as holding a flock on this directory (those in this pid namespace).</summary>
+    private static string Holders(DirectoryHandle dir)
+    {
+        if (dir.Status(out var st) != 0) return "";
+        try
+        {
+            return string.Join(", ", ProcLocks.Holders(File.ReadLines("/proc/locks"), st.Device, st.Inode, "FLOCK").Distinct());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
