@@ -43,13 +43,12 @@ public static class CleanVerb
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15));
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2));
             var done = new List<RemovalRecord>();
-            using (var cleaner = new StaleSegmentCleaner(options) { Notify = Warnings.Write })
+            using (var cleaner = new StaleSegmentCleaner(options) { Notify = Warnings.Write, Scanned = Warnings.Write })
             {
-                var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible, TurnWait = options.Liveness.LockWait });
-                Warnings.Write(inventory);
+                var query = filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible };
                 try
                 {
-                    report = cleaner.Run(CleanupInput.Of(inventory.Segments), approver, done.Add, stop.Token);
+                    report = cleaner.Run(CleanupInput.Scan(query), approver, done.Add, stop.Token);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {

@@ -15,7 +15,14 @@ public abstract class CleanupApprover
     public static CleanupApprover ApproveAll { get; } = new Always(Approval.Approve);
     public static CleanupApprover PreviewAll { get; } = new Always(Approval.Preview);
 
-    public static CleanupApprover From(Func<CleanupCandidate, Approval> answer) => new Asking(answer);
+    /// <summary>
+    /// True when answering may wait for a person (a prompt). Otherwise the cleanup keeps its turn
+    /// from judging to removing, so no other check or cleanup comes in between.
+    /// </summary>
+    public virtual bool AsksPerson => false;
+
+    /// <param name="asksPerson">False when <paramref name="answer"/> never prompts (e.g. -Force, -WhatIf).</param>
+    public static CleanupApprover From(Func<CleanupCandidate, Approval> answer, bool asksPerson = true) => new Asking(answer, asksPerson);
 
     private sealed class Always(Approval answer) : CleanupApprover
     {
@@ -23,8 +30,9 @@ public abstract class CleanupApprover
         public override bool PreviewsOnly => answer == Approval.Preview;
     }
 
-    private sealed class Asking(Func<CleanupCandidate, Approval> answer) : CleanupApprover
+    private sealed class Asking(Func<CleanupCandidate, Approval> answer, bool asksPerson) : CleanupApprover
     {
         public override Approval Answer(CleanupCandidate candidate) => answer(candidate);
+        public override bool AsksPerson => asksPerson;
     }
 }

@@ -77,15 +77,16 @@ internal sealed class PosixSegmentRemoval
             }
             finally
             {
-                // Whatever happened, nothing stays parked unaccounted for.
+                // Whatever happened, nothing stays parked unaccounted for, and every outcome
+                // (also "put back" after a failure) reaches the caller and the audit log.
                 foreach (var p in parked)
                 {
                     if (p.InQuarantine) PutBack(dir, p, "removal interrupted", p.Result.Verdict, Later);
                     Posix.Close(p.Fd); // releases both locks
                 }
+                foreach (var write in results) write();
             }
         }
-        foreach (var write in results) write();
 
         void Steps()
         {

@@ -36,6 +36,9 @@ public sealed class StaleSegmentCleaner : IDisposable
     /// </summary>
     public Action<string>? Notify { get; init; }
 
+    /// <summary>Given the inventory of a <see cref="CleanupInput.Scan"/> input once it is made (its warnings are the caller's to show).</summary>
+    public Action<InventoryResult>? Scanned { get; init; }
+
     /// <summary>Runs between the quarantine and the holder pass of each batch (tests race the protocol with it).</summary>
     internal Action<IReadOnlyList<(string Directory, string Name, string Quarantine)>>? AfterQuarantine { get; init; }
 
@@ -65,7 +68,21 @@ public sealed class StaleSegmentCleaner : IDisposable
             records.Add(rec);
         }
 
-        var judged = input.Judged ?? new LivenessChecker(_options.Liveness, _sources.ProcRoot) { Notify = Notify }.Check(input.Segments ?? [], cancel);
+        // Without a person to ask, one turn from the scan (or judging) to the removal: no other
+        // check or cleanup comes in between.
+        var wait = _options.Liveness.LockWait;
+        var inputPaths = (input.Judged?.Select(r => r.Segment) ?? input.Segments ?? []).Where(s => s.Kind is SegmentKind.Posix or SegmentKind.Semaphore).Select(s => s.Path);
+        using var wholeRun = approver.AsksPerson ? null
+            : input.Query != null ? TurnLock.TakeDirectories([_sources.ShmDirectory.TrimEnd('/') is { Length: > 0 } d ? d : "/"], "cleaning", wait, Notify, cancel)
+            : TurnLock.Take(inputPaths, "cleaning", wait, Notify, cancel);
+        var segments = input.Segments ?? [];
+        if (input.Query is { } query)
+        {
+            var inventory = new ShmInventory(_sources).Scan(query with { TurnWait = wait }, cancel);
+            Scanned?.Invoke(inventory);
+            segments = inventory.Segments;
+        }
+        var judged = input.Judged ?? new LivenessChecker(_options.Liveness, _sources.ProcRoot) { Notify = Notify }.Check(segments, cancel);
         var candidates = new List<LivenessResult>();
         foreach (var r in judged)
         {
@@ -105,9 +122,10 @@ public sealed class StaleSegmentCleaner : IDisposable
         {
             using (TurnLock.Take(posix.Select(r => r.Path), "removing", _options.Liveness.LockWait, Notify, cancel))
             {
+                int batchSize = BatchSizeFor(Posix.OpenFileLimit(), Posix.OpenFileCount());
                 foreach (var group in posix.GroupBy(r => Directory(r.Path)))
                 {
-                    foreach (var batch in group.Chunk(BatchSize))
+                    foreach (var batch in group.Chunk(batchSize))
                     {
                         cancel.ThrowIfCancellationRequested();
                         removal.Remove(group.Key, batch, Record);
@@ -194,6 +212,18 @@ public sealed class StaleSegmentCleaner : IDisposable
         if (s.OwnerUid != _euid && !_options.AllUsers)
             return $"owned by {s.Owner ?? "?"}: other users' segments only with AllUsers";
         return null;
+    }
+
+    /// <summary>
+    /// Each parked segment keeps a descriptor open until it is unlinked or put back, and the
+    /// holder pass needs some of its own: a batch takes at most half of the descriptors still
+    /// free (with 64 kept aside), and never fewer than one.
+    /// </summary>
+    internal static int BatchSizeFor(long? limit, int? open)
+    {
+        if (limit is not { } max) return BatchSize;
+        long free = max - (open ?? 64) - 64;
+        return (int)Math.Clamp(free / 2, 1, BatchSize);
     }
 
     private static string Directory(string path)

@@ -24,7 +24,12 @@ namespace ShmTools.Core.Liveness;
 internal sealed class TurnLock : IDisposable
 {
     private static readonly ConcurrentDictionary<string, bool> GivenUp = new(StringComparer.Ordinal);
-    private readonly List<DirectoryHandle> _held = new();
+
+    /// <summary>The directories this thread holds the turn of, and how many takes share each (a cleanup's whole run, its judging inside it).</summary>
+    [ThreadStatic]
+    private static Dictionary<string, (DirectoryHandle Handle, int Takes)>? _mine;
+
+    private readonly List<string> _held = new();
 
     private TurnLock()
     {
@@ -44,8 +49,16 @@ internal sealed class TurnLock : IDisposable
         var lockTaken = new TurnLock();
         try
         {
+            var mine = _mine ??= new(StringComparer.Ordinal);
             foreach (var dir in directories.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                if (TakeOne(dir, step, GivenUp.ContainsKey(dir) ? TimeSpan.Zero : wait, notify, cancel) is { } handle) lockTaken._held.Add(handle);
+            {
+                if (mine.TryGetValue(dir, out var held))
+                    mine[dir] = (held.Handle, held.Takes + 1); // this thread's turn already
+                else if (TakeOne(dir, step, wait, notify, cancel) is { } handle)
+                    mine[dir] = (handle, 1);
+                else continue;
+                lockTaken._held.Add(dir);
+            }
         }
         catch
         {
@@ -55,9 +68,19 @@ internal sealed class TurnLock : IDisposable
         return lockTaken;
     }
 
+    /// <summary>Lets go, on the thread that took it (the last take of a directory closes it, which releases its flock).</summary>
     public void Dispose()
     {
-        foreach (var h in _held) h.Dispose(); // closing the directory releases its flock
+        foreach (var dir in _held)
+        {
+            if (_mine == null || !_mine.TryGetValue(dir, out var held)) continue;
+            if (held.Takes > 1) _mine[dir] = (held.Handle, held.Takes - 1);
+            else
+            {
+                _mine.Remove(dir);
+                held.Handle.Dispose();
+            }
+        }
         _held.Clear();
     }
 
@@ -92,26 +115,29 @@ internal sealed class TurnLock : IDisposable
             GivenUp.TryRemove(directory, out _);
             return dir;
         }
-        string shown = TerminalText.Name(directory);
-        string who = Holders(dir) is { Length: > 0 } pids ? $" (held by pid {pids})" : "";
-        const string Consequence = "Nothing live can be removed because of that, but what the other process is looking at may be judged Live.";
-        if (wait <= TimeSpan.Zero)
+        if (GivenUp.ContainsKey(directory))
         {
+            // Given up on before, and said so then: not said again until the lock was free once.
             dir.Dispose();
-            notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who}: {step} without it. {Consequence}");
             return null;
         }
-        notify?.Invoke($"another check or cleanup of {shown} is under way{who}: waiting up to {Seconds(wait)} for it before {step}.");
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < wait)
+        string shown = TerminalText.Name(directory);
+        string who = Holders(dir) is { Length: > 0 } pids ? $" (held by pid {pids})" : "";
+        if (wait > TimeSpan.Zero)
         {
-            cancel.ThrowIfCancellationRequested();
-            Thread.Sleep(10);
-            if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired) return dir;
+            notify?.Invoke($"the lock on {shown} for checks and cleanups is taken{who}, most likely by another check or cleanup: waiting up to {Seconds(wait)} for it before {step}.");
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < wait)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Thread.Sleep(10);
+                if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired) return dir;
+            }
         }
         dir.Dispose();
         GivenUp[directory] = true;
-        notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who} after {Seconds(wait)}: {step} without it. {Consequence}");
+        notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who}{(wait > TimeSpan.Zero ? " after " + Seconds(wait) : "")}: {step} without it, " +
+            "and without waiting for it again while it stays taken. Nothing live can be removed because of that, but what the other process is looking at may be judged Live.");
         return null;
     }
 

@@ -115,6 +115,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 
+    public const int RLIMIT_NOFILE = 7;
+
+    /// <summary><c>getrlimit</c>: <paramref name="limits"/> is { soft, hard } (struct rlimit, two 64-bit words).</summary>
+    [LibraryImport(Lib, EntryPoint = "getrlimit", SetLastError = true)]
+    public static partial int GetRLimit(int resource, ulong* limits);
+
     [LibraryImport(Lib, EntryPoint = "renameat2", SetLastError = true)]
     public static partial int RenameAt2(int olddirfd, byte* oldpath, int newdirfd, byte* newpath, uint flags);
 

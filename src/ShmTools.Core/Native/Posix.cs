@@ -200,6 +200,31 @@ public static unsafe class Posix
         return ReadLink(bytes, buf, out int n) == 0 ? Encoding.UTF8.GetString(buf[..n]) : null;
     }
 
+    /// <summary>How many descriptors this process may have open (the soft RLIMIT_NOFILE); null when unknown or unlimited.</summary>
+    public static unsafe long? OpenFileLimit()
+    {
+        ulong* limits = stackalloc ulong[2];
+        if (LibC.GetRLimit(LibC.RLIMIT_NOFILE, limits) != 0 || limits[0] > int.MaxValue) return null;
+        return (long)limits[0];
+    }
+
+    /// <summary>How many descriptors this process has open now (entries of /proc/self/fd); null when unknown.</summary>
+    public static int? OpenFileCount()
+    {
+        int fd = OpenDirectory("/proc/self/fd");
+        if (fd < 0) return null;
+        int n = -1; // the directory's own descriptor is listed too
+        try
+        {
+            ReadDirectory(fd, (_, _, _) => n++);
+        }
+        finally
+        {
+            Close(fd);
+        }
+        return Math.Max(n, 0);
+    }
+
     /// <summary>Opens a directory without following a final symbolic link. Returns the fd or -errno.</summary>
     public static int OpenDirectory(string path)
     {

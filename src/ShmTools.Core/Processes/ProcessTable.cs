@@ -32,7 +32,7 @@ public sealed class ProcessTable
     {
         var pids = new List<int>(512);
         int fd = Posix.OpenDirectory(ProcRoot);
-        if (fd < 0) throw new IOException($"Cannot list {ProcRoot}: errno {-fd}.");
+        if (fd < 0) throw new IOException($"Cannot list {ProcRoot}: {Errors.Describe(-fd)}.");
         try
         {
             Posix.ReadDirectory(fd, (name, type, _) =>

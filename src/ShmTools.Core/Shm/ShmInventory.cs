@@ -62,12 +62,16 @@ public sealed class ShmInventory
             }
             listingTime = sw.Elapsed;
         }) { IsBackground = true, Name = "shmtools-listing" };
-        lister.Start();
         ProcessHoldings holdings;
-        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /proc", wait, warnings.Add, cancel) : null)
+        TimeSpan procTime;
+        // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
+        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, warnings.Add, cancel) : null)
+        {
+            lister.Start();
             holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
-        var procTime = clock.Elapsed;
-        lister.Join();
+            procTime = clock.Elapsed;
+            lister.Join();
+        }
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
         cancel.ThrowIfCancellationRequested();
         warnings.AddRange(listing.Warnings);

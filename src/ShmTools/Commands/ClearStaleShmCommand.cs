@@ -71,7 +71,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         try
         {
             using var cleaner = new StaleSegmentCleaner(_options!) { Notify = WriteWarning };
-            var report = cleaner.Run(input, CleanupApprover.From(Approve), Write, StopToken);
+            var report = cleaner.Run(input, CleanupApprover.From(Approve, asksPerson: !(NoPrompt || WhatIfRequested)), Write, StopToken);
             WriteVerbose(report.Summary);
         }
         catch (AuditLogUnavailableException ex)
@@ -90,10 +90,13 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     /// </summary>
     private Approval Approve(CleanupCandidate c)
     {
-        if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !WhatIfRequested) return Approval.Approve;
+        if (NoPrompt && !WhatIfRequested) return Approval.Approve;
         if (ShouldProcess(c.Description, c.Question, CleanupCandidate.Caption, out var reason)) return Approval.Approve;
         return reason == ShouldProcessReason.WhatIf ? Approval.Preview : Approval.Decline;
     }
+
+    /// <summary>-Force without -Confirm: nobody is asked.</summary>
+    private bool NoPrompt => Force && !MyInvocation.BoundParameters.ContainsKey("Confirm");
 
     private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
         ? LanguagePrimitives.IsTrue(w)

@@ -45,6 +45,45 @@ public sealed class ConcurrentCleanupTests
         Assert.DoesNotContain(left, n => n.StartsWith("torch_", StringComparison.Ordinal) || n.StartsWith(".shmtools-", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Both wait behind a third process's lock, then run one after the other: the second sees
+    /// only what the first left (the held ones), so it reports no stale segment as kept.
+    /// </summary>
+    [RootFact]
+    public void Two_cleanups_that_waited_for_the_lock_report_only_what_each_really_found()
+    {
+        int dead = PrivateShm.DeadPid();
+        const int stale = 500, held = 10;
+        string setup = $$"""
+            for i in $(seq 1 {{stale}}); do head -c 4096 /dev/zero > /dev/shm/torch_{{dead}}_$i\_0; done
+            for i in $(seq 1 {{held}}); do hold python3 "$HOLDER" file /dev/shm held_$i 4096 map > "$WORK/h$i"; done
+            for i in $(seq 1 {{held}}); do ready "$WORK/h$i"; done
+            """;
+        string script = """
+            python3 -c 'import fcntl,os,time
+            fd=os.open("/dev/shm",os.O_RDONLY); fcntl.flock(fd,fcntl.LOCK_EX); print("locked",flush=True); time.sleep(1)' > "$WORK/lock" & l=$!
+            while [ ! -s "$WORK/lock" ]; do sleep 0.02; done
+            dotnet "$0" clean --yes --json > "$WORK/a.json" 2> "$WORK/a.err" & a=$!
+            dotnet "$0" clean --yes --json > "$WORK/b.json" 2> "$WORK/b.err" & b=$!
+            wait $a; echo "exitA=$?" >&2; wait $b; echo "exitB=$?" >&2; wait $l
+            cat "$WORK/a.json"; echo; echo '@@'; cat "$WORK/b.json"
+            """;
+        using var run = PrivateShm.Start("64m", setup, "bash", "-c", script, ShmToolsCli.DllPath);
+        var r = run.Wait(TimeSpan.FromSeconds(120));
+        Assert.True(run.Reported("exitA") == "0" && run.Reported("exitB") == "0", r.Stderr);
+        var reports = r.Stdout.Split("@@").Select(part => JsonDocument.Parse(part.Trim()).RootElement).ToArray();
+        var removed = reports.SelectMany(rep => Names(rep, "removed")).ToList();
+        Assert.Equal(stale, removed.Count);
+        Assert.Equal(stale, removed.Distinct().Count());
+        foreach (var rep in reports)
+        {
+            var kept = Names(rep, "kept");
+            Assert.True(kept.All(n => n.StartsWith("held_", StringComparison.Ordinal)),
+                "a report keeps what the other removed: " + string.Join(", ", kept.Where(n => !n.StartsWith("held_", StringComparison.Ordinal)).Take(5)));
+            Assert.Equal(held, kept.Count);
+        }
+    }
+
     private static HashSet<string> Names(JsonElement report, string list) =>
         report.GetProperty(list).EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToHashSet();
 }
