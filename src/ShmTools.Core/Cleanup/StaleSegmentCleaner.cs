@@ -71,10 +71,9 @@ public sealed class StaleSegmentCleaner : IDisposable
         // Without a person to ask, one turn from the scan (or judging) to the removal: no other
         // check or cleanup comes in between.
         var wait = _options.Liveness.LockWait;
-        var inputPaths = (input.Judged?.Select(r => r.Segment) ?? input.Segments ?? []).Where(s => s.Kind is SegmentKind.Posix or SegmentKind.Semaphore).Select(s => s.Path);
         using var wholeRun = approver.AsksPerson ? null
             : input.Query != null ? TurnLock.TakeDirectories([_sources.ShmDirectory.TrimEnd('/') is { Length: > 0 } d ? d : "/"], "cleaning", wait, Notify, cancel)
-            : TurnLock.Take(inputPaths, "cleaning", wait, Notify, cancel);
+            : TurnLock.Take(input.Judged?.Select(r => r.Segment) ?? input.Segments ?? [], "cleaning", wait, Notify, cancel);
         var segments = input.Segments ?? [];
         if (input.Query is { } query)
         {
@@ -120,7 +119,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         var sysv = approved.Where(r => r.Kind == SegmentKind.SysV).ToList();
         if (approved.Count > 0)
         {
-            using (TurnLock.Take(posix.Select(r => r.Path), "removing", _options.Liveness.LockWait, Notify, cancel))
+            using (TurnLock.Take(posix.Select(r => r.Segment), "removing", wait, Notify, cancel))
             {
                 int batchSize = BatchSizeFor(Posix.OpenFileLimit(), Posix.OpenFileCount());
                 foreach (var group in posix.GroupBy(r => Directory(r.Path)))

@@ -35,7 +35,7 @@ public sealed class LivenessChecker
     {
         // Probes and lease questions open files: one looker at a time per directory. System V
         // segments are judged from the kernel's table alone and need no turn.
-        using var turn = TurnLock.Take(Opened(segments), "judging", _options.LockWait, Notify, cancel);
+        using var turn = TurnLock.Take(segments, "judging", _options.LockWait, Notify, cancel);
         // Only segments no live process holds need opening: the others are Live already.
         var probeIndex = new List<int>();
         for (int i = 0; i < segments.Count; i++)
@@ -79,12 +79,6 @@ public sealed class LivenessChecker
         _unseen = new Unseen(invisible, findings.ToArray(), why);
         _unseenFrom = visibility;
         return _unseen;
-    }
-
-    private static IEnumerable<string> Opened(IReadOnlyList<ShmSegment> segments)
-    {
-        foreach (var s in segments)
-            if (s.Kind is SegmentKind.Posix or SegmentKind.Semaphore) yield return s.Path;
     }
 
     // System V segments are never probed: attaching would change the nattch, lpid, atime and

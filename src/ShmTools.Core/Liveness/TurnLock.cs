@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ShmTools.Core.Native;
 using ShmTools.Core.Processes;
+using ShmTools.Core.Shm;
 using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Liveness;
@@ -42,6 +43,14 @@ internal sealed class TurnLock : IDisposable
     /// </summary>
     public static TurnLock Take(IEnumerable<string> paths, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel) =>
         TakeDirectories(Directories(paths), step, wait, notify, cancel);
+
+    /// <summary>
+    /// The turn of the directories of the segments that are opened to be judged or removed
+    /// (POSIX files and semaphores; System V segments are judged from the kernel's table and
+    /// need none).
+    /// </summary>
+    public static TurnLock Take(IEnumerable<ShmSegment> segments, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel) =>
+        Take(segments.Where(s => s.Kind is SegmentKind.Posix or SegmentKind.Semaphore).Select(s => s.Path), step, wait, notify, cancel);
 
     /// <summary>Takes the lock of each of these directories, as <see cref="Take"/> does.</summary>
     public static TurnLock TakeDirectories(IEnumerable<string> directories, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel)
