@@ -24,11 +24,18 @@ public sealed class TurnLockTests : IDisposable
 
     private InventorySources Sources => InventorySources.System with { ShmDirectory = _dir };
 
+    /// <summary>
+    /// Only this test's files: a scan of the directory also reports files other tests hold on
+    /// the same tmpfs (unlisted) and every System V segment, which a cleanup here must not touch.
+    /// </summary>
+    private readonly long _tag = DeadSegments.Tag();
+
+    private ShmQuery Mine(TimeSpan turnWait) => new() { Names = [$"torch_*_{_tag}*", $"hs{_tag}-*"], Kinds = [SegmentKind.Posix], TurnWait = turnWait };
+
     private IReadOnlyList<string> MakeStale(int count)
     {
         int dead = DeadSegments.DeadPid();
-        long tag = DeadSegments.Tag();
-        var names = Enumerable.Range(1, count).Select(i => $"torch_{dead}_{tag}{i}_0").ToList();
+        var names = Enumerable.Range(1, count).Select(i => $"torch_{dead}_{_tag}{i}_0").ToList();
         foreach (var n in names) File.WriteAllBytes(Path.Combine(_dir, n), new byte[4096]);
         return names;
     }
@@ -38,7 +45,7 @@ public sealed class TurnLockTests : IDisposable
         var notes = new List<string>();
         using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { Liveness = DeadSegments.Liveness with { LockWait = lockWait } }, Sources) { Notify = notes.Add };
         var clock = Stopwatch.StartNew();
-        var scan = new ShmInventory(Sources).Scan(new ShmQuery { TurnWait = lockWait });
+        var scan = new ShmInventory(Sources).Scan(Mine(lockWait));
         notes.AddRange(scan.Warnings.Where(w => w.Contains("checks and cleanups")));
         var report = cleaner.Run(CleanupInput.Of(scan.Segments), CleanupApprover.ApproveAll);
         return (report, notes, clock.Elapsed);
@@ -120,7 +127,7 @@ public sealed class TurnLockTests : IDisposable
     public void Two_checks_at_once_take_turns_and_neither_sees_the_other_s_probes_as_holders()
     {
         int dead = DeadSegments.DeadPid();
-        var names = Enumerable.Range(1, 30).Select(i => $"hs-{i}").ToList();
+        var names = Enumerable.Range(1, 30).Select(i => $"hs{_tag}-{i}").ToList();
         foreach (var n in names) File.WriteAllBytes(Path.Combine(_dir, n), Header(dead));
         var options = DeadSegments.Liveness with { LockWait = TimeSpan.FromSeconds(30) };
         var notes = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -131,7 +138,7 @@ public sealed class TurnLockTests : IDisposable
         {
             start.SignalAndWait();
             // The scan that judging follows takes its turn too: the other's open probes are no holders.
-            var scan = new ShmInventory(Sources).Scan(new ShmQuery { TurnWait = options.LockWait });
+            var scan = new ShmInventory(Sources).Scan(Mine(options.LockWait));
             foreach (var w in scan.Warnings) notes.Add(w);
             runs[k] = new LivenessChecker(options) { Notify = notes.Add }.Check(scan.Segments);
         })).ToList();
