@@ -30,6 +30,34 @@ public sealed class PosixListing(int expected = 0)
     /// nor among <see cref="Entries"/>. Empty when every name is asked for.
     /// </summary>
     public List<Processes.FileKey> Passed { get; } = new();
+
+    /// <summary>
+    /// Puts <see cref="Entries"/> in inventory order and keeps one entry per name and root. A
+    /// name can come twice from one directory read when its file is renamed away and back while
+    /// the read runs (a cleanup's quarantine does that to a segment it finds held): the entry
+    /// whose inode changed last is kept (a rename or a re-creation changes it), which is the one
+    /// read last. Names that differ only in bytes that are not UTF-8 stay apart.
+    /// </summary>
+    public void SortAndDropRepeats()
+    {
+        var list = Entries;
+        // Names shown alike (U+FFFD) sort by their bytes, so readings of one name come together.
+        list.Sort(static (a, b) => SegmentOrder.Compare(a, b) is var c and not 0 ? c : a.RawName.AsSpan().SequenceCompareTo(b.RawName));
+        int kept = 0;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (kept > 0 && SameName(list[kept - 1], list[i]))
+            {
+                if (list[i].Status.Changed >= list[kept - 1].Status.Changed) list[kept - 1] = list[i];
+            }
+            else list[kept++] = list[i];
+        }
+        list.RemoveRange(kept, list.Count - kept);
+    }
+
+    private static bool SameName(PosixEntry a, PosixEntry b) =>
+        ReferenceEquals(a.Root, b.Root) && a.Name == b.Name
+        && (a.RawName == null ? b.RawName == null : b.RawName != null && a.RawName.AsSpan().SequenceEqual(b.RawName));
 }
 
 /// <summary>

@@ -54,7 +54,7 @@ public sealed class ShmInventory
             {
                 if (wantFiles)
                     foreach (var root in roots) PosixShmLister.List(root, filter, listing);
-                listing.Entries.Sort(SegmentOrder.Compare);
+                listing.SortAndDropRepeats();
             }
             catch (Exception ex)
             {
