@@ -52,7 +52,7 @@ internal sealed class TurnLock : IDisposable
     public static TurnLock Take(IEnumerable<ShmSegment> segments, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel) =>
         Take(segments.Where(s => s.Kind is SegmentKind.Posix or SegmentKind.Semaphore).Select(s => s.Path), step, wait, notify, cancel);
 
-    /// <summary>Takes the lock of each of these directories, as <see cref="Take"/> does.</summary>
+    /// <summary>Takes the lock of each of these directories, as <see cref="Take(IEnumerable{string}, string, TimeSpan, Action{string}?, CancellationToken)"/> does.</summary>
     public static TurnLock TakeDirectories(IEnumerable<string> directories, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel)
     {
         var lockTaken = new TurnLock();
