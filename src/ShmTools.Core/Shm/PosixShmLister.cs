@@ -32,11 +32,12 @@ public sealed class PosixListing(int expected = 0)
     public List<Processes.FileKey> Passed { get; } = new();
 
     /// <summary>
-    /// Puts <see cref="Entries"/> in inventory order and keeps one entry per name and root. A
-    /// name can come twice from one directory read when its file is renamed away and back while
-    /// the read runs (a cleanup's quarantine does that to a segment it finds held): the entry
-    /// whose inode changed last is kept (a rename or a re-creation changes it), which is the one
-    /// read last. Names that differ only in bytes that are not UTF-8 stay apart.
+    /// Puts <see cref="Entries"/> in inventory order and keeps one entry per name and root: a
+    /// directory that changes while it is read (a file renamed away and back, as a cleanup's
+    /// quarantine does to a segment it finds held) may show a name twice, and a segment listed
+    /// twice would be judged and reported twice. Of two readings the one whose inode changed last
+    /// is kept (a rename or a re-creation changes it). Names that differ only in bytes that are
+    /// not UTF-8 stay apart.
     /// </summary>
     public void SortAndDropRepeats()
     {
