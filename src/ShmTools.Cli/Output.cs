@@ -6,10 +6,14 @@ namespace ShmTools.Cli;
 /// <summary>
 /// Plain-text tables for people: columns sized to their content, the last one free. Every cell
 /// goes through <see cref="TerminalText.Safe"/>: names and process names come from other users,
-/// and a control character in one must not move the cursor or forge a row.
+/// and a control character in one must not move the cursor or forge a row. A column is never
+/// sized wider than <see cref="MaxColumnWidth"/>: a longer cell (a 255-byte name) is written
+/// whole and pushes only the rest of its own row to the right.
 /// </summary>
 public static class Output
 {
+    public const int MaxColumnWidth = 64;
+
     /// <summary>Writes text to stdout through one large buffer (a long table is not flushed line by line).</summary>
     public static void Stream(Action<TextWriter> write)
     {
@@ -70,7 +74,7 @@ public static class Output
 
     private static void Measure(int[] widths, IReadOnlyList<string> cells)
     {
-        for (int i = 0; i < cells.Count; i++) widths[i] = Math.Max(widths[i], TerminalText.Safe(cells[i]).Length);
+        for (int i = 0; i < cells.Count; i++) widths[i] = Math.Max(widths[i], Math.Min(MaxColumnWidth, TerminalText.Safe(cells[i]).Length));
     }
 
     private static void WriteRow(TextWriter output, StringBuilder line, int[] widths, IReadOnlyList<string> cells, ISet<int>? rightAligned)
@@ -80,11 +84,12 @@ public static class Output
         {
             bool last = i == cells.Count - 1;
             string cell = TerminalText.Safe(cells[i]);
-            if (rightAligned?.Contains(i) == true) line.Append(' ', widths[i] - cell.Length).Append(cell);
+            int pad = Math.Max(0, widths[i] - cell.Length);
+            if (rightAligned?.Contains(i) == true) line.Append(' ', pad).Append(cell);
             else
             {
                 line.Append(cell);
-                if (!last) line.Append(' ', widths[i] - cell.Length);
+                if (!last) line.Append(' ', pad);
             }
             if (!last) line.Append("  ");
         }

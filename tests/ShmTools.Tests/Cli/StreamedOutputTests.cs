@@ -66,6 +66,22 @@ public sealed class StreamedOutputTests
     }
 
     [Fact]
+    public void A_cell_wider_than_a_column_may_be_is_written_whole_and_moves_only_its_own_row()
+    {
+        string longName = new('n', 255);
+        var rows = new List<IReadOnlyList<string>> { (["kept", "a", "live: held"]), (["kept", longName, "unknown"]), (["removed", "b", "stale"]) };
+        var text = new StringWriter();
+        Output.WriteTable(text, ["ACTION", "NAME", "REASON"], rows.Count, i => rows[i], new HashSet<int> { 0 });
+        var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // NAME is 64 wide at most: the short rows' reasons start at one column, the long row's after its whole name.
+        int reasonAt = "removed".Length + 2 + Output.MaxColumnWidth + 2;
+        Assert.Equal(reasonAt, lines[0].IndexOf("REASON", StringComparison.Ordinal));
+        Assert.Equal(reasonAt, lines[1].IndexOf("live: held", StringComparison.Ordinal));
+        Assert.Equal(reasonAt, lines[3].IndexOf("stale", StringComparison.Ordinal));
+        Assert.Equal("   kept  " + longName + "  unknown", lines[2]);
+    }
+
+    [Fact]
     public void Control_characters_in_streamed_cells_are_escaped()
     {
         var text = new StringWriter();
