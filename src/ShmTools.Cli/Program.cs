@@ -20,7 +20,7 @@ root.Subcommands.Add(ServeVerb.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    foreach (var e in parse.Errors) Console.Error.WriteLine("shmtools: " + e.Message);
+    foreach (var message in ParseErrors.Describe(parse.Errors)) Console.Error.WriteLine("shmtools: " + message);
     Console.Error.WriteLine("Try 'shmtools --help'.");
     return ExitCodes.BadInput;
 }

@@ -196,10 +196,13 @@ public sealed class StaleSegmentCleaner : IDisposable
     public string? Eligible(LivenessResult r)
     {
         var s = r.Segment;
+        if (r.Verdict == Verdict.Live) return "live: " + r.Reason;
+        // Decisive before any doubt about it: another user's segment is kept without AllUsers,
+        // and an unprivileged checker's "unknown" for it (processes it could not read) says less.
+        if (s.OwnerUid != _euid && !_options.AllUsers)
+            return $"owned by {s.Owner ?? "?"}: other users' segments only with AllUsers";
         switch (r.Verdict)
         {
-            case Verdict.Live:
-                return "live: " + r.Reason;
             case Verdict.Unknown:
                 return "unknown: " + r.Reason;
             case Verdict.Orphaned when !_options.IncludeOrphaned:
@@ -208,8 +211,6 @@ public sealed class StaleSegmentCleaner : IDisposable
         if (s.Kind == SegmentKind.Deleted) return "already unlinked: freed when its holders exit";
         if (_options.OlderThan is { } min && (r.Idle == null || r.Idle < min))
             return $"touched {(r.Idle is { } i ? LivenessChecker.Format(i) + " ago" : "at an unknown time")}, more recently than {LivenessChecker.Format(min)}";
-        if (s.OwnerUid != _euid && !_options.AllUsers)
-            return $"owned by {s.Owner ?? "?"}: other users' segments only with AllUsers";
         return null;
     }
 

@@ -166,4 +166,38 @@ public sealed class CheckAndCleanVerbTests
             TestHost.Remove(name);
         }
     }
+    [RootFact]
+    public void Another_user_s_clean_says_a_root_segment_is_kept_for_its_owner()
+    {
+        // Root's file that others may only read, untouched for three hours and held by nobody:
+        // nobody's clean keeps it, and says why in the words that decide it (the owner).
+        string name = Unique.Name("roots");
+        string path = "/dev/shm/" + name;
+        File.WriteAllBytes(path, new byte[8192]);
+        try
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-3));
+            var run = ShmToolsCli.InvokeAs("65534", ["clean", "--json", "--name", name, "--probe-timeout", "100ms"]);
+            Assert.Equal(0, run.ExitCode);
+            var kept = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("kept").EnumerateArray().Single();
+            Assert.StartsWith("owned by root:", kept.GetProperty("reason").GetString());
+            Assert.True(File.Exists(path));
+        }
+        finally
+        {
+            TestHost.Remove(name);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "list", "--pid", "abc" }, "--pid takes a whole number, not 'abc'.")]
+    [InlineData(new[] { "bogus" }, "Unrecognized command or argument 'bogus'.")]
+    public void A_parse_error_is_said_once_in_plain_words(string[] args, string expected)
+    {
+        var run = ShmToolsCli.Invoke(args);
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["shmtools: " + expected, "Try 'shmtools --help'."], lines);
+    }
 }
