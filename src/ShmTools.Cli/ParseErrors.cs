@@ -22,7 +22,7 @@ internal static partial class ParseErrors
         }
     }
 
-    internal static string Plain(string message)
+    private static string Plain(string message)
     {
         var m = TypeMismatch().Match(message);
         if (!m.Success) return message;

@@ -141,15 +141,9 @@ public sealed class CheckAndCleanVerbTests
     {
         // Root's file that anyone may read and write, untouched for three hours (atime = mtime, so
         // a read would move the atime): nobody's check must not make it look just used.
-        string name = Unique.Name("unseen");
-        string path = "/dev/shm/" + name;
-        File.WriteAllBytes(path, new byte[8192]);
+        var (name, path, old) = ThreeHourOldRootFile("unseen", "666");
         try
         {
-            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("666", 8));
-            var old = DateTime.UtcNow.AddHours(-3);
-            File.SetLastAccessTimeUtc(path, old);
-            File.SetLastWriteTimeUtc(path, old);
             var before = File.GetLastAccessTimeUtc(path);
             var run = ShmToolsCli.InvokeAs("65534", ["check", "--json", "--name", name, "--probe-timeout", "100ms"]);
             Assert.Equal(0, run.ExitCode);
@@ -166,18 +160,15 @@ public sealed class CheckAndCleanVerbTests
             TestHost.Remove(name);
         }
     }
+
     [RootFact]
     public void Another_user_s_clean_says_a_root_segment_is_kept_for_its_owner()
     {
         // Root's file that others may only read, untouched for three hours and held by nobody:
         // nobody's clean keeps it, and says why in the words that decide it (the owner).
-        string name = Unique.Name("roots");
-        string path = "/dev/shm/" + name;
-        File.WriteAllBytes(path, new byte[8192]);
+        var (name, path, _) = ThreeHourOldRootFile("roots", "644");
         try
         {
-            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
-            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-3));
             var run = ShmToolsCli.InvokeAs("65534", ["clean", "--json", "--name", name, "--probe-timeout", "100ms"]);
             Assert.Equal(0, run.ExitCode);
             var kept = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("kept").EnumerateArray().Single();
@@ -188,6 +179,19 @@ public sealed class CheckAndCleanVerbTests
         {
             TestHost.Remove(name);
         }
+    }
+
+    /// <summary>A root-owned file of 8 KiB in /dev/shm with this mode, its access and modification times three hours back.</summary>
+    private static (string Name, string Path, DateTime Old) ThreeHourOldRootFile(string tag, string octalMode)
+    {
+        string name = Unique.Name(tag);
+        string path = "/dev/shm/" + name;
+        File.WriteAllBytes(path, new byte[8192]);
+        File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octalMode, 8));
+        var old = DateTime.UtcNow.AddHours(-3);
+        File.SetLastAccessTimeUtc(path, old);
+        File.SetLastWriteTimeUtc(path, old);
+        return (name, path, old);
     }
 
     [Theory]
