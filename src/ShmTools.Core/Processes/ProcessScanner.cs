@@ -41,12 +41,19 @@ public sealed class ProcessScanner
     /// <summary>Stops the pass early; <see cref="Scan"/> then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancel { get; init; }
 
-    public ProcessHoldings Scan(IReadOnlyList<int>? pids = null)
+    /// <summary>
+    /// Reads every process (or <paramref name="pids"/>). <paramref name="alongside"/>, when given,
+    /// is other work of the caller's (the directory listing) done by one of the pass's own
+    /// workers before it starts on processes: the pass never runs more threads than it has CPUs
+    /// for, and the others take the processes meanwhile. It must not throw.
+    /// </summary>
+    public ProcessHoldings Scan(IReadOnlyList<int>? pids = null, Action? alongside = null)
     {
         var list = pids ?? _table.ListPids();
         // Workers pull pids from a shared counter, so one slow process does not stall a share.
         int next = -1;
-        var collectors = new Collector[Math.Max(1, Math.Min(Parallelism, list.Count / 8 + 1))];
+        int wanted = Math.Max(list.Count / 8 + 1, alongside == null ? 1 : 2);
+        var collectors = new Collector[Math.Max(1, Math.Min(Parallelism, wanted))];
         void Work(object? state)
         {
             var c = (Collector)state!;
@@ -57,9 +64,15 @@ public sealed class ProcessScanner
         for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot);
         for (int t = 0; t < threads.Length; t++)
         {
-            threads[t] = new Thread(Work) { IsBackground = true, Name = "shmtools-proc-" + t };
+            bool first = t == 0 && alongside != null;
+            threads[t] = new Thread(state =>
+            {
+                if (first) alongside!();
+                Work(state);
+            }) { IsBackground = true, Name = first ? "shmtools-listing" : "shmtools-proc-" + t };
             threads[t].Start(collectors[t + 1]);
         }
+        if (threads.Length == 0) alongside?.Invoke(); // one CPU: the other work first, then the processes
         Work(collectors[0]);
         foreach (var th in threads) th.Join();
         Cancel.ThrowIfCancellationRequested();

@@ -42,12 +42,13 @@ public sealed class ShmInventory
         var visibility = ProcVisibility.Detect(_sources.ProcRoot);
         var devices = roots.Select(r => r.Device).ToHashSet();
 
-        // The directory listing (then its sort) and the SysV table are read while the /proc pass runs.
+        // The directory listing (then its sort) is done by one of the /proc pass's workers before
+        // it joins the pass: no more threads than CPUs, and the others read processes meanwhile.
         var listing = new PosixListing(_lastListed);
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
-        var lister = new Thread(() =>
+        void List()
         {
             var sw = Stopwatch.StartNew();
             try
@@ -61,16 +62,14 @@ public sealed class ShmInventory
                 listingError = ex;
             }
             listingTime = sw.Elapsed;
-        }) { IsBackground = true, Name = "shmtools-listing" };
+        }
         ProcessHoldings holdings;
         TimeSpan procTime;
         // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
         using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, warnings.Add, cancel) : null)
         {
-            lister.Start();
-            holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan();
+            holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan(alongside: List);
             procTime = clock.Elapsed;
-            lister.Join();
         }
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
         cancel.ThrowIfCancellationRequested();
