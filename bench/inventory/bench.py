@@ -12,7 +12,9 @@ Compares, from one run on this machine:
   - `lsof -n /dev/shm` and `fuser -v` on every segment.
 Every row: median wall time of R runs [minimum], median CPU time (user + system, every thread and
 waited-for child), median peak RSS of the process, and ratios against the maps floor, the complete
-floor on 1 and 2 threads, and lsof, all from the same run. Processes are timed by
+floor on 1 and 2 threads, and lsof, all from the same run. The floors and the processes (fuser and
+the one clean --yes aside) are run in rounds, each once per round, so that a change in the
+machine's load during the run falls on all of them alike. Processes are timed by
 bench/inventory/measure.c, which forks each command and reports wait4's rusage (started straight
 from this harness, a command's ru_maxrss would include the harness's own peak); the floor
 reports its own wall and getrusage CPU, and the counts of what it read, which are checked
@@ -114,40 +116,49 @@ def failed(f):
     return f"  (exit {status})" if status > 1 else ""
 
 
-def measured(tools, cmd, runs, stdout=None):
-    """Runs CMD RUNS times under measure.c (output to /dev/null, or to the file STDOUT); wall, CPU
-    and peak RSS from wait4."""
+def run_once(tools, cmd, stdout=None):
+    """Runs CMD once under measure.c (output to /dev/null, or to the file STDOUT): wall, CPU and
+    peak RSS from wait4."""
     report = os.path.join(tools.work, "report")
-    samples = []
-    for _ in range(runs):
-        with open(stdout or os.devnull, "w") as out:
-            p = subprocess.Popen([tools.measure, report] + cmd, stdout=out, stderr=subprocess.DEVNULL)
-            _, status, _ = os.wait4(p.pid, 0)
-            p.returncode = os.waitstatus_to_exitcode(status)
-        with open(report) as f:
-            r = {k: float(v) for k, v in kv(f.read()).items()}
-        samples.append(r)
-    return figure(samples)
+    with open(stdout or os.devnull, "w") as out:
+        p = subprocess.Popen([tools.measure, report] + cmd, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, _ = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+    with open(report) as f:
+        return {k: float(v) for k, v in kv(f.read()).items()}
 
 
-def floor_run(tools, threads, runs):
-    """The complete floor: its own wall and getrusage CPU; peak RSS from measure.c; the counts."""
+def floor_once(tools, threads):
+    """The complete floor once: its own wall and getrusage CPU; peak RSS from measure.c; the counts."""
     out = os.path.join(tools.work, "floor.out")
     report = os.path.join(tools.work, "report")
-    samples = []
+    with open(out, "w") as f:
+        p = subprocess.Popen([tools.measure, report, tools.floor, "-t", str(threads)], stdout=f, stderr=subprocess.DEVNULL)
+        _, status, _ = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+    with open(out) as f:
+        r = {k: float(v) for k, v in kv(f.read()).items()}
+    with open(report) as f:
+        rep = kv(f.read())
+    r["maxrss_kb"] = float(rep["maxrss_kb"])
+    r["status"] = float(rep["status"])
+    return r
+
+
+def measured(tools, cmd, runs, stdout=None):
+    """CMD run RUNS times in a row."""
+    return figure([run_once(tools, cmd, stdout) for _ in range(runs)])
+
+
+def interleaved(runs, samplers):
+    """Every sampler once per round, RUNS rounds: the measures compared with each other are taken
+    side by side, so a change in the machine's load during the run falls on all of them alike
+    rather than on whichever ran then. SAMPLERS: name -> a function returning one sample."""
+    samples = {name: [] for name in samplers}
     for _ in range(runs):
-        with open(out, "w") as f:
-            p = subprocess.Popen([tools.measure, report, tools.floor, "-t", str(threads)], stdout=f, stderr=subprocess.DEVNULL)
-            _, status, _ = os.wait4(p.pid, 0)
-            p.returncode = os.waitstatus_to_exitcode(status)
-        with open(out) as f:
-            r = {k: float(v) for k, v in kv(f.read()).items()}
-        with open(report) as f:
-            rep = kv(f.read())
-        r["maxrss_kb"] = float(rep["maxrss_kb"])
-        r["status"] = float(rep["status"])
-        samples.append(r)
-    return figure(samples)
+        for name, take in samplers.items():
+            samples[name].append(take())
+    return {name: figure(v) for name, v in samples.items()}
 
 
 class Setup:
@@ -238,15 +249,21 @@ def main_table(a, tools):
             return Figure(float(fields[name + "_median_ms"]) / 1000, float(fields[name + "_min_ms"]) / 1000,
                           float(fields[name + "_cpu_median_ms"]) / 1000)
 
-        maps_floor = measured(tools, ["sh", "-c", "cat /proc/[0-9]*/maps > /dev/null 2>&1"], a.runs)
-        floor1 = floor_run(tools, 1, a.runs)
-        floor2 = floor_run(tools, 2, a.runs)
-        cli = measured(tools, [tools.shmtools, "list", "--json"], a.runs)
-        lsof = measured(tools, ["lsof", "-n", "/dev/shm"], a.runs) if shutil.which("lsof") else None
+        samplers = {
+            "maps": lambda: run_once(tools, ["sh", "-c", "cat /proc/[0-9]*/maps > /dev/null 2>&1"]),
+            "floor1": lambda: floor_once(tools, 1),
+            "floor2": lambda: floor_once(tools, 2),
+            "list": lambda: run_once(tools, [tools.shmtools, "list", "--json"]),
+            "help": lambda: run_once(tools, [tools.shmtools, "--help"]),
+            "check": lambda: run_once(tools, [tools.shmtools, "check", "--json"] + s.ignore_args),
+            "dryclean": lambda: run_once(tools, [tools.shmtools, "clean", "--json"] + s.ignore_args),
+        }
+        if shutil.which("lsof"):
+            samplers["lsof"] = lambda: run_once(tools, ["lsof", "-n", "/dev/shm"])
+        m = interleaved(a.runs, samplers)
+        maps_floor, floor1, floor2, cli, hello, check, dryclean = (m[k] for k in ("maps", "floor1", "floor2", "list", "help", "check", "dryclean"))
+        lsof = m.get("lsof")
         fuser = measured(tools, ["fuser", "-v"] + s.segs, max(1, a.runs // 2)) if shutil.which("fuser") else None
-        hello = measured(tools, [tools.shmtools, "--help"], a.runs)
-        check = measured(tools, [tools.shmtools, "check", "--json"] + s.ignore_args, a.runs)
-        dryclean = measured(tools, [tools.shmtools, "clean", "--json"] + s.ignore_args, a.runs)
         cleaned = os.path.join(tools.work, "clean.json")
         clean_once = measured(tools, [tools.shmtools, "clean", "--yes", "--json"] + s.ignore_args, 1, stdout=cleaned)
         try:
@@ -311,16 +328,17 @@ def scale_table(a, tools):
         s = Setup(tools, n, p, t, n // 10)
         try:
             before = load()
-            figs = [
-                ("shmtools list --json", measured(tools, [tools.shmtools, "list", "--json"], a.runs)),
-                ("shmtools list (table)", measured(tools, [tools.shmtools, "list"], a.runs)),
-                ("shmtools check --json", measured(tools, [tools.shmtools, "check", "--json"] + s.ignore_args, a.runs)),
-                ("shmtools clean --json (dry run)", measured(tools, [tools.shmtools, "clean", "--json"] + s.ignore_args, a.runs)),
-                ("complete floor (1 thread)", floor_run(tools, 1, a.runs)),
-                ("complete floor (2 threads)", floor_run(tools, 2, a.runs)),
-            ]
+            samplers = {
+                "shmtools list --json": lambda: run_once(tools, [tools.shmtools, "list", "--json"]),
+                "shmtools list (table)": lambda: run_once(tools, [tools.shmtools, "list"]),
+                "shmtools check --json": lambda: run_once(tools, [tools.shmtools, "check", "--json"] + s.ignore_args),
+                "shmtools clean --json (dry run)": lambda: run_once(tools, [tools.shmtools, "clean", "--json"] + s.ignore_args),
+                "complete floor (1 thread)": lambda: floor_once(tools, 1),
+                "complete floor (2 threads)": lambda: floor_once(tools, 2),
+            }
             if shutil.which("lsof"):
-                figs.append(("lsof -n /dev/shm", measured(tools, ["lsof", "-n", "/dev/shm"], a.runs)))
+                samplers["lsof -n /dev/shm"] = lambda: run_once(tools, ["lsof", "-n", "/dev/shm"])
+            figs = list(interleaved(a.runs, samplers).items())
             after = load()
             for label, f in figs:
                 rows.append((label, n, f))
