@@ -48,4 +48,47 @@ public sealed class MapsParserTests
         var l = Assert.Single(lines);
         Assert.Equal("/dev/shm/a", l.Path);
     }
+
+    /// <summary>The maps line format, as a pattern: what the parser must accept, and nothing else.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Line = new(
+        "^([0-9a-fA-F]+)-([0-9a-fA-F]+) [^ ]* ([0-9a-fA-F]+) ([0-9a-fA-F]+):([0-9a-fA-F]+) ([0-9]+) *(.*)$");
+
+    [Fact]
+    public void Agrees_with_the_format_on_random_and_damaged_lines()
+    {
+        var rng = new Random(20261203);
+        string Hex(int max) => string.Concat(Enumerable.Range(0, rng.Next(1, max + 1)).Select(_ => "0123456789abcdefABCDEF"[rng.Next(22)]));
+        string Field(string good) => rng.Next(40) switch
+        {
+            0 => "",
+            1 => good + "z",
+            2 => good[..(good.Length / 2)] + " " + good[(good.Length / 2)..],
+            _ => good,
+        };
+        var lines = new List<string>();
+        for (int i = 0; i < 4000; i++)
+        {
+            bool anon = rng.Next(3) == 0;
+            string dev = anon ? "00:00" : Field(Hex(2) + ":" + Hex(2));
+            string ino = anon ? "0" : Field(rng.Next(0, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string line = $"{Field(Hex(12))}-{Field(Hex(12))} {Field("rw-s")} {Field(Hex(8))} {dev} {ino}{new string(' ', rng.Next(0, 20))}{Field("/dev/shm/seg" + i)}";
+            if (rng.Next(10) == 0) line = line[..rng.Next(line.Length + 1)];
+            lines.Add(line);
+        }
+        var expected = new List<(ulong, ulong, ulong, DeviceId, ulong, string)>();
+        foreach (var l in lines)
+        {
+            var m = Line.Match(l);
+            if (!m.Success) continue;
+            ulong H(int g) => ulong.Parse(m.Groups[g].Value, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            var dev = new DeviceId((uint)H(4), (uint)H(5));
+            ulong inode = ulong.Parse(m.Groups[6].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (inode == 0 && dev == default) continue;
+            expected.Add((H(1), H(2), H(3), dev, inode, m.Groups[7].Value));
+        }
+        var parsed = Parse(string.Join("\n", lines));
+        Assert.True(expected.Count > 1000, $"only {expected.Count} well-formed lines were made");
+        Assert.True(expected.Count < lines.Count - 500, "too few damaged lines were made");
+        Assert.Equal(expected, parsed);
+    }
 }
