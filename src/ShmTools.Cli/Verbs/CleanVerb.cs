@@ -62,7 +62,7 @@ public static class CleanVerb
             try
             {
                 if (asJson)
-                    JsonOutput.Write(report, CliJsonContext.Default.CleanupReport);
+                    JsonOutput.Write(stream => CleanupJsonWriter.Write(stream, report));
                 else
                     Console.Out.Write(Render(report));
             }
