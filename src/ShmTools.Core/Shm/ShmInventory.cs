@@ -103,7 +103,9 @@ public sealed class ShmInventory
     {
         var table = assembler.Table;
         var root = roots.Find(r => r.Device == key.Device);
-        if (root == null) return;
+        // On a /dev/shm that is a plain directory, the device is the whole filesystem's: every
+        // library and program held from it would pass for an unlinked segment.
+        if (root == null || !root.Tmpfs) return;
         // An unlinked file keeps its old name in maps and fd links; a file the listing missed
         // (made since, or in a subdirectory) is named by reading one of those links now.
         string? seen = holders.Select(h => h.Path).FirstOrDefault(p => p != null)

@@ -46,11 +46,13 @@ public static class ShmRootDiscovery
             warnings?.Add($"{directory}: not a directory; no POSIX segments listed from it.");
             return null;
         }
+        bool tmpfs = true;
         if (Posix.FileSystemType(directory, out long magic) == 0 && magic != Posix.TmpfsMagic)
         {
-            warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); listed, but its files are not shared memory in the kernel's sense.");
+            warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); its files are listed, but they are not shared memory in the kernel's sense, and files held elsewhere on that filesystem are not reported.");
             if (ns != null) return null;
+            tmpfs = false;
         }
-        return new ShmRoot(directory, st.Device, ns, pid);
+        return new ShmRoot(directory, st.Device, ns, pid, tmpfs);
     }
 }

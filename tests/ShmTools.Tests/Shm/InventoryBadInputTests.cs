@@ -95,6 +95,27 @@ public sealed class InventoryBadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_dev_shm_that_is_a_plain_directory_lists_its_files_and_takes_nothing_else_held_on_that_filesystem()
+    {
+        // Beside the test's own assemblies, which this process has mapped from the same filesystem.
+        var dir = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, Unique.Name("plain-shm"))).FullName;
+        try
+        {
+            Assert.Equal(0, Posix.FileSystemType(dir, out long magic));
+            Assert.NotEqual(Posix.TmpfsMagic, magic);
+            File.WriteAllBytes(Path.Combine(dir, "seg"), new byte[4096]);
+            var result = new ShmInventory(new InventorySources { ShmDirectory = dir }).Scan(new ShmQuery());
+            var only = Assert.Single(result.Segments, s => s.Kind != SegmentKind.SysV);
+            Assert.Equal(Path.Combine(dir, "seg"), only.Path);
+            Assert.Contains(result.Warnings, w => w.Contains("not a tmpfs", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Symlinks_fifos_and_directories_in_dev_shm_are_reported_and_never_followed()
     {
         string tag = Unique.Name("shmtools-hostile");
