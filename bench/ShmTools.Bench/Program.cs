@@ -12,6 +12,9 @@ using ShmTools.Core.Shm;
 // Optional second argument: processes to ignore as invisible (comma-separated pids).
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench);
 // with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench);
+// with "paired ROUNDS FLOOR [IGNORE]" the inventory and the complete floor side by side (PairedBench);
+// with "scans RUNS" scans alone (for a profiler), with what one scan allocates before and after its pass;
+// with "listing RUNS" the /dev/shm listing alone: getdents + statx only, entries made, entries sorted;
 // with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py);
 // with "memory" what a streamed scan keeps alive (after the pass, after streaming, with every segment held).
 ShmTools.Formats.FileFormatReaders.Register();
@@ -23,6 +26,59 @@ if (args.Length > 0 && args[0] == "exact")
 if (args.Length > 0 && args[0] == "swaprace")
 {
     ShmTools.Bench.SwapRace.Run(args.Skip(1).ToArray());
+    return;
+}
+if (args.Length > 0 && args[0] == "paired")
+{
+    ShmTools.Bench.PairedBench.Run(args.Skip(1).ToArray());
+    return;
+}
+if (args.Length > 0 && args[0] == "scans")
+{
+    // Scans and nothing else, RUNS times (for a profiler): wall and CPU medians.
+    var inv = new ShmInventory();
+    var walls = new List<double>(); var cpus = new List<double>();
+    int n = int.Parse(args[1]);
+    for (int i = 0; i < n + 40; i++)
+    {
+        var before = Environment.CpuUsage.TotalTime; var sw = Stopwatch.StartNew();
+        long a0 = GC.GetTotalAllocatedBytes(true);
+        var began = inv.Begin(new ShmQuery());
+        long a1 = GC.GetTotalAllocatedBytes(true);
+        began.ToResult();
+        long a2 = GC.GetTotalAllocatedBytes(true);
+        if (i == n + 39) Console.Write($"alloc_begin_mb={(a1 - a0) / 1048576.0:0.00} alloc_result_mb={(a2 - a1) / 1048576.0:0.00} ");
+        if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); }
+    }
+    walls.Sort(); cpus.Sort();
+    Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00}");
+    return;
+}
+if (args.Length > 0 && args[0] == "listing")
+{
+    // The /dev/shm listing alone, RUNS rounds, each timing: raw (getdents + statx, nothing kept),
+    // list (PosixShmLister: entries made), sorted (list, then its sort and repeat check).
+    var dev = ShmTools.Core.Native.Posix.Stat("/dev/shm", followLinks: true, out var rst) == 0 ? rst.Device : default;
+    var root = new ShmRoot("/dev/shm", dev, null, null);
+    var filter = new SegmentFilter(new ShmQuery());
+    int n = int.Parse(args[1]);
+    var names = new[] { "raw", "list", "sorted" };
+    var walls = names.Select(_ => new List<double>()).ToArray();
+    void Raw()
+    {
+        int dfd = ShmTools.Core.Native.Posix.OpenDirectory("/dev/shm"); long sum = 0;
+        ShmTools.Core.Native.Posix.ReadDirectory(dfd, (nameZ, type, ino) => { if (ShmTools.Core.Native.Posix.StatAt(dfd, nameZ, out var st) == 0) sum += st.SizeBytes; });
+        ShmTools.Core.Native.Posix.Close(dfd); GC.KeepAlive(sum);
+    }
+    Action[] acts = [Raw, () => PosixShmLister.List(root, filter, new PosixListing(12000)), () => { var l = new PosixListing(12000); PosixShmLister.List(root, filter, l); l.SortAndDropRepeats(); }];
+    for (int i = 0; i < n + 20; i++)
+        for (int k = 0; k < acts.Length; k++)
+        {
+            var sw = Stopwatch.StartNew();
+            acts[k]();
+            if (i >= 20) walls[k].Add(sw.Elapsed.TotalMilliseconds);
+        }
+    Console.WriteLine(string.Join(" ", names.Select((m, k) => $"{m}_median_ms={walls[k].Order().ElementAt(n / 2):0.00}")));
     return;
 }
 if (args.Length > 0 && args[0] == "plan")

@@ -14,7 +14,9 @@ Every row: median wall time of R runs [minimum], median CPU time (user + system,
 waited-for child), median peak RSS of the process, and ratios against the maps floor, the complete
 floor on 1 and 2 threads, and lsof, all from the same run. The floors and the processes (fuser and
 the one clean --yes aside) are run in rounds, each once per round, so that a change in the
-machine's load during the run falls on all of them alike. Processes are timed by
+machine's load during the run falls on all of them alike. The in-process rows come from one
+process that runs the complete floor (2 threads) and then each scan, round after round, and gives
+the median of the rounds' ratios: the ratio to the floor is of figures taken side by side. Processes are timed by
 bench/inventory/measure.c, which forks each command and reports wait4's rusage (started straight
 from this harness, a command's ru_maxrss would include the harness's own peak); the floor
 reports its own wall and getrusage CPU, and the counts of what it read, which are checked
@@ -106,8 +108,15 @@ class Figure:
 
 def figure(samples):
     walls = [s["wall_s"] for s in samples]
-    return Figure(statistics.median(walls), min(walls), statistics.median(s["cpu_s"] for s in samples),
-                  statistics.median(s["maxrss_kb"] for s in samples), samples[-1])
+    f = Figure(statistics.median(walls), min(walls), statistics.median(s["cpu_s"] for s in samples),
+               statistics.median(s["maxrss_kb"] for s in samples), samples[-1])
+    f.walls = walls
+    return f
+
+
+def round_ratio(a, b):
+    """The median over rounds of A's wall over B's, for figures taken in the same rounds."""
+    return statistics.median(x / y for x, y in zip(a.walls, b.walls))
 
 
 def failed(f):
@@ -242,12 +251,13 @@ def main_table(a, tools):
     s = Setup(tools, a.segments, a.processes, a.threads, a.stale)
     try:
         load_before = load()
-        out = subprocess.run(["dotnet", tools.bench_dll, "15", ",".join(map(str, s.ignore))], capture_output=True, text=True, check=True).stdout.strip()
-        fields = kv(out)
+        # The in-process rows: the floor program and the scans alternate in rounds inside one
+        # process (PairedBench), so each ratio to the floor is of figures taken side by side.
+        paired = kv(subprocess.run(["dotnet", tools.bench_dll, "paired", str(max(15, 3 * a.runs)), tools.floor, ",".join(map(str, s.ignore))],
+                                   capture_output=True, text=True, check=True).stdout.strip())
 
         def core(name):
-            return Figure(float(fields[name + "_median_ms"]) / 1000, float(fields[name + "_min_ms"]) / 1000,
-                          float(fields[name + "_cpu_median_ms"]) / 1000)
+            return Figure(float(paired[name + "_wall_s"]), float(paired[name + "_min_s"]), float(paired[name + "_cpu_s"]))
 
         samplers = {
             "maps": lambda: run_once(tools, ["sh", "-c", "cat /proc/[0-9]*/maps > /dev/null 2>&1"]),
@@ -301,14 +311,17 @@ def main_table(a, tools):
         ci = core("inventory")
         print(f"\nratios are of median wall times; cpu s of in-process rows is the whole process's CPU per run; "
               f"floor1/floor2 = complete floor on 1/2 threads")
-        print(f"core/complete floor = {ci.wall / floor2.wall:.2f} (2 threads), {ci.wall / floor1.wall:.2f} (1 thread) (target <= 1.25); "
+        print(f"core/complete floor, paired ({paired['rounds']} rounds in one process, floor {float(paired['floor_wall_s']):.4f} s there): "
+              f"median of the rounds' ratios {float(paired['inventory_per_floor']):.2f} (target <= 1.25); with liveness "
+              f"{float(paired['check_per_floor']):.2f}, with a dry-run clean {float(paired['dryclean_per_floor']):.2f}")
+        print(f"core/complete floor of this table's medians = {ci.wall / floor2.wall:.2f} (2 threads), {ci.wall / floor1.wall:.2f} (1 thread); "
               f"core/maps floor = {ci.wall / maps_floor.wall:.2f}")
         if lsof:
-            print(f"lsof/shmtools list --json = {lsof.wall / cli.wall:.2f} (target >= 2)")
-        print(f"liveness adds {core('check').wall / ci.wall - 1:+.0%} to the in-process inventory (target < +50%); "
+            print(f"lsof/shmtools list --json = {lsof.wall / cli.wall:.2f} of the medians, {round_ratio(lsof, cli):.2f} as the median of the rounds' ratios (target >= 2)")
+        print(f"liveness adds {float(paired['liveness_adds']):+.0%} to the in-process inventory (median of the paired rounds; target < +50%); "
               f"check process / list process = {check.wall / cli.wall:.2f}")
-        print(f"core saw {fields['segments']} segments, {fields['attached']} with holders, {fields['processes']} processes; verdicts: "
-              + " ".join(f"{k}={v}" for k, v in fields.items() if k in ("live", "stale", "orphaned", "unknown")))
+        print(f"core saw {paired['segments']} segments, {paired['attached']} with holders, {paired['processes']} processes; verdicts: "
+              + " ".join(f"{k}={v}" for k, v in paired.items() if k in ("live", "stale", "orphaned", "unknown")))
         for label, fl in (("complete floor (1 thread)", floor1), ("complete floor (2 threads)", floor2)):
             text, ok = s.check_floor(fl)
             print(f"{label} read: {text}{'' if ok else '  <-- INCOMPLETE'}")
