@@ -49,16 +49,22 @@ public sealed class ProcessScanner
     /// </summary>
     public ProcessHoldings Scan(IReadOnlyList<int>? pids = null, Action? alongside = null)
     {
-        var list = pids ?? _table.ListPids();
+        // When the pids are to be read, the workers start first and this thread lists /proc
+        // while the other work (the directory listing) is done: nothing waits on either alone.
+        IReadOnlyList<int>? list = pids;
+        using var listed = pids == null ? new ManualResetEventSlim() : null;
         // Workers pull pids from a shared counter, so one slow process does not stall a share.
         int next = -1;
-        int wanted = Math.Max(list.Count / 8 + 1, alongside == null ? 1 : 2);
+        int wanted = pids == null ? Parallelism : Math.Max(pids.Count / 8 + 1, alongside == null ? 1 : 2);
         var collectors = new Collector[Math.Max(1, Math.Min(Parallelism, wanted))];
         void Work(object? state)
         {
+            listed?.Wait();
+            var pidList = Volatile.Read(ref list);
+            if (pidList == null) return; // /proc could not be listed: the caller throws
             var c = (Collector)state!;
             int i;
-            while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < list.Count) ScanProcess(list[i], c);
+            while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < pidList.Count) ScanProcess(pidList[i], c);
         }
         var threads = new Thread[collectors.Length - 1];
         for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot);
@@ -73,6 +79,18 @@ public sealed class ProcessScanner
             threads[t].Start(collectors[t + 1]);
         }
         if (threads.Length == 0) alongside?.Invoke(); // one CPU: the other work first, then the processes
+        if (listed != null)
+        {
+            try
+            {
+                Volatile.Write(ref list, _table.ListPids());
+            }
+            finally
+            {
+                listed.Set();
+                if (list == null) foreach (var th in threads) th.Join(); // the failure is thrown once the others are done
+            }
+        }
         Work(collectors[0]);
         foreach (var th in threads) th.Join();
         Cancel.ThrowIfCancellationRequested();
@@ -87,7 +105,7 @@ public sealed class ProcessScanner
             problems.AddRange(c.Problems);
         }
         problems.Sort((a, b) => a.Pid.CompareTo(b.Pid));
-        return new ProcessHoldings(files, sysv, problems, list.Count);
+        return new ProcessHoldings(files, sysv, problems, list!.Count);
     }
 
     private static void Merge<TKey>(Dictionary<TKey, List<Holding>> into, Dictionary<TKey, List<Holding>> from) where TKey : notnull

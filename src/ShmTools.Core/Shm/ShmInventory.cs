@@ -39,18 +39,28 @@ public sealed class ShmInventory
         var filter = new SegmentFilter(query);
 
         var roots = ShmRootDiscovery.Discover(_sources, table, query.AllNamespaces, warnings);
-        var visibility = ProcVisibility.Detect(_sources.ProcRoot);
         var devices = roots.Select(r => r.Device).ToHashSet();
 
-        // The directory listing (then its sort) is done by one of the /proc pass's workers before
-        // it joins the pass: no more threads than CPUs, and the others read processes meanwhile.
+        // What /proc hides, the directory listing and its sort are done by one of the /proc pass's
+        // workers before it joins the pass: no more threads than CPUs, and the others list /proc
+        // and read processes meanwhile.
         var listing = new PosixListing(_lastListed);
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
+        ProcVisibility? visibility = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? visibilityError = null;
         void List()
         {
             var sw = Stopwatch.StartNew();
+            try
+            {
+                visibility = ProcVisibility.Detect(_sources.ProcRoot);
+            }
+            catch (Exception ex)
+            {
+                visibilityError = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            }
             try
             {
                 if (wantFiles)
@@ -71,13 +81,14 @@ public sealed class ShmInventory
             holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan(alongside: List);
             procTime = clock.Elapsed;
         }
+        visibilityError?.Throw();
         if (listingError != null) throw new IOException("Listing /dev/shm failed: " + listingError.Message, listingError);
         cancel.ThrowIfCancellationRequested();
         warnings.AddRange(listing.Warnings);
         var entries = listing.Entries;
         _lastListed = entries.Count + entries.Count / 16;
 
-        var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility);
+        var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility!);
         var assembler = new SegmentAssembler(_producers, table, visible);
         var extras = new List<ShmSegment>();
         if (filter.WantsUnlisted)
