@@ -1,6 +1,7 @@
 using ShmTools.Core.Native;
 using ShmTools.Core.Processes;
 using ShmTools.Core.Shm;
+using ShmTools.Core.Threading;
 
 namespace ShmTools.Core.Liveness;
 
@@ -47,23 +48,46 @@ public sealed class LivenessChecker
         var table = new ProcessTable(_procRoot);
         var now = DateTimeOffset.UtcNow;
         var results = new LivenessResult[segments.Count];
-        var holders = new HolderEvidence();
-        using var dirs = new ParentDirectories();
-        for (int i = 0; i < segments.Count; i++) results[i] = Decide(segments[i], probeOf[i], table, now, holders, dirs);
+        // Each segment is decided on its own (the kernel-lease question opens its file): large
+        // lists are decided in chunks on two threads, each with its own words and directories.
+        Chunked.Run(segments.Count, (from, to) =>
+        {
+            var holders = new HolderEvidence();
+            var unseen = new UnseenWords(_options);
+            using var dirs = new ParentDirectories();
+            for (int i = from; i < to; i++) results[i] = Decide(segments[i], probeOf[i], table, now, holders, unseen, dirs);
+            return 0;
+        }, threads: Math.Min(2, Environment.ProcessorCount), minimumPerThread: DecidePerThread);
         return results;
     }
 
-    // Segments of one scan share one visibility fact: what it hides is put in words once.
-    private ScanVisibility? _unseenFrom;
-    private Unseen _unseen = new([], [], null);
+    /// <summary>Below this many segments per extra thread they are decided on the caller's thread alone.</summary>
+    internal const int DecidePerThread = 1024;
 
     /// <summary>The unreadable pids that count, their findings, and why a holder may be unseen (null: nothing hidden).</summary>
     private sealed record Unseen(IReadOnlyList<int> Invisible, Evidence[] Findings, string? Why);
 
-    private Unseen UnseenOf(ScanVisibility visibility)
+    /// <summary>
+    /// Segments of one scan share one visibility fact: what it hides is put in words once (per
+    /// thread deciding them).
+    /// </summary>
+    private sealed class UnseenWords(LivenessOptions options)
     {
-        if (ReferenceEquals(visibility, _unseenFrom)) return _unseen;
-        var invisible = visibility.UnreadableExcept(_options.IgnoreInvisible);
+        private ScanVisibility? _from;
+        private Unseen _words = new([], [], null);
+
+        public Unseen Of(ScanVisibility visibility)
+        {
+            if (ReferenceEquals(visibility, _from)) return _words;
+            _words = Describe(visibility, options);
+            _from = visibility;
+            return _words;
+        }
+    }
+
+    private static Unseen Describe(ScanVisibility visibility, LivenessOptions options)
+    {
+        var invisible = visibility.UnreadableExcept(options.IgnoreInvisible);
         var findings = new List<Evidence>();
         string? why = null;
         if (invisible.Count > 0)
@@ -76,9 +100,7 @@ public sealed class LivenessChecker
         why ??= visibility.Proc.PidNamespace != null ? "processes outside this pid namespace are not seen, so a holder may be invisible"
             : visibility.Proc.HidePid != null ? $"/proc hides other users' processes (hidepid={visibility.Proc.HidePid}), so a holder may be invisible"
             : null;
-        _unseen = new Unseen(invisible, findings.ToArray(), why);
-        _unseenFrom = visibility;
-        return _unseen;
+        return new Unseen(invisible, findings.ToArray(), why);
     }
 
     // System V segments are never probed: attaching would change the nattch, lpid, atime and
@@ -86,7 +108,7 @@ public sealed class LivenessChecker
     private static bool NeedsProbe(ShmSegment s) =>
         s.Attachments.Count == 0 && s.Kind is SegmentKind.Posix or SegmentKind.Semaphore;
 
-    private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now, HolderEvidence holders, ParentDirectories dirs)
+    private LivenessResult Decide(ShmSegment s, ProbeOutcome? probe, ProcessTable table, DateTimeOffset now, HolderEvidence holders, UnseenWords unseenWords, ParentDirectories dirs)
     {
         var idle = Idle(s, now);
 
@@ -106,7 +128,7 @@ public sealed class LivenessChecker
 
         // Could a holder be hiding? SysV attachment counts come from the kernel; files need /proc,
         // which may not show every process (unreadable ones, other pid namespaces, hidepid).
-        var hidden = UnseenOf(s.Visibility);
+        var hidden = unseenWords.Of(s.Visibility);
         var invisible = hidden.Invisible;
         string? unseen = null;
         if (s.Kind != SegmentKind.SysV)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using ShmTools.Core.Native;
 using ShmTools.Core.Shm;
+using ShmTools.Core.Threading;
 
 namespace ShmTools.Core.Liveness;
 
@@ -34,64 +35,85 @@ public static class SegmentProber
         public ulong Heartbeat;
     }
 
+    /// <summary>Below this many segments per extra thread the probes are opened on the caller's thread alone.</summary>
+    internal const int MinimumPerThread = 256;
+
     public static ProbeOutcome?[] Probe(IReadOnlyList<ShmSegment> segments, TimeSpan timeout, CancellationToken cancel = default)
     {
         var results = new ProbeOutcome?[segments.Count];
-        var pending = new List<Pending>();
-        Span<byte> header = stackalloc byte[LeaseHeader.Size];
-        using var dirs = new ParentDirectories();
+        // Opening and probing are one file's syscalls after another's, independent of each other:
+        // large lists are opened in chunks on two threads, and the answers are awaited together.
+        int parts = Math.Max(1, Math.Min(Math.Min(2, Environment.ProcessorCount), segments.Count / MinimumPerThread));
+        var pending = new List<Pending>[parts];
+        for (int k = 0; k < parts; k++) pending[k] = new List<Pending>();
+        int size = (segments.Count + parts - 1) / parts;
         try
         {
-            for (int i = 0; i < segments.Count; i++)
+            Chunked.Run(parts, (from, to) =>
             {
-                cancel.ThrowIfCancellationRequested();
-                var s = segments[i];
-                if (s.Kind is not (SegmentKind.Posix or SegmentKind.Semaphore)) continue;
-                int fd = OpenPosix(s, dirs, header, out results[i], out var before);
-                if (fd < 0) continue;
-                var o = results[i]!;
-                bool keep = false, wrote = false;
-                try
-                {
-                    o = o with { HeaderPresent = true, OwnerPid = LeaseHeader.OwnerPid(header), OwnerStartTicks = LeaseHeader.OwnerStartTicks(header) };
-                    int found = LeaseHeader.State(header);
-                    if (found == LeaseHeader.Released || o.LockHeldBy != null)
-                    {
-                        results[i] = o with { HeaderState = found };
-                        continue;
-                    }
-                    ulong beat = LeaseHeader.Heartbeat(header);
-                    wrote = true;
-                    if (BeginProbe(fd, header, out found) is { } error)
-                    {
-                        results[i] = new ProbeOutcome { LockHeldBy = o.LockHeldBy, Error = $"{s.DisplayPath}: {error}" };
-                        continue;
-                    }
-                    results[i] = o with { HeaderState = found };
-                    if (found == LeaseHeader.Released) continue;
-                    pending.Add(new Pending { Index = i, Fd = fd, Path = s.DisplayPath, Outcome = results[i]!, Before = before, Heartbeat = beat });
-                    keep = true;
-                }
-                finally
-                {
-                    if (!keep)
-                    {
-                        if (wrote) RestoreTimes(fd, before);
-                        Posix.Close(fd);
-                    }
-                }
-            }
-            WaitForAnswers(pending, results, timeout, cancel);
+                for (int k = from; k < to; k++) Open(segments, k * size, Math.Min(segments.Count, (k + 1) * size), results, pending[k], cancel);
+                return 0;
+            }, minimumPerThread: 1);
+            WaitForAnswers(pending.SelectMany(p => p).ToList(), results, timeout, cancel);
         }
         finally
         {
-            foreach (var p in pending)
+            foreach (var p in pending.SelectMany(p => p))
             {
                 if (results[p.Index] is not { Answered: true }) RestoreTimes(p.Fd, p.Before);
                 Posix.Close(p.Fd);
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// Opens and probes segments [<paramref name="from"/>, <paramref name="to"/>): their outcomes go to
+    /// <paramref name="results"/>; those whose owner is asked to answer stay open in <paramref name="pending"/>.
+    /// </summary>
+    private static void Open(IReadOnlyList<ShmSegment> segments, int from, int to, ProbeOutcome?[] results, List<Pending> pending, CancellationToken cancel)
+    {
+        Span<byte> header = stackalloc byte[LeaseHeader.Size];
+        using var dirs = new ParentDirectories();
+        for (int i = from; i < to; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var s = segments[i];
+            if (s.Kind is not (SegmentKind.Posix or SegmentKind.Semaphore)) continue;
+            int fd = OpenPosix(s, dirs, header, out results[i], out var before);
+            if (fd < 0) continue;
+            var o = results[i]!;
+            bool keep = false, wrote = false;
+            try
+            {
+                o = o with { HeaderPresent = true, OwnerPid = LeaseHeader.OwnerPid(header), OwnerStartTicks = LeaseHeader.OwnerStartTicks(header) };
+                int found = LeaseHeader.State(header);
+                if (found == LeaseHeader.Released || o.LockHeldBy != null)
+                {
+                    results[i] = o with { HeaderState = found };
+                    continue;
+                }
+                ulong beat = LeaseHeader.Heartbeat(header);
+                wrote = true;
+                if (BeginProbe(fd, header, out found) is { } error)
+                {
+                    results[i] = new ProbeOutcome { LockHeldBy = o.LockHeldBy, Error = $"{s.DisplayPath}: {error}" };
+                    continue;
+                }
+                results[i] = o with { HeaderState = found };
+                if (found == LeaseHeader.Released) continue;
+                pending.Add(new Pending { Index = i, Fd = fd, Path = s.DisplayPath, Outcome = results[i]!, Before = before, Heartbeat = beat });
+                keep = true;
+            }
+            finally
+            {
+                if (!keep)
+                {
+                    if (wrote) RestoreTimes(fd, before);
+                    Posix.Close(fd);
+                }
+            }
+        }
     }
 
     /// <summary>
