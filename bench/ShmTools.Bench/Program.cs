@@ -54,6 +54,32 @@ if (args.Length > 0 && args[0] == "scans")
     Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00}");
     return;
 }
+if (args.Length > 0 && args[0] == "checkparts")
+{
+    // Where a check's time goes, RUNS rounds after 20 warm-ups: the scan, the probe of the unheld
+    // segments alone, and the whole check over the scanned segments (which probes again); medians.
+    var inv = new ShmInventory();
+    var lo = new LivenessOptions { IgnoreInvisible = args.Length > 2 && args[2].Length > 0 ? args[2].Split(',').Select(int.Parse).ToArray() : [], ProbeTimeout = TimeSpan.FromMilliseconds(200) };
+    var probeT = new List<double>(); var checkT = new List<double>(); var scanT = new List<double>();
+    int n = int.Parse(args[1]);
+    for (int i = 0; i < n + 20; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        var segs = inv.Scan(new ShmQuery()).Segments;
+        double a = sw.Elapsed.TotalMilliseconds;
+        var unheld = segs.Where(x => x.Attachments.Count == 0).ToList();
+        sw.Restart();
+        SegmentProber.Probe(unheld, lo.ProbeTimeout);
+        double b = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        new LivenessChecker(lo).Check(segs);
+        double c = sw.Elapsed.TotalMilliseconds;
+        if (i >= 20) { scanT.Add(a); probeT.Add(b); checkT.Add(c); }
+    }
+    double M(List<double> l) => l.Order().ElementAt(l.Count / 2);
+    Console.WriteLine($"scan_ms={M(scanT):0.0} probe_ms={M(probeT):0.0} check_ms={M(checkT):0.0}");
+    return;
+}
 if (args.Length > 0 && args[0] == "listing")
 {
     // The /dev/shm listing alone, RUNS rounds, each timing: raw (getdents + statx, nothing kept),
