@@ -21,6 +21,7 @@ public abstract class CleanupApprover
     /// </summary>
     public virtual bool AsksPerson => false;
 
+    /// <param name="answer">The answer for each candidate.</param>
     /// <param name="asksPerson">False when <paramref name="answer"/> never prompts (e.g. -Force, -WhatIf).</param>
     public static CleanupApprover From(Func<CleanupCandidate, Approval> answer, bool asksPerson = true) => new Asking(answer, asksPerson);
 

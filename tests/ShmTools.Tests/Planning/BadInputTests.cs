@@ -41,6 +41,7 @@ public sealed class BadInputTests : IDisposable
         ["pool-stride-0"] = d => Onnx(d, OneNode("MaxPool", [new Attr("kernel_shape", Ints: [2, 2]), new Attr("strides", Ints: [0, 0])]), "strides [0,0] must all be 1 or more"),
         ["split-0"] = d => Onnx(d, OneNode("Split", [new Attr("axis", 1), new Attr("num_outputs", 0)], outputs: 2), "num_outputs 0 must be from 1"),
         ["duplicate-attribute"] = d => Onnx(d, OneNode("Relu", [new Attr("alpha", 1), new Attr("alpha", 2)]), "has attribute 'alpha' twice"),
+        ["tensor-attribute-without-tensor"] = d => Onnx(d, OneNode("Constant", [new Attr("value", TypeOnly: 4)], inputs: []), "attribute 'value' of node 'Constant_0' says it is a tensor but holds none"),
         ["operator-without-inputs"] = d => Onnx(d, OneNode("Add", [], inputs: []), "node 'Add_0' (Add): has no inputs"),
         ["concat-without-inputs"] = d => Onnx(d, OneNode("Concat", [new Attr("axis", 0)], inputs: []), "has no inputs"),
         ["flatten-axis-2^40"] = d => Onnx(d, OneNode("Flatten", [new Attr("axis", 1L << 40)]), "axis 1099511627776 is out of range for a tensor of rank 4"),

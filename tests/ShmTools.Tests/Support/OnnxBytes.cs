@@ -5,12 +5,12 @@ namespace ShmTools.Tests.Support;
 /// <summary>
 /// Writes small ONNX models in the protobuf wire format by field number (ModelProto.graph 7,
 /// opset_import 8; GraphProto node 1, initializer 5, input 11, output 12; NodeProto input 1,
-/// output 2, name 3, op_type 4, attribute 5; AttributeProto name 1, i 3, ints 8, type 20), so
+/// output 2, name 3, op_type 4, attribute 5; AttributeProto name 1, i 3, ints 8, type 20; a type alone, no value, with TypeOnly), so
 /// tests can state exactly the hostile field values they feed the reader.
 /// </summary>
 public static class OnnxBytes
 {
-    public sealed record Attr(string Name, long? Int = null, long[]? Ints = null);
+    public sealed record Attr(string Name, long? Int = null, long[]? Ints = null, int? TypeOnly = null);
 
     public sealed record Node(string Op, string[] Inputs, string[] Outputs, params Attr[] Attrs);
 
@@ -52,6 +52,7 @@ public static class OnnxBytes
             Field(ab, 1, a.Name);
             if (a.Int is { } i) { Varint(ab, 3, i); Varint(ab, 20, 2); }
             if (a.Ints is { } ii) { foreach (var v in ii) Varint(ab, 8, v); Varint(ab, 20, 7); }
+            if (a.TypeOnly is { } type) Varint(ab, 20, type);
             Field(b, 5, ab.ToArray());
         }
         return b.ToArray();

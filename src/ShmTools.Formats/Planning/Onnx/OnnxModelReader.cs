@@ -162,7 +162,7 @@ public static class OnnxModelReader
             1 => a.F,
             2 => a.I,
             3 => a.S.ToStringUtf8(),
-            4 => FromTensor(a.T, path, $"attribute '{a.Name}' of node '{node}'"),
+            4 => FromTensor(a.T ?? throw new ModelFormatException($"{path}: attribute '{a.Name}' of node '{node}' says it is a tensor but holds none."), path, $"attribute '{a.Name}' of node '{node}'"),
             6 => a.Floats.ToArray(),
             7 => a.Ints.ToArray(),
             _ => a.Name,
