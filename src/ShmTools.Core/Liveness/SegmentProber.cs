@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ShmTools.Core.Native;
 using ShmTools.Core.Shm;
@@ -43,17 +44,16 @@ public static class SegmentProber
         var results = new ProbeOutcome?[segments.Count];
         // Opening and probing are one file's syscalls after another's, independent of each other:
         // large lists are opened in chunks on two threads, and the answers are awaited together.
-        int parts = Math.Max(1, Math.Min(Math.Min(2, Environment.ProcessorCount), segments.Count / MinimumPerThread));
-        var pending = new List<Pending>[parts];
-        for (int k = 0; k < parts; k++) pending[k] = new List<Pending>();
-        int size = (segments.Count + parts - 1) / parts;
+        var pending = new ConcurrentQueue<List<Pending>>();
         try
         {
-            Chunked.Run(parts, (from, to) =>
+            Chunked.Run(segments.Count, (from, to) =>
             {
-                for (int k = from; k < to; k++) Open(segments, k * size, Math.Min(segments.Count, (k + 1) * size), results, pending[k], cancel);
+                var mine = new List<Pending>(); // queued before anything opens: the finally closes it even if this part fails
+                pending.Enqueue(mine);
+                Open(segments, from, to, results, mine, cancel);
                 return 0;
-            }, minimumPerThread: 1);
+            }, threads: Math.Min(2, Environment.ProcessorCount), minimumPerThread: MinimumPerThread);
             WaitForAnswers(pending.SelectMany(p => p).ToList(), results, timeout, cancel);
         }
         finally
