@@ -115,7 +115,9 @@ internal sealed class PosixSegmentRemoval
             if (inQuarantine.Count == 0) return;
             AfterQuarantine?.Invoke(inQuarantine.Select(p => (dir.Path, p.Name, p.Quarantine)).ToList());
 
-            var pass = HolderPass.Run(inQuarantine.Select(p => p.Key).ToList(), _procRoot, _liveness.IgnoreInvisible.ToHashSet());
+            var own = new Dictionary<FileKey, int>();
+            foreach (var p in inQuarantine) own.TryAdd(p.Key, p.Fd); // one lock per inode: a second open of it would not have locked
+            var pass = HolderPass.Run(own, _procRoot, _liveness.IgnoreInvisible.ToHashSet());
             // What /proc hides from the pass (another pid namespace, hidepid): only a lease can rule out a holder there.
             var hidden = ProcVisibility.Detect(_procRoot).Limits.FirstOrDefault();
             foreach (var p in inQuarantine)

@@ -3,11 +3,13 @@ using System.Runtime.InteropServices;
 namespace ShmTools.Core.Native;
 
 /// <summary>
-/// Whether two tasks share one table of open descriptors (kcmp KCMP_FILES). A thread that called
-/// unshare(CLONE_FILES) has its own table, seen only under /proc/PID/task/TID/fd.
+/// Whether two tasks share one table of open descriptors (kcmp KCMP_FILES), and whether two
+/// descriptors are one open file (kcmp KCMP_FILE). A thread that called unshare(CLONE_FILES) has
+/// its own table, seen only under /proc/PID/task/TID/fd.
 /// </summary>
 public static partial class FileTables
 {
+    private const int KCMP_FILE = 0;
     private const int KCMP_FILES = 2;
     private const int ENOSYS = 38;
 
@@ -26,6 +28,20 @@ public static partial class FileTables
         if (r < 0) return -Marshal.GetLastPInvokeError();
         return r == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// True only when the kernel says descriptor <paramref name="fd"/> of this process and
+    /// <paramref name="otherFd"/> of task <paramref name="other"/> are one open file description
+    /// (a copy made by fork or dup, not a second open); false when they are not or it cannot say.
+    /// </summary>
+    public static bool SameOpenFile(int fd, int other, int otherFd)
+    {
+        if (KcmpNumber < 0 || fd < 0 || otherFd < 0) return false;
+        return Syscall(KcmpNumber, Environment.ProcessId, other, KCMP_FILE, fd, otherFd) == 0;
+    }
+
+    /// <summary>Whether the kernel closes <paramref name="fd"/> at exec (FD_CLOEXEC).</summary>
+    public static bool ClosesOnExec(int fd) => LibC.FcntlInt(fd, LibC.F_GETFD, 0) is int flags && flags >= 0 && (flags & LibC.FD_CLOEXEC) != 0;
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, long pid1, long pid2, long type, long idx1, long idx2);

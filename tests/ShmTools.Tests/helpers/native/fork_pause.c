@@ -1,0 +1,38 @@
+/* A child forked from the calling process that never execs: it holds copies of every descriptor
+ * of the caller (also close-on-exec ones) until it is killed. With a path, the child also opens
+ * that file itself, a hold of its own. The caller learns the child's pid once it is ready. */
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int fork_paused(const char *open_path)
+{
+    int ready[2];
+    if (pipe(ready) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0)
+    {
+        close(ready[0]);
+        if (open_path != NULL && open(open_path, O_RDONLY) < 0) _exit(3);
+        if (write(ready[1], "x", 1) != 1) _exit(4);
+        for (;;) pause();
+    }
+    close(ready[1]);
+    char c;
+    ssize_t n = read(ready[0], &c, 1);
+    close(ready[0]);
+    if (n != 1)
+    {
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
+}
+
+int kill_and_reap(int pid)
+{
+    kill(pid, SIGKILL);
+    return waitpid(pid, NULL, 0) == pid ? 0 : -1;
+}
