@@ -14,6 +14,7 @@ using ShmTools.Core.Shm;
 // with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench);
 // with "paired ROUNDS FLOOR [IGNORE]" the inventory and the complete floor side by side (PairedBench);
 // with "scans RUNS" scans alone (for a profiler), with what one scan allocates before and after its pass;
+// with "phases RUNS" a scan's phases apart (listing, /proc pass, making the segments);
 // with "listing RUNS" the /dev/shm listing alone: getdents + statx only, entries made, entries sorted;
 // with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py);
 // with "memory" what a streamed scan keeps alive (after the pass, after streaming, with every segment held).
@@ -52,6 +53,25 @@ if (args.Length > 0 && args[0] == "scans")
     }
     walls.Sort(); cpus.Sort();
     Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00}");
+    return;
+}
+if (args.Length > 0 && args[0] == "phases")
+{
+    // A scan's phases, RUNS scans after 40 warm-ups: the listing (beside the /proc pass), the /proc
+    // pass, making the segments, and the whole scan; medians in milliseconds.
+    var inv = new ShmInventory();
+    var l = new List<double>(); var p = new List<double>(); var a = new List<double>(); var w = new List<double>();
+    int n = int.Parse(args[1]);
+    for (int i = 0; i < n + 40; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        var t = inv.Scan(new ShmQuery()).Timings!;
+        double all = sw.Elapsed.TotalMilliseconds;
+        if (i < 40) continue;
+        l.Add(t.Listing.TotalMilliseconds); p.Add(t.ProcessPass.TotalMilliseconds); a.Add(t.Assembly.TotalMilliseconds); w.Add(all);
+    }
+    double M(List<double> x) => x.Order().ElementAt(x.Count / 2);
+    Console.WriteLine($"listing_ms={M(l):0.00} proc_pass_ms={M(p):0.00} assembly_ms={M(a):0.00} scan_ms={M(w):0.00}");
     return;
 }
 if (args.Length > 0 && args[0] == "checkparts")
