@@ -66,7 +66,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 
     protected override void EndProcessing()
     {
-        using var activity = new CmdletActivity(this, 1, "Clear-StaleShm", "Judging, re-checking and removing segments");
+        using var activity = Progress("Judging, re-checking and removing segments");
         var input = ParameterSetName == ResultSet ? CleanupInput.Of(_results) : CleanupInput.Of(Segments());
         try
         {

@@ -54,11 +54,25 @@ public abstract class SegmentJudgingCmdlet : StoppableCmdlet
         IgnoreInvisible = IgnoreInvisibleProcess ?? [],
     };
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => _gathered.AddRange(SegmentsOfThisRecord(Progress("Finding segments").Id));
+
+    private CmdletActivity? _activity;
+
+    /// <summary>
+    /// The cmdlet's one progress activity for the whole pipeline: begun by its first record, its
+    /// status moved on as it goes, and completed by <see cref="EndProgress"/> or when the pipeline
+    /// ends or stops, so a piped list shows one bar rather than one per item.
+    /// </summary>
+    private protected CmdletActivity Progress(string status, string? currentOperation = null)
     {
-        using var activity = new CmdletActivity(this, 1, MyInvocation.MyCommand.Name, "Finding segments");
-        _gathered.AddRange(SegmentsOfThisRecord(activity.Id));
+        if (_activity == null) _activity = new CmdletActivity(this, 1, MyInvocation.MyCommand.Name, status);
+        else _activity.Update(status, currentOperation);
+        return _activity;
     }
+
+    protected void EndProgress() => _activity?.Dispose();
+
+    protected override void Release() => _activity?.Dispose();
 
     /// <summary>
     /// The segments this pipeline record brings: the piped segments, or a scan for the names of

@@ -28,8 +28,14 @@ public abstract class StoppableCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Releases what the cmdlet holds across its records; called once, when the pipeline ends or stops.</summary>
+    protected virtual void Release()
+    {
+    }
+
     public void Dispose()
     {
+        Release();
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -16,6 +16,7 @@ public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
 {
     private const string ResultSet = "LivenessResult";
     private LivenessChecker? _checker;
+    private int _judged;
 
     /// <summary>Earlier results: their segments are judged again, now.</summary>
     [Parameter(ParameterSetName = ResultSet, Mandatory = true, ValueFromPipeline = true)]
@@ -35,19 +36,18 @@ public sealed class TestShmLivenessCommand : SegmentJudgingCmdlet
         }
         else
         {
-            ShmSegment[] found;
-            using (var activity = new CmdletActivity(this, 1, "Test-ShmLiveness", "Finding segments"))
-                found = SegmentsOfThisRecord(activity.Id).ToArray();
-            Judge(found);
+            Judge(SegmentsOfThisRecord(Progress("Finding segments").Id).ToArray());
         }
     }
+
+    protected override void EndProcessing() => EndProgress();
 
     private void Judge(ShmSegment[] segments)
     {
         if (segments.Length == 0) return;
-        IReadOnlyList<LivenessResult> results;
-        using (var activity = new CmdletActivity(this, 1, "Test-ShmLiveness", $"Probing {segments.Length} segment(s)"))
-            results = Run(cancel => _checker!.Check(segments, cancel));
+        Progress("Probing segments", _judged == 0 ? $"{segments.Length} segment(s)" : $"{segments.Length} segment(s); {_judged} judged so far");
+        var results = Run(cancel => _checker!.Check(segments, cancel));
+        _judged += results.Count;
         foreach (var r in results)
         {
             WriteVerbose($"{r.Name}: {r.Verdict} ({r.Reason})");
