@@ -31,6 +31,8 @@ internal sealed class HolderPass
     public string? Doubt { get; }
 
     /// <param name="own">The cleaner's lock descriptor of each parked file.</param>
+    /// <param name="procRoot">The /proc to read.</param>
+    /// <param name="ignoreInvisible">Processes the caller declared harmless when they cannot be read.</param>
     public static HolderPass Run(IReadOnlyDictionary<FileKey, int> own, string procRoot, IReadOnlySet<int> ignoreInvisible)
     {
         var wanted = own.Keys.ToHashSet();
