@@ -9,10 +9,7 @@ namespace ShmTools.Core.Cleanup;
 /// Processes that appear while the pass runs (children forked by a holder, which inherit its
 /// descriptors and mappings) are read too, until no new ones appear. The cleaner's own lock
 /// descriptors do not count as holders; any other hold by this process does. Nor does a copy of
-/// one of them in another task when the kernel says it is that very open file (kcmp): the lock
-/// descriptor closes on exec, so only a child this process forked and that has not exec'd yet (a
-/// host starting a program on another thread) holds such a copy, and it never opened the file;
-/// the other way to one, pidfd_getfd, needs ptrace rights over this process.
+/// one of them in a child of this process that has not exec'd yet (<see cref="OwnDescriptorCopy"/>).
 /// </summary>
 internal sealed class HolderPass
 {
@@ -50,7 +47,7 @@ internal sealed class HolderPass
             var found = scanner.Scan(pids);
             foreach (var key in wanted)
                 foreach (var h in found.HoldersOf(key))
-                    if (!(h.Pid == self && h.Via == AttachmentKind.Fd) && !CopyOfOwn(h, own[key])) held.TryAdd(key, h);
+                    if (!(h.Pid == self && h.Via == AttachmentKind.Fd) && !OwnDescriptorCopy.Is(h, key, own[key], procRoot)) held.TryAdd(key, h);
             foreach (var p in found.Problems)
                 if (!ignoreInvisible.Contains(p.Pid)) unreadable.Add(p.Pid);
             pids = table.ListPids().Where(p => !seen.Contains(p)).ToList();
@@ -60,9 +57,6 @@ internal sealed class HolderPass
             : $"{unreadable.Count} process(es) could not be read ({string.Join(", ", unreadable.Take(5))}{(unreadable.Count > 5 ? ", ..." : "")}): a holder may be invisible";
         return new HolderPass(held, doubt);
     }
-
-    private static bool CopyOfOwn(Holding h, int fd) =>
-        h.Via == AttachmentKind.Fd && FileTables.ClosesOnExec(fd) && FileTables.SameOpenFile(fd, h.Tid ?? h.Pid, h.Fd);
 
     /// <summary>This process holds one descriptor per parked file (its lock); a second one is a real hold.</summary>
     private static void OwnDescriptors(string procRoot, int self, HashSet<FileKey> wanted, Dictionary<FileKey, Holding> held)

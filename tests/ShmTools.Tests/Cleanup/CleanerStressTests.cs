@@ -37,7 +37,8 @@ public sealed class CleanerStressTests(ITestOutputHelper output)
 
     /// <summary>
     /// The small version of bench/cleanup/stress.py: stale-looking segments, loops of short-lived
-    /// processes opening and mapping random ones by name, and cleanups running meanwhile. Each
+    /// processes opening and mapping random ones by name, and cleanups running meanwhile (what one
+    /// removes is re-created before the next, so there is always something to hold). Each
     /// holder checks, before it lets go, that what it held still has a name: none may have been
     /// unlinked under it.
     /// </summary>
@@ -65,6 +66,8 @@ public sealed class CleanerStressTests(ITestOutputHelper output)
                 Assert.Empty(report.Failed);
                 Assert.Empty(report.Stranded);
                 runs++;
+                // What was removed comes back, so the holders have segments to hold all along.
+                ShmTools.Tests.Support.NativeBuild.Run(stress, "populate", "/dev/shm", prefix, count.ToString(), "4096");
             }
         }
         finally

@@ -36,8 +36,16 @@ public sealed class ForkedCopyTests
         }
     }
 
-    [Fact]
-    public void A_child_forked_while_the_segment_is_parked_that_opens_it_itself_keeps_it()
+    /// <summary>
+    /// The child's own open beside the copy, also as an O_PATH descriptor, also at a number above
+    /// the copy's (the pass records one descriptor per file and process): the pass sees a holder.
+    /// </summary>
+    [Theory]
+    [InlineData(0, -1)]
+    [InlineData(0, 1000)]
+    [InlineData(ForkedChild.O_PATH, -1)]
+    [InlineData(ForkedChild.O_PATH, 1000)]
+    public void A_child_forked_while_the_segment_is_parked_that_opens_it_itself_keeps_it(int flags, int atFd)
     {
         string stale = DeadSegments.Create(DeadSegments.Tag());
         var judged = DeadSegments.Judge(stale);
@@ -49,7 +57,7 @@ public sealed class ForkedCopyTests
                 AfterQuarantine = batch =>
                 {
                     var (dir, _, parked) = Assert.Single(batch);
-                    child = ForkedChild.Start(Path.Combine(dir, parked));
+                    child = ForkedChild.Start(Path.Combine(dir, parked), flags, atFd);
                 },
             };
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
@@ -64,4 +72,46 @@ public sealed class ForkedCopyTests
             TestHost.Remove(stale);
         }
     }
+
+    /// <summary>A copy of the lock descriptor taken by another program (pidfd_getfd, as root may) is a hold.</summary>
+    [RootFact]
+    public void A_copy_of_the_lock_descriptor_taken_by_another_program_keeps_it()
+    {
+        string stale = DeadSegments.Create(DeadSegments.Tag());
+        var judged = DeadSegments.Judge(stale);
+        HeldSegment? grabber = null;
+        try
+        {
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options())
+            {
+                AfterQuarantine = batch =>
+                {
+                    var (dir, _, parked) = Assert.Single(batch);
+                    int lockFd = Directory.GetFiles("/proc/self/fd")
+                        .Select(f => (Fd: int.Parse(Path.GetFileName(f)), Target: new FileInfo(f).LinkTarget))
+                        .Single(x => x.Target == Path.Combine(dir, parked)).Fd;
+                    grabber = HeldSegment.StartWith("python3", ["-c", GetFd, Environment.ProcessId.ToString(), lockFd.ToString()]);
+                },
+            };
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
+            Assert.True(grabber!.InfoInt("fd") >= 0, "pidfd_getfd failed");
+            Assert.Equal(CleanupAction.Kept, r.Action);
+            Assert.Equal($"at removal: held by pid {grabber.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.True(File.Exists("/dev/shm/" + stale));
+        }
+        finally
+        {
+            grabber?.Dispose();
+            TestHost.Remove(stale);
+        }
+    }
+
+    private const string GetFd =
+        "import ctypes,json,os,sys\n" +
+        "libc=ctypes.CDLL(None,use_errno=True)\n" +
+        "libc.syscall.restype=ctypes.c_long\n" +
+        "pidfd=os.pidfd_open(int(sys.argv[1]))\n" +
+        "fd=libc.syscall(438,pidfd,int(sys.argv[2]),0)\n" +
+        "print(json.dumps({'pid':os.getpid(),'fd':fd}),flush=True)\n" +
+        "sys.stdin.read()\n";
 }

@@ -10,7 +10,7 @@ namespace ShmTools.Tests.Support;
 public sealed class ForkedChild : IDisposable
 {
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate int ForkPaused([MarshalAs(UnmanagedType.LPUTF8Str)] string? openPath);
+    private delegate int ForkPaused([MarshalAs(UnmanagedType.LPUTF8Str)] string? openPath, int flags, int atFd);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int KillAndReap(int pid);
@@ -26,11 +26,16 @@ public sealed class ForkedChild : IDisposable
 
     public int Pid { get; }
 
-    /// <summary>Forks now; with <paramref name="openPath"/> the child also opens that file itself.</summary>
-    public static ForkedChild Start(string? openPath = null)
+    public const int O_PATH = 0x200000;
+
+    /// <summary>
+    /// Forks now; with <paramref name="openPath"/> the child also opens that file itself (open(2)
+    /// <paramref name="flags"/>), moved to descriptor <paramref name="atFd"/> when given.
+    /// </summary>
+    public static ForkedChild Start(string? openPath = null, int flags = 0, int atFd = -1)
     {
         var native = Native.Value; // resolved before the fork, so the child has nothing to load
-        int pid = native.Fork(openPath);
+        int pid = native.Fork(openPath, flags, atFd);
         if (pid <= 0) throw new InvalidOperationException("fork_paused failed");
         return new ForkedChild(pid);
     }

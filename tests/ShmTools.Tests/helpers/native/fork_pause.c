@@ -1,12 +1,13 @@
 /* A child forked from the calling process that never execs: it holds copies of every descriptor
  * of the caller (also close-on-exec ones) until it is killed. With a path, the child also opens
- * that file itself, a hold of its own. The caller learns the child's pid once it is ready. */
+ * that file itself with the given flags, a hold of its own, moved to descriptor at_fd when that
+ * is not negative. The caller learns the child's pid once it is ready. */
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-int fork_paused(const char *open_path)
+int fork_paused(const char *open_path, int flags, int at_fd)
 {
     int ready[2];
     if (pipe(ready) != 0) return -1;
@@ -15,7 +16,12 @@ int fork_paused(const char *open_path)
     if (pid == 0)
     {
         close(ready[0]);
-        if (open_path != NULL && open(open_path, O_RDONLY) < 0) _exit(3);
+        if (open_path != NULL)
+        {
+            int fd = open(open_path, flags);
+            if (fd < 0) _exit(3);
+            if (at_fd >= 0 && (dup2(fd, at_fd) != at_fd || close(fd) != 0)) _exit(5);
+        }
         if (write(ready[1], "x", 1) != 1) _exit(4);
         for (;;) pause();
     }

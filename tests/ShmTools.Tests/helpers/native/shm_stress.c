@@ -1,7 +1,8 @@
 /* Adversaries and users for the removal protocol's stress runs (tests and bench/cleanup).
  *
  *   shm_stress populate DIR PREFIX COUNT SIZE
- *       creates DIR/PREFIX0 .. DIR/PREFIX<COUNT-1>, SIZE bytes each (written, so resident).
+ *       creates DIR/PREFIX0 .. DIR/PREFIX<COUNT-1>, SIZE bytes each (written, so resident);
+ *       names that exist are left as they are (so it refills what a cleanup removed).
  *   shm_stress churn DIR PREFIX COUNT PARALLEL SECONDS
  *       until SECONDS pass (or stdin closes): keeps PARALLEL short-lived child processes going,
  *       each opening a random DIR/PREFIX<i> by name, mapping it, holding it 0-20 ms, and checking
@@ -54,6 +55,7 @@ static int populate(const char *dir, const char *prefix, long count, long size)
     for (long i = 0; i < count; i++) {
         snprintf(path, sizeof path, "%s/%s%ld", dir, prefix, i);
         int fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0600);
+        if (fd < 0 && errno == EEXIST) continue;
         if (fd < 0) { perror(path); return 1; }
         if (write(fd, buf, size) != size) { perror("write"); return 1; }
         close(fd);
