@@ -8,21 +8,28 @@ namespace ShmTools.Core.Cleanup;
 /// matched by (device, inode), so processes that opened a file under its old name are seen.
 /// Processes that appear while the pass runs (children forked by a holder, which inherit its
 /// descriptors and mappings) are read too, until no new ones appear. The cleaner's own lock
-/// descriptors do not count as holders; any other hold by this process does. Nor does a copy of
-/// one of them in a child of this process that has not exec'd yet (<see cref="OwnDescriptorCopy"/>).
+/// descriptors do not count as holders; any other hold by this process does. A copy of a lock
+/// descriptor in another task (the kernel says it is that very open file: kcmp) is a hold as well,
+/// and the one kind of hold the lease cannot see, as it is no other open file; it is told apart
+/// only so that the removal can wait a moment for it to go (a child a host forked to start a
+/// program holds copies of every descriptor until its exec).
 /// </summary>
 internal sealed class HolderPass
 {
     private const int MaxRounds = 3;
 
-    private HolderPass(Dictionary<FileKey, Holding> held, string? doubt)
+    private HolderPass(Dictionary<FileKey, Holding> held, HashSet<FileKey> onlyCopies, string? doubt)
     {
         Held = held;
+        OnlyCopies = onlyCopies;
         Doubt = doubt;
     }
 
-    /// <summary>A holder of each held file (the first one found).</summary>
+    /// <summary>A holder of each held file (the first one found; one that is no copy of the lock where there is one).</summary>
     public IReadOnlyDictionary<FileKey, Holding> Held { get; }
+
+    /// <summary>The held files whose every holder found holds only copies of the cleaner's lock descriptor.</summary>
+    public IReadOnlySet<FileKey> OnlyCopies { get; }
 
     /// <summary>Why the pass cannot vouch that the others are unheld (unreadable processes), or null.</summary>
     public string? Doubt { get; }
@@ -38,6 +45,7 @@ internal sealed class HolderPass
         var scanner = new ProcessScanner(table, devices) { ReadThreadTables = true };
         int self = Environment.ProcessId;
         var held = new Dictionary<FileKey, Holding>();
+        var copies = new Dictionary<FileKey, Holding>();
         var unreadable = new SortedSet<int>();
         var seen = new HashSet<int>();
         var pids = table.ListPids();
@@ -47,15 +55,22 @@ internal sealed class HolderPass
             var found = scanner.Scan(pids);
             foreach (var key in wanted)
                 foreach (var h in found.HoldersOf(key))
-                    if (!(h.Pid == self && h.Via == AttachmentKind.Fd) && !OwnDescriptorCopy.Is(h, key, own[key], procRoot)) held.TryAdd(key, h);
+                {
+                    if (h.Pid == self && h.Via == AttachmentKind.Fd) continue;
+                    if (h.Via == AttachmentKind.Fd && FileTables.SameOpenFile(own[key], h.Tid ?? h.Pid, h.Fd)) copies.TryAdd(key, h);
+                    else held.TryAdd(key, h);
+                }
             foreach (var p in found.Problems)
                 if (!ignoreInvisible.Contains(p.Pid)) unreadable.Add(p.Pid);
             pids = table.ListPids().Where(p => !seen.Contains(p)).ToList();
         }
         OwnDescriptors(procRoot, self, wanted, held);
+        var onlyCopies = new HashSet<FileKey>();
+        foreach (var (key, h) in copies)
+            if (held.TryAdd(key, h)) onlyCopies.Add(key);
         string? doubt = unreadable.Count == 0 ? null
             : $"{unreadable.Count} process(es) could not be read ({string.Join(", ", unreadable.Take(5))}{(unreadable.Count > 5 ? ", ..." : "")}): a holder may be invisible";
-        return new HolderPass(held, doubt);
+        return new HolderPass(held, onlyCopies, doubt);
     }
 
     /// <summary>This process holds one descriptor per parked file (its lock); a second one is a real hold.</summary>

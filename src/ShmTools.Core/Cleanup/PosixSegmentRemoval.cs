@@ -117,17 +117,53 @@ internal sealed class PosixSegmentRemoval
 
             var own = new Dictionary<FileKey, int>();
             foreach (var p in inQuarantine) own.TryAdd(p.Key, p.Fd); // one lock per inode: a second open of it would not have locked
-            var pass = HolderPass.Run(own, _procRoot, _liveness.IgnoreInvisible.ToHashSet());
+            var ignore = _liveness.IgnoreInvisible.ToHashSet();
+            var pass = HolderPass.Run(own, _procRoot, ignore);
+            var held = new Dictionary<FileKey, Holding>(pass.Held);
+            var doubt = new Dictionary<FileKey, string>();
+            if (pass.Doubt != null) foreach (var key in own.Keys) doubt[key] = pass.Doubt;
+            WaitForCopies(pass.OnlyCopies, own, ignore, held, doubt);
             // What /proc hides from the pass (another pid namespace, hidepid): only a lease can rule out a holder there.
             var hidden = ProcVisibility.Detect(_procRoot).Limits.FirstOrDefault();
             foreach (var p in inQuarantine)
             {
-                if (pass.Held.TryGetValue(p.Key, out var h))
+                if (held.TryGetValue(p.Key, out var h))
                     PutBack(dir, p, $"held by pid {h.Pid} via {(h.Via == AttachmentKind.Map ? "map" : "fd")} at removal", Verdict.Live, Later);
-                else if (pass.Doubt != null)
-                    PutBack(dir, p, pass.Doubt, Verdict.Unknown, Later);
+                else if (doubt.TryGetValue(p.Key, out var why))
+                    PutBack(dir, p, why, Verdict.Unknown, Later);
                 else
                     Unlink(dir, p, hidden, Later);
+            }
+        }
+    }
+
+    private const int CopyWaits = 5;
+    private static readonly TimeSpan CopyWait = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Files held only through copies of the cleaner's own lock descriptor (a child forked to start
+    /// a program holds them until its exec, a moment later): the lease cannot see such a copy, so
+    /// the pass is run again for them, a few times a short while apart, and a file counts as unheld
+    /// only when a whole pass finds no holder of it at all. One still held stays held.
+    /// </summary>
+    private void WaitForCopies(IReadOnlySet<FileKey> onlyCopies, Dictionary<FileKey, int> own, HashSet<int> ignore,
+        Dictionary<FileKey, Holding> held, Dictionary<FileKey, string> doubt)
+    {
+        var waiting = onlyCopies.Where(k => !doubt.ContainsKey(k)).ToHashSet();
+        for (int i = 0; i < CopyWaits && waiting.Count > 0; i++)
+        {
+            Thread.Sleep(CopyWait);
+            var again = HolderPass.Run(waiting.ToDictionary(k => k, k => own[k]), _procRoot, ignore);
+            foreach (var key in waiting.ToList())
+            {
+                if (again.Held.TryGetValue(key, out var h))
+                {
+                    held[key] = h;
+                    if (again.OnlyCopies.Contains(key)) continue;
+                }
+                else if (again.Doubt != null) doubt[key] = again.Doubt;
+                else held.Remove(key);
+                waiting.Remove(key);
             }
         }
     }

@@ -40,9 +40,6 @@ public static partial class FileTables
         return Syscall(KcmpNumber, Environment.ProcessId, other, KCMP_FILE, fd, otherFd) == 0;
     }
 
-    /// <summary>Whether the kernel closes <paramref name="fd"/> at exec (FD_CLOEXEC).</summary>
-    public static bool ClosesOnExec(int fd) => LibC.FcntlInt(fd, LibC.F_GETFD, 0) is int flags && flags >= 0 && (flags & LibC.FD_CLOEXEC) != 0;
-
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long Syscall(long number, long pid1, long pid2, long type, long idx1, long idx2);
 }

@@ -103,8 +103,6 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int FcntlLock(int fd, int cmd, ref FlockBuffer lockInfo);
 
-    public const int F_GETFD = 1;
-    public const int FD_CLOEXEC = 1;
     public const int F_SETOWN = 8;
     public const int F_SETSIG = 10;
     public const int F_SETLEASE = 1024;

@@ -126,6 +126,21 @@ public sealed class ProcessScanner
             if (!Posix.IsGone(err)) c.Problem(pid, "maps", err);
             return;
         }
+        // A process whose main thread has exited shows no maps and no descriptors under its pid;
+        // its other threads still have both (kernel threads have neither, and no other thread).
+        string tableDir = pidDir;
+        int? leaderGone = null;
+        if (len == 0 && OtherThread(pidDir, pid) is { } other)
+        {
+            string taskDir = pidDir + "/task/" + other.ToString(CultureInfo.InvariantCulture);
+            err = Posix.ReadFile(taskDir + "/maps", ref c.Buffer, out len);
+            if (err != 0)
+            {
+                if (!Posix.IsGone(err)) c.Problem(pid, $"task/{other}/maps", err);
+                return;
+            }
+            (tableDir, leaderGone) = (taskDir, other);
+        }
         c.PerProcess.Clear();
         var parser = new MapsParser(c.Buffer.AsSpan(0, len));
         while (parser.MoveNext(out var line))
@@ -154,8 +169,41 @@ public sealed class ProcessScanner
         }
         if (!ReadDescriptors) return;
         c.SeenFds.Clear();
-        if (!ScanDescriptors(pid, null, pidDir, c) || !ReadThreadTables) return;
+        if (!ScanDescriptors(pid, leaderGone, tableDir, c) || !ReadThreadTables) return;
         ScanThreadTables(pid, pidDir, c);
+    }
+
+    /// <summary>The task id a /proc/PID/task entry (NUL-terminated) names, or -1.</summary>
+    private static int TaskId(ReadOnlySpan<byte> name)
+    {
+        int tid = 0;
+        for (int i = 0; i < name.Length - 1; i++)
+        {
+            uint d = (uint)(name[i] - '0');
+            if (d > 9) return -1;
+            tid = tid * 10 + (int)d;
+        }
+        return tid;
+    }
+
+    /// <summary>A thread of <paramref name="pid"/> other than its main one, or null.</summary>
+    private static int? OtherThread(string pidDir, int pid)
+    {
+        int tdir = Posix.OpenDirectory(pidDir + "/task");
+        if (tdir < 0) return null;
+        int? found = null;
+        try
+        {
+            Posix.ReadDirectory(tdir, (name, _, _) =>
+            {
+                if (found == null && TaskId(name) is var tid && tid != pid && tid > 0) found = tid;
+            });
+        }
+        finally
+        {
+            Posix.Close(tdir);
+        }
+        return found;
     }
 
     /// <summary>
@@ -176,14 +224,7 @@ public sealed class ProcessScanner
         {
             Posix.ReadDirectory(tdir, (name, _, _) =>
             {
-                int tid = 0;
-                for (int i = 0; i < name.Length - 1; i++)
-                {
-                    uint d = (uint)(name[i] - '0');
-                    if (d > 9) return;
-                    tid = tid * 10 + (int)d;
-                }
-                if (tid != pid && tid > 0) c.Tids.Add(tid);
+                if (TaskId(name) is var tid && tid != pid && tid > 0) c.Tids.Add(tid);
             });
         }
         finally

@@ -6,15 +6,39 @@ namespace ShmTools.Tests.Cleanup;
 
 /// <summary>
 /// A host that starts a program on another thread while a cleanup holds a parked segment's lock
-/// descriptor: the child holds a copy of that descriptor until it execs. That copy is the
-/// cleaner's own open file, not a hold; the same child opening the segment itself is one. The
-/// fork copies every descriptor of the test process, so these run alone.
+/// descriptor: the child holds a copy of that descriptor until it execs. The copy is a hold the
+/// lease cannot see (it is the cleaner's own open file), so the removal waits a moment for it to
+/// go; one that stays, an open of the child's own, or a copy another program took, keeps the
+/// segment. The fork copies every descriptor of the test process, so these run alone.
 /// </summary>
 [Collection(WholeShmCollection.Name)]
 public sealed class ForkedCopyTests
 {
     [Fact]
-    public void A_child_forked_while_the_segment_is_parked_holding_only_the_cleaners_copy_does_not_keep_it()
+    public void A_child_forked_while_the_segment_is_parked_that_execs_a_moment_later_does_not_keep_it()
+    {
+        string stale = DeadSegments.Create(DeadSegments.Tag());
+        var judged = DeadSegments.Judge(stale);
+        ForkedChild? child = null;
+        try
+        {
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options()) { AfterQuarantine = _ => child = ForkedChild.Start(execAfterMs: 15) };
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
+            Assert.NotNull(child);
+            Assert.True(r.Action == CleanupAction.Removed, $"{r.Action}: {r.Reason}");
+            Assert.False(File.Exists("/dev/shm/" + stale));
+            Assert.Empty(DeadSegments.ParkedOf(stale));
+        }
+        finally
+        {
+            child?.Dispose();
+            TestHost.Remove(stale);
+        }
+    }
+
+    /// <summary>A copy is a hold the lease cannot see: one that stays keeps the segment, however long it is waited for.</summary>
+    [Fact]
+    public void A_child_forked_while_the_segment_is_parked_that_keeps_the_copy_keeps_it()
     {
         string stale = DeadSegments.Create(DeadSegments.Tag());
         var judged = DeadSegments.Judge(stale);
@@ -23,11 +47,10 @@ public sealed class ForkedCopyTests
         {
             using var cleaner = new StaleSegmentCleaner(DeadSegments.Options()) { AfterQuarantine = _ => child = ForkedChild.Start() };
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
-            Assert.NotNull(child);
-            Assert.True(Directory.Exists($"/proc/{child!.Pid}"));
-            Assert.True(r.Action == CleanupAction.Removed, $"{r.Action}: {r.Reason}");
-            Assert.False(File.Exists("/dev/shm/" + stale));
-            Assert.Empty(DeadSegments.ParkedOf(stale));
+            Assert.Equal(CleanupAction.Kept, r.Action);
+            Assert.Equal(Verdict.Live, r.Verdict);
+            Assert.Equal($"at removal: held by pid {child!.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.True(File.Exists("/dev/shm/" + stale));
         }
         finally
         {
@@ -102,6 +125,42 @@ public sealed class ForkedCopyTests
         finally
         {
             grabber?.Dispose();
+            TestHost.Remove(stale);
+        }
+    }
+
+    /// <summary>
+    /// The copy taken, mapped and closed, and the taker's main thread gone (its maps then show only
+    /// under its other threads): the mapping is a hold.
+    /// </summary>
+    [RootFact]
+    public void A_copy_of_the_lock_descriptor_mapped_by_a_process_whose_main_thread_exited_keeps_it()
+    {
+        string stale = DeadSegments.Create(DeadSegments.Tag());
+        var judged = DeadSegments.Judge(stale);
+        HeldSegment? taker = null;
+        try
+        {
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options())
+            {
+                AfterQuarantine = batch =>
+                {
+                    var (dir, _, parked) = Assert.Single(batch);
+                    int lockFd = Directory.GetFiles("/proc/self/fd")
+                        .Select(f => (Fd: int.Parse(Path.GetFileName(f)), Target: new FileInfo(f).LinkTarget))
+                        .Single(x => x.Target == Path.Combine(dir, parked)).Fd;
+                    taker = HeldSegment.StartWith(NativeBuild.Program("leader_exits.c"), ["grab", Environment.ProcessId.ToString(), lockFd.ToString()]);
+                    Assert.True(SpinWait.SpinUntil(() => File.ReadAllText($"/proc/{taker.Pid}/maps").Length == 0, 5000), "the taker's main thread exited");
+                },
+            };
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
+            Assert.Equal(CleanupAction.Kept, r.Action);
+            Assert.Equal($"at removal: held by pid {taker!.Pid} via map at removal; put back under its name", r.Reason);
+            Assert.True(File.Exists("/dev/shm/" + stale));
+        }
+        finally
+        {
+            taker?.Dispose();
             TestHost.Remove(stale);
         }
     }

@@ -33,6 +33,29 @@ public sealed class InventoryRealProcessTests
         Assert.True(a.ProcessStartTicks > 0);
     }
 
+    /// <summary>Its main thread gone, a process shows no maps and no descriptors under its pid; its other threads do.</summary>
+    [Theory]
+    [InlineData("map")]
+    [InlineData("mapfd")]
+    public void A_process_whose_main_thread_exited_is_a_holder_by_its_other_threads(string how)
+    {
+        string name = Unique.Name("leader-exited");
+        string path = "/dev/shm/" + name;
+        File.WriteAllBytes(path, new byte[8192]);
+        try
+        {
+            using var held = HeldSegment.StartWith(NativeBuild.Program("leader_exits.c"), ["open", path, how]);
+            Assert.True(SpinWait.SpinUntil(() => File.ReadAllText($"/proc/{held.Pid}/maps").Length == 0, 5000), "the main thread exited");
+            var s = Single(name);
+            Assert.Contains(s.Attachments, a => a.Pid == held.Pid && a.Via == AttachmentKind.Map);
+            Assert.Equal(how == "mapfd", s.Attachments.Any(a => a.Pid == held.Pid && a.Via == AttachmentKind.Fd));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("keep")]
     [InlineData("unlink")]

@@ -10,7 +10,7 @@ namespace ShmTools.Tests.Support;
 public sealed class ForkedChild : IDisposable
 {
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate int ForkPaused([MarshalAs(UnmanagedType.LPUTF8Str)] string? openPath, int flags, int atFd);
+    private delegate int ForkPaused([MarshalAs(UnmanagedType.LPUTF8Str)] string? openPath, int flags, int atFd, int execAfterMs);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int KillAndReap(int pid);
@@ -30,12 +30,13 @@ public sealed class ForkedChild : IDisposable
 
     /// <summary>
     /// Forks now; with <paramref name="openPath"/> the child also opens that file itself (open(2)
-    /// <paramref name="flags"/>), moved to descriptor <paramref name="atFd"/> when given.
+    /// <paramref name="flags"/>), moved to descriptor <paramref name="atFd"/> when given; with
+    /// <paramref name="execAfterMs"/> it execs /bin/true that long after, else it never execs.
     /// </summary>
-    public static ForkedChild Start(string? openPath = null, int flags = 0, int atFd = -1)
+    public static ForkedChild Start(string? openPath = null, int flags = 0, int atFd = -1, int execAfterMs = -1)
     {
         var native = Native.Value; // resolved before the fork, so the child has nothing to load
-        int pid = native.Fork(openPath, flags, atFd);
+        int pid = native.Fork(openPath, flags, atFd, execAfterMs);
         if (pid <= 0) throw new InvalidOperationException("fork_paused failed");
         return new ForkedChild(pid);
     }

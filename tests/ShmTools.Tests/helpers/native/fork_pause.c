@@ -1,13 +1,15 @@
 /* A child forked from the calling process that never execs: it holds copies of every descriptor
  * of the caller (also close-on-exec ones) until it is killed. With a path, the child also opens
  * that file itself with the given flags, a hold of its own, moved to descriptor at_fd when that
- * is not negative. The caller learns the child's pid once it is ready. */
+ * is not negative. With exec_after_ms not negative, the child execs /bin/true that long after it
+ * is ready (which closes the close-on-exec copies), as a host's child starting a program does;
+ * else it pauses until killed. The caller learns the child's pid once it is ready. */
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-int fork_paused(const char *open_path, int flags, int at_fd)
+int fork_paused(const char *open_path, int flags, int at_fd, int exec_after_ms)
 {
     int ready[2];
     if (pipe(ready) != 0) return -1;
@@ -23,6 +25,12 @@ int fork_paused(const char *open_path, int flags, int at_fd)
             if (at_fd >= 0 && (dup2(fd, at_fd) != at_fd || close(fd) != 0)) _exit(5);
         }
         if (write(ready[1], "x", 1) != 1) _exit(4);
+        if (exec_after_ms >= 0)
+        {
+            usleep((useconds_t)exec_after_ms * 1000);
+            execl("/bin/true", "true", (char *)NULL);
+            _exit(127);
+        }
         for (;;) pause();
     }
     close(ready[1]);
