@@ -137,33 +137,44 @@ internal sealed class PosixSegmentRemoval
         }
     }
 
-    private const int CopyWaits = 5;
+    private const int CopyPasses = 6;
     private static readonly TimeSpan CopyWait = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// Files held only through copies of the cleaner's own lock descriptor (a child forked to start
     /// a program holds them until its exec, a moment later): the lease cannot see such a copy, so
-    /// the pass is run again for them, a few times a short while apart, and a file counts as unheld
-    /// only when a whole pass finds no holder of it at all. One still held stays held.
+    /// the pass is run again for them, up to six times 10 ms apart, and a file counts as unheld only
+    /// when two passes in a row find no holder of it at all (one pass reads a process's maps before
+    /// its descriptors: a copy mapped and then closed in between is seen by the next). One still
+    /// held stays held.
     /// </summary>
     private void WaitForCopies(IReadOnlySet<FileKey> onlyCopies, Dictionary<FileKey, int> own, HashSet<int> ignore,
         Dictionary<FileKey, Holding> held, Dictionary<FileKey, string> doubt)
     {
-        var waiting = onlyCopies.Where(k => !doubt.ContainsKey(k)).ToHashSet();
-        for (int i = 0; i < CopyWaits && waiting.Count > 0; i++)
+        var cleanPasses = onlyCopies.Where(k => !doubt.ContainsKey(k)).ToDictionary(k => k, _ => 0);
+        for (int i = 0; i < CopyPasses && cleanPasses.Count > 0; i++)
         {
             Thread.Sleep(CopyWait);
-            var again = HolderPass.Run(waiting.ToDictionary(k => k, k => own[k]), _procRoot, ignore);
-            foreach (var key in waiting.ToList())
+            var again = HolderPass.Run(cleanPasses.Keys.ToDictionary(k => k, k => own[k]), _procRoot, ignore);
+            foreach (var key in cleanPasses.Keys.ToList())
             {
                 if (again.Held.TryGetValue(key, out var h))
                 {
                     held[key] = h;
-                    if (again.OnlyCopies.Contains(key)) continue;
+                    if (again.OnlyCopies.Contains(key)) cleanPasses[key] = 0;
+                    else cleanPasses.Remove(key);
                 }
-                else if (again.Doubt != null) doubt[key] = again.Doubt;
-                else held.Remove(key);
-                waiting.Remove(key);
+                else if (again.Doubt != null)
+                {
+                    doubt[key] = again.Doubt;
+                    held.Remove(key);
+                    cleanPasses.Remove(key);
+                }
+                else if (++cleanPasses[key] == 2)
+                {
+                    held.Remove(key);
+                    cleanPasses.Remove(key);
+                }
             }
         }
     }
