@@ -128,7 +128,7 @@ internal sealed class PosixSegmentRemoval
             foreach (var p in inQuarantine)
             {
                 if (held.TryGetValue(p.Key, out var h))
-                    PutBack(dir, p, $"held by pid {h.Pid} via {(h.Via == AttachmentKind.Map ? "map" : "fd")} at removal", Verdict.Live, Later);
+                    PutBack(dir, p, $"held by pid {h.Pid} via {(h.Via == AttachmentKind.Map ? "map" : "fd")}", Verdict.Live, Later);
                 else if (doubt.TryGetValue(p.Key, out var why))
                     PutBack(dir, p, why, Verdict.Unknown, Later);
                 else

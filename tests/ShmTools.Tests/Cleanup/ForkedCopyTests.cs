@@ -49,7 +49,7 @@ public sealed class ForkedCopyTests
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.Equal(CleanupAction.Kept, r.Action);
             Assert.Equal(Verdict.Live, r.Verdict);
-            Assert.Equal($"at removal: held by pid {child!.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.Equal($"at removal: held by pid {child!.Pid} via fd; put back under its name", r.Reason);
             Assert.True(File.Exists("/dev/shm/" + stale));
         }
         finally
@@ -86,7 +86,7 @@ public sealed class ForkedCopyTests
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.Equal(CleanupAction.Kept, r.Action);
             Assert.Equal(Verdict.Live, r.Verdict);
-            Assert.Equal($"at removal: held by pid {child!.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.Equal($"at removal: held by pid {child!.Pid} via fd; put back under its name", r.Reason);
             Assert.True(File.Exists("/dev/shm/" + stale));
         }
         finally
@@ -119,7 +119,7 @@ public sealed class ForkedCopyTests
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.True(grabber!.InfoInt("fd") >= 0, "pidfd_getfd failed");
             Assert.Equal(CleanupAction.Kept, r.Action);
-            Assert.Equal($"at removal: held by pid {grabber.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.Equal($"at removal: held by pid {grabber.Pid} via fd; put back under its name", r.Reason);
             Assert.True(File.Exists("/dev/shm/" + stale));
         }
         finally
@@ -155,7 +155,7 @@ public sealed class ForkedCopyTests
             };
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.Equal(CleanupAction.Kept, r.Action);
-            Assert.Equal($"at removal: held by pid {taker!.Pid} via map at removal; put back under its name", r.Reason);
+            Assert.Equal($"at removal: held by pid {taker!.Pid} via map; put back under its name", r.Reason);
             Assert.True(File.Exists("/dev/shm/" + stale));
         }
         finally

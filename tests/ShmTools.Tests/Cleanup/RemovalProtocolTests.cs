@@ -26,7 +26,7 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
             using var cleaner = new StaleSegmentCleaner(DeadSegments.Options());
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.Equal(CleanupAction.Kept, r.Action);
-            Assert.Equal($"at removal: held by pid {late.Pid} via fd at removal; put back under its name", r.Reason);
+            Assert.Equal($"at removal: held by pid {late.Pid} via fd; put back under its name", r.Reason);
             Assert.True(File.Exists(path));
         }
         finally
@@ -57,7 +57,7 @@ public sealed class RemovalProtocolTests(ITestOutputHelper output)
             var r = Assert.Single(cleaner.Run(CleanupInput.Of(judged), CleanupApprover.ApproveAll).Records);
             Assert.Equal(CleanupAction.Kept, r.Action);
             Assert.Equal(Verdict.Live, r.Verdict);
-            Assert.Equal($"at removal: held by pid {late.Pid} via {how} at removal; put back under its name", r.Reason);
+            Assert.Equal($"at removal: held by pid {late.Pid} via {how}; put back under its name", r.Reason);
             Assert.Equal(inode, DeadSegments.Inode(path));
             Assert.Empty(DeadSegments.ParkedOf(stale));
         }
