@@ -18,10 +18,10 @@ internal sealed class CmdletActivity : IDisposable
 
     private const int CountEveryMilliseconds = 250;
 
-    public CmdletActivity(Cmdlet cmdlet, int id, string activity, string status, int parentId = -1)
+    public CmdletActivity(Cmdlet cmdlet, int id, string activity, string status, int parentId = -1, string? currentOperation = null)
     {
         _cmdlet = cmdlet;
-        _record = new ProgressRecord(id, activity, status) { ParentActivityId = parentId };
+        _record = new ProgressRecord(id, activity, status) { ParentActivityId = parentId, CurrentOperation = currentOperation };
         Write();
     }
 

@@ -65,7 +65,7 @@ public abstract class SegmentJudgingCmdlet : StoppableCmdlet
     /// </summary>
     private protected CmdletActivity Progress(string status, string? currentOperation = null)
     {
-        if (_activity == null) _activity = new CmdletActivity(this, 1, MyInvocation.MyCommand.Name, status);
+        if (_activity == null) _activity = new CmdletActivity(this, 1, MyInvocation.MyCommand.Name, status, currentOperation: currentOperation);
         else _activity.Update(status, currentOperation);
         return _activity;
     }
