@@ -43,6 +43,16 @@ public sealed class HoldingMap : IReadOnlyDictionary<FileKey, HolderList>
         }
     }
 
+    /// <summary>The held files not marked <see cref="HolderList.Listed"/>.</summary>
+    public List<(FileKey Key, HolderList Holders)> NotListed()
+    {
+        var found = new List<(FileKey, HolderList)>();
+        foreach (var shard in _shards)
+            foreach (var (key, holders) in shard)
+                if (!holders.Listed) found.Add((key, holders));
+        return found;
+    }
+
     public HolderList this[FileKey key] => ShardOf(key)[key];
 
     public bool TryGetValue(FileKey key, [MaybeNullWhen(false)] out HolderList value) => ShardOf(key).TryGetValue(key, out value);

@@ -16,29 +16,33 @@ public sealed class InventoryScan
     public const int BatchSize = 512;
 
     private readonly List<PosixEntry> _entries;    // sorted by SegmentOrder
-    private readonly List<ShmSegment> _extras;     // unlisted and System V segments, sorted, made already
-    private readonly int[] _extraAt;               // for each extra, how many entries come before it
+    private readonly List<ShmSegment> _sysV;       // System V segments, filtered, made already
+    private readonly Func<List<ShmSegment>> _unlisted; // held files no listed entry is, once every entry is marked listed
     private readonly ProcessHoldings _holdings;
     private readonly SegmentFilter _filter;
     private readonly SegmentAssembler _assembler;
     private readonly Stopwatch _clock;
     private readonly TimeSpan _listing, _processPass;
+    private readonly object _extrasLock = new();
+    private bool _entriesMarked;
+    private Extras? _extras;
 
-    internal InventoryScan(InventoryResult facts, List<PosixEntry> entries, List<ShmSegment> extras, ProcessHoldings holdings,
-        SegmentFilter filter, SegmentAssembler assembler, Stopwatch clock, TimeSpan listing, TimeSpan processPass)
+    /// <summary>The segments that are no listed entry, sorted, and for each how many entries come before it.</summary>
+    private sealed record Extras(List<ShmSegment> Segments, int[] At);
+
+    internal InventoryScan(InventoryResult facts, List<PosixEntry> entries, List<ShmSegment> sysV, Func<List<ShmSegment>> unlisted,
+        ProcessHoldings holdings, SegmentFilter filter, SegmentAssembler assembler, Stopwatch clock, TimeSpan listing, TimeSpan processPass)
     {
         Facts = facts;
         _entries = entries;
-        _extras = extras;
+        _sysV = sysV;
+        _unlisted = unlisted;
         _holdings = holdings;
         _filter = filter;
         _assembler = assembler;
         _clock = clock;
         _listing = listing;
         _processPass = processPass;
-        _extraAt = new int[extras.Count];
-        for (int i = 0; i < extras.Count; i++) _extraAt[i] = EntriesBefore(extras[i]);
-        BatchCount = entries.Count == 0 ? (extras.Count > 0 ? 1 : 0) : (entries.Count + BatchSize - 1) / BatchSize;
     }
 
     /// <summary>What the scan as a whole found and could not see: roots, unreadable processes, ignored entries, warnings. Its <c>Segments</c> are empty; they come from <see cref="Batch"/>.</summary>
@@ -52,27 +56,23 @@ public sealed class InventoryScan
     public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>How many batches there are; batch i comes before batch i + 1 in the inventory's order.</summary>
-    public int BatchCount { get; }
+    public int BatchCount => _entries.Count > 0 ? (_entries.Count + BatchSize - 1) / BatchSize : ExtraSegments().Segments.Count > 0 ? 1 : 0;
 
     /// <summary>Makes the segments of batch <paramref name="index"/> (any thread; each batch is made anew when asked again).</summary>
     public IReadOnlyList<ShmSegment> Batch(int index)
     {
         if ((uint)index >= (uint)BatchCount) throw new ArgumentOutOfRangeException(nameof(index));
+        var extras = ExtraSegments();
         int from = index * BatchSize, to = Math.Min(_entries.Count, from + BatchSize);
-        bool last = index == BatchCount - 1;
         var made = new List<ShmSegment>(to - from + 4);
-        int x = FirstExtraAt(from);
+        int x = LowerBound(extras.At.Length, i => extras.At[i] < from);
         for (int i = from; i < to; i++)
         {
-            for (; x < _extras.Count && _extraAt[x] == i; x++) made.Add(_extras[x]);
-            var e = _entries[i];
-            var holders = _holdings.HoldersOf(new FileKey(e.Status.Device, e.Status.Inode));
-            if (!_filter.Accepts(e.Kind, e.Status.SizeBytes, e.Status.Uid, null, holders, static h => h.Pid)) continue;
-            var s = _assembler.FromFile(e.Name, e.RawName, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders);
-            if (_filter.Accepts(s)) made.Add(s);
+            for (; x < extras.At.Length && extras.At[x] == i; x++) made.Add(extras.Segments[x]);
+            if (Make(i) is { } s) made.Add(s);
         }
-        if (last)
-            for (; x < _extras.Count; x++) made.Add(_extras[x]);
+        if (index == BatchCount - 1)
+            for (; x < extras.At.Length; x++) made.Add(extras.Segments[x]);
         return made;
     }
 
@@ -83,19 +83,26 @@ public sealed class InventoryScan
             foreach (var s in Batch(b)) yield return s;
     }
 
-    /// <summary>Makes every segment (on up to two threads) and returns the whole result.</summary>
+    /// <summary>
+    /// Makes every segment and returns the whole result. The listed files are made on up to two
+    /// threads, which mark their holders listed as they go; the held files left unmarked (unlisted)
+    /// and the System V segments are then put in their places.
+    /// </summary>
     public InventoryResult ToResult()
     {
         var assembleStart = _clock.Elapsed;
-        var all = new List<ShmSegment>(_entries.Count + _extras.Count);
-        var indices = Enumerable.Range(0, BatchCount).ToArray();
-        foreach (var part in Chunked.Run(indices, (list, from, to) =>
+        var parts = Chunked.Run(_entries.Count, (from, to) =>
         {
-            var made = new List<ShmSegment>((to - from) * BatchSize);
-            for (int i = from; i < to; i++) made.AddRange(Batch(list[i]));
+            var made = new List<ShmSegment>(to - from);
+            for (int i = from; i < to; i++)
+                if (Make(i) is { } s) made.Add(s);
             return made;
-        }, minimumPerThread: 4))
-            all.AddRange(part);
+        }, minimumPerThread: 4 * BatchSize);
+        lock (_extrasLock) _entriesMarked = true;
+        var extras = ExtraSegments();
+        var all = new List<ShmSegment>(parts.Sum(p => p.Count) + extras.Segments.Count);
+        foreach (var part in parts) all.AddRange(part);
+        if (extras.Segments.Count > 0) all = Merged(all, extras.Segments);
         return Facts with
         {
             Segments = all,
@@ -104,8 +111,60 @@ public sealed class InventoryScan
         };
     }
 
-    /// <summary>The first extra placed at or after entry <paramref name="entryIndex"/>.</summary>
-    private int FirstExtraAt(int entryIndex) => LowerBound(_extraAt.Length, i => _extraAt[i] < entryIndex);
+    /// <summary>The segment of listed entry <paramref name="i"/> when the query wants it; marks its holders listed.</summary>
+    private ShmSegment? Make(int i)
+    {
+        var e = _entries[i];
+        IReadOnlyList<Holding> holders = Array.Empty<Holding>();
+        if (_holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var held))
+        {
+            held.Listed = true;
+            holders = held;
+        }
+        bool all = _filter.AcceptsAll;
+        if (!all && !_filter.Accepts(e.Kind, e.Status.SizeBytes, e.Status.Uid, null, holders, static h => h.Pid)) return null;
+        var s = _assembler.FromFile(e.Name, e.RawName, e.Root.Directory + "/" + e.Name, e.Root.Namespace, e.Status, holders);
+        return all || _filter.Accepts(s) ? s : null;
+    }
+
+    /// <summary>The unlisted and System V segments, found once: every listed entry's holders are marked first.</summary>
+    private Extras ExtraSegments()
+    {
+        if (Volatile.Read(ref _extras) is { } done) return done;
+        lock (_extrasLock)
+        {
+            if (_extras != null) return _extras;
+            if (!_entriesMarked)
+            {
+                foreach (var e in _entries)
+                    if (_holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var held)) held.Listed = true;
+                _entriesMarked = true;
+            }
+            var segments = _unlisted();
+            segments.AddRange(_sysV);
+            segments.Sort(SegmentOrder.Compare);
+            var at = new int[segments.Count];
+            for (int i = 0; i < at.Length; i++) at[i] = EntriesBefore(segments[i]);
+            Volatile.Write(ref _extras, new Extras(segments, at));
+            return _extras;
+        }
+    }
+
+    /// <summary>Both sorted lists as one, in order (the extras are few: each is placed by binary search).</summary>
+    private static List<ShmSegment> Merged(List<ShmSegment> made, List<ShmSegment> extras)
+    {
+        var merged = new List<ShmSegment>(made.Count + extras.Count);
+        int from = 0;
+        foreach (var extra in extras)
+        {
+            int at = from + LowerBound(made.Count - from, i => SegmentOrder.Compare(made[from + i], extra) <= 0);
+            merged.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(made)[from..at]);
+            merged.Add(extra);
+            from = at;
+        }
+        merged.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(made)[from..]);
+        return merged;
+    }
 
     /// <summary>How many listed entries sort before (or equal to) <paramref name="extra"/>.</summary>
     private int EntriesBefore(ShmSegment extra) => LowerBound(_entries.Count, i => SegmentOrder.Compare(_entries[i], extra) <= 0);

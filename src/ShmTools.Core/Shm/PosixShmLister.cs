@@ -43,7 +43,7 @@ public sealed class PosixListing(int expected = 0)
     {
         var list = Entries;
         // Names shown alike (U+FFFD) sort by their bytes, so readings of one name come together.
-        list.Sort(static (a, b) => SegmentOrder.Compare(a, b) is var c and not 0 ? c : a.RawName.AsSpan().SequenceCompareTo(b.RawName));
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).Sort(new ListingOrder());
         int kept = 0;
         for (int i = 0; i < list.Count; i++)
         {
@@ -54,6 +54,13 @@ public sealed class PosixListing(int expected = 0)
             else list[kept++] = list[i];
         }
         list.RemoveRange(kept, list.Count - kept);
+    }
+
+    /// <summary>The inventory's order, then the raw bytes; a struct, so the sort calls it directly.</summary>
+    private readonly struct ListingOrder : IComparer<PosixEntry>
+    {
+        public int Compare(PosixEntry? a, PosixEntry? b) =>
+            SegmentOrder.Compare(a!, b!) is var c and not 0 ? c : a!.RawName.AsSpan().SequenceCompareTo(b!.RawName);
     }
 
     private static bool SameName(PosixEntry a, PosixEntry b) =>

@@ -14,11 +14,20 @@ public sealed class ProducerCatalog
 
     private readonly Func<char, bool>?[] _firstChar;
 
+    /// <summary>For each ASCII first character, the rules (in their order) a name starting with it can match.</summary>
+    private readonly int[][] _byFirstChar;
+
     public ProducerCatalog(IReadOnlyList<ProducerRule> rules)
     {
         _rules = rules.ToArray();
         _firstChar = _rules.Select(r => r.Prefix.Length > 0 ? null : FirstCharacter(r.Pattern.ToString())).ToArray();
+        _byFirstChar = new int[128][];
+        for (char c = '\0'; c < 128; c++)
+            _byFirstChar[c] = Enumerable.Range(0, _rules.Length).Where(i => MayStartWith(i, c)).ToArray();
     }
+
+    private bool MayStartWith(int rule, char c) =>
+        _rules[rule].Prefix is { Length: > 0 } prefix ? prefix[0] == c : _firstChar[rule] is not { } first || first(c);
 
     /// <summary>
     /// For a rule without a literal prefix: a test every match's first character passes, when the
@@ -48,30 +57,40 @@ public sealed class ProducerCatalog
 
     public ProducerMatch? Match(string name, SegmentKind kind)
     {
-        for (int i = 0; i < _rules.Length; i++) // an array: no enumerator is allocated per name
+        if (name.Length > 0 && name[0] < 128)
         {
-            var rule = _rules[i];
-            if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) continue;
-            if (_firstChar[i] is { } first && (name.Length == 0 || !first(name[0]))) continue;
-            if (!rule.Kinds.Contains(kind)) continue;
-            System.Text.RegularExpressions.Match m;
-            try
-            {
-                m = rule.Pattern.Match(name);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // The timeout is wall-clock time: on a loaded host (or across a GC pause) even a
-                // linear pattern can overrun it. An unrecognised name is the safe answer (no
-                // creator pid, so never Stale by its owner); failing the whole scan is not.
-                continue;
-            }
-            if (!m.Success) continue;
-            var g = m.Groups["pid"];
-            int? pid = g.Success && int.TryParse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;
-            return new ProducerMatch(rule.Producer, pid);
+            foreach (int i in _byFirstChar[name[0]])
+                if (Match(i, name, kind) is { } found) return found;
+            return null;
         }
+        for (int i = 0; i < _rules.Length; i++)
+            if (Match(i, name, kind) is { } found) return found;
         return null;
+    }
+
+    /// <summary>Rule <paramref name="i"/>'s match of the name, or null.</summary>
+    private ProducerMatch? Match(int i, string name, SegmentKind kind)
+    {
+        var rule = _rules[i];
+        if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) return null;
+        if (_firstChar[i] is { } first && (name.Length == 0 || !first(name[0]))) return null;
+        if (!rule.Kinds.Contains(kind)) return null;
+        System.Text.RegularExpressions.Match m;
+        try
+        {
+            m = rule.Pattern.Match(name);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // The timeout is wall-clock time: on a loaded host (or across a GC pause) even a
+            // linear pattern can overrun it. An unrecognised name is the safe answer (no
+            // creator pid, so never Stale by its owner); failing the whole scan is not.
+            return null;
+        }
+        if (!m.Success) return null;
+        var g = m.Groups["pid"];
+        int? pid = g.Success && int.TryParse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;
+        return new ProducerMatch(rule.Producer, pid);
     }
 
     /// <summary>Parses the tab-separated rule format; errors name the source and line.</summary>

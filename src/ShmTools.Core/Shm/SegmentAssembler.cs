@@ -9,6 +9,9 @@ namespace ShmTools.Core.Shm;
 /// </summary>
 internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable table, ScanVisibility visible)
 {
+    private readonly LastLookup<DeviceId, string> _deviceText = new(DeviceText);
+    private readonly LastLookup<uint, string> _userName = new(UserNames.Of);
+
     public ProcessTable Table => table;
     public ScanVisibility Visibility => visible;
 
@@ -31,11 +34,11 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
             RawName = rawName,
             Kind = kind,
             Path = path,
-            Device = DeviceText(st.Device),
+            Device = _deviceText.Get(st.Device),
             Inode = st.Inode,
             SizeBytes = st.SizeBytes,
             ResidentBytes = st.AllocatedBytes,
-            Owner = UserNames.Of(st.Uid),
+            Owner = _userName.Get(st.Uid),
             OwnerUid = st.Uid,
             Mode = Octal(st.Permissions),
             Modified = st.Modified,
@@ -60,14 +63,20 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
     }
 
     /// <summary>The holders as attachments, by pid then kind; holders that exited since their maps were read are left out.</summary>
-    public IReadOnlyList<Attachment> Attachments(IReadOnlyList<Holding> holders)
+    public IReadOnlyList<Attachment> Attachments(IReadOnlyList<Holding> holders) => holders switch
     {
-        if (holders.Count == 0) return Array.Empty<Attachment>();
-        var list = new Attachment[holders.Count];
+        { Count: 0 } => Array.Empty<Attachment>(),
+        List<Holding> list => Attachments(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)),
+        Holding[] array => Attachments(array.AsSpan()),
+        _ => Attachments(holders.ToArray().AsSpan()),
+    };
+
+    private Attachment[] Attachments(ReadOnlySpan<Holding> holders)
+    {
+        var list = new Attachment[holders.Length];
         int n = 0;
-        for (int i = 0; i < holders.Count; i++)
+        foreach (var h in holders)
         {
-            var h = holders[i];
             var p = table.Get(h.Pid);
             if (p == null) continue;
             list[n++] = new Attachment(h.Pid, p.Name, p.User, h.Via, h.MappedBytes, p.StartTicks);
@@ -81,7 +90,5 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
 
     public static string Octal(uint mode) => OctalModes[mode & 0xFFF];
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DeviceId, string> DeviceTexts = new();
-
-    private static string DeviceText(DeviceId device) => DeviceTexts.GetOrAdd(device, static d => d.ToString());
+    private static string DeviceText(DeviceId device) => device.ToString();
 }

@@ -27,6 +27,9 @@ public sealed class SegmentFilter
         _pids = query.ProcessIds.Count > 0 ? query.ProcessIds.ToHashSet() : null;
     }
 
+    /// <summary>True when the query asks for every segment whatever its kind, size, owner and holders (names aside).</summary>
+    public bool AcceptsAll => _kinds == null && _minimumSize <= 0 && _owners.Count == 0 && _pids == null;
+
     public bool Wants(SegmentKind kind) => _kinds == null || _kinds.Contains(kind);
 
     /// <summary>The directory listing is needed: POSIX segments or semaphores are asked for.</summary>

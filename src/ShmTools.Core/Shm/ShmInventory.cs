@@ -90,23 +90,25 @@ public sealed class ShmInventory
 
         var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility!);
         var assembler = new SegmentAssembler(_producers, table, visible);
-        var extras = new List<ShmSegment>();
-        if (filter.WantsUnlisted)
+        // Held files the listing saw (asked for or not) are marked listed; the rest are unlisted.
+        // The files asked for are marked as their segments are made (InventoryScan), the others here.
+        foreach (var key in listing.Passed)
+            if (holdings.Files.TryGetValue(key, out var seen)) seen.Listed = true;
+        List<ShmSegment> Unlisted()
         {
-            // Held files the listing saw (asked for or not) are marked; the rest are unlisted.
-            foreach (var e in entries)
-                if (holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var seen)) seen.Listed = true;
-            foreach (var key in listing.Passed)
-                if (holdings.Files.TryGetValue(key, out var seen)) seen.Listed = true;
-            foreach (var (key, holders) in holdings.Files)
-                if (!holders.Listed) AddUnlisted(key, holders, roots, filter, extras, assembler);
+            var found = new List<ShmSegment>();
+            if (!filter.WantsUnlisted) return found;
+            foreach (var (key, holders) in holdings.Files.NotListed())
+                AddUnlisted(key, holders, roots, filter, found, assembler);
+            found.RemoveAll(s => !filter.Accepts(s));
+            return found;
         }
+        var sysV = new List<ShmSegment>();
         if (filter.Wants(SegmentKind.SysV))
-            AddSysV(holdings, filter, extras, assembler, warnings);
-        extras.RemoveAll(s => !filter.Accepts(s));
-        extras.Sort(SegmentOrder.Compare);
+            AddSysV(holdings, filter, sysV, assembler, warnings);
+        sysV.RemoveAll(s => !filter.Accepts(s));
         var facts = new InventoryResult(Array.Empty<ShmSegment>(), roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Visibility = visible };
-        return new InventoryScan(facts, entries, extras, holdings, filter, assembler, clock, listingTime, procTime);
+        return new InventoryScan(facts, entries, sysV, Unlisted, holdings, filter, assembler, clock, listingTime, procTime);
     }
 
     /// <summary>A file on a shm tmpfs that processes hold but the directory listing did not show.</summary>
