@@ -42,8 +42,7 @@ public sealed class PosixListing(int expected = 0)
     public void SortAndDropRepeats()
     {
         var list = Entries;
-        // Names shown alike (U+FFFD) sort by their bytes, so readings of one name come together.
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list).Sort(new ListingOrder());
+        Sort(list);
         int kept = 0;
         for (int i = 0; i < list.Count; i++)
         {
@@ -56,11 +55,58 @@ public sealed class PosixListing(int expected = 0)
         list.RemoveRange(kept, list.Count - kept);
     }
 
-    /// <summary>The inventory's order, then the raw bytes; a struct, so the sort calls it directly.</summary>
-    private readonly struct ListingOrder : IComparer<PosixEntry>
+    /// <summary>
+    /// Sorts by <see cref="SegmentOrder"/>, then by raw bytes: names shown alike (U+FFFD) sort by
+    /// their bytes, so readings of one name come together. The few (kind, namespace) groups are
+    /// put in order first, then each group's names by <see cref="OrdinalOrder"/>.
+    /// </summary>
+    internal static void Sort(List<PosixEntry> list)
     {
-        public int Compare(PosixEntry? a, PosixEntry? b) =>
-            SegmentOrder.Compare(a!, b!) is var c and not 0 ? c : a!.RawName.AsSpan().SequenceCompareTo(b!.RawName);
+        int n = list.Count;
+        var groups = new Dictionary<(SegmentKind Kind, string? Namespace), int>();
+        var keys = new List<(SegmentKind Kind, string? Namespace)>();
+        var groupOf = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var e = list[i];
+            // A root's entries come together: the group of the one before is nearly always this one's.
+            if (i > 0 && ReferenceEquals(e.Root, list[i - 1].Root) && e.Kind == list[i - 1].Kind) groupOf[i] = groupOf[i - 1];
+            else if (!groups.TryGetValue((e.Kind, e.Root.Namespace), out groupOf[i]))
+            {
+                groups.Add((e.Kind, e.Root.Namespace), groupOf[i] = keys.Count);
+                keys.Add((e.Kind, e.Root.Namespace));
+            }
+        }
+        var byOrder = Enumerable.Range(0, keys.Count).ToArray();
+        Array.Sort(byOrder, (a, b) => SegmentOrder.Compare(keys[a].Kind, keys[a].Namespace, "", keys[b].Kind, keys[b].Namespace, ""));
+        var rank = new int[keys.Count];
+        for (int position = 0; position < byOrder.Length; position++) rank[byOrder[position]] = position;
+        var members = new List<PosixEntry>[keys.Count];
+        for (int g = 0; g < members.Length; g++) members[g] = new List<PosixEntry>();
+        for (int i = 0; i < n; i++) members[rank[groupOf[i]]].Add(list[i]);
+        list.Clear();
+        foreach (var group in members)
+        {
+            var names = new string[group.Count];
+            for (int i = 0; i < names.Length; i++) names[i] = group[i].Name;
+            int from = list.Count;
+            foreach (int i in OrdinalOrder.Of(names)) list.Add(group[i]);
+            // Equal names (U+FFFD for different bytes, or a name read twice) sort by their bytes.
+            for (int i = from; i < list.Count;)
+            {
+                int j = i + 1;
+                while (j < list.Count && list[j].Name == list[i].Name) j++;
+                if (j - i > 1) list.Sort(i, j - i, RawOrder.Instance);
+                i = j;
+            }
+        }
+    }
+
+    private sealed class RawOrder : IComparer<PosixEntry>
+    {
+        public static readonly RawOrder Instance = new();
+
+        public int Compare(PosixEntry? a, PosixEntry? b) => a!.RawName.AsSpan().SequenceCompareTo(b!.RawName);
     }
 
     private static bool SameName(PosixEntry a, PosixEntry b) =>
