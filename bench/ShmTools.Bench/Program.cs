@@ -13,7 +13,9 @@ using ShmTools.Core.Shm;
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench);
 // with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench);
 // with "paired ROUNDS FLOOR [IGNORE]" the inventory and the complete floor side by side (PairedBench);
-// with "scans RUNS" scans alone (for a profiler), with what one scan allocates before and after its pass;
+// with "scans RUNS" scans alone (for a profiler): wall, CPU and user CPU medians, with what one scan allocates before and after its pass;
+// with "allocs" what the listing, its sort, the /proc pass and a scan's two halves allocate;
+// with "batches RUNS" the segments of one scan made again and again on one thread;
 // with "phases RUNS" a scan's phases apart (listing, /proc pass, making the segments);
 // with "listing RUNS" the /dev/shm listing alone: getdents + statx only, entries made, entries sorted;
 // with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py);
@@ -38,21 +40,44 @@ if (args.Length > 0 && args[0] == "scans")
 {
     // Scans and nothing else, RUNS times (for a profiler): wall and CPU medians.
     var inv = new ShmInventory();
-    var walls = new List<double>(); var cpus = new List<double>();
+    var walls = new List<double>(); var cpus = new List<double>(); var users = new List<double>();
     int n = int.Parse(args[1]);
     for (int i = 0; i < n + 40; i++)
     {
-        var before = Environment.CpuUsage.TotalTime; var sw = Stopwatch.StartNew();
+        var before = Environment.CpuUsage.TotalTime; var ub = Environment.CpuUsage.UserTime; var sw = Stopwatch.StartNew();
         long a0 = GC.GetTotalAllocatedBytes(true);
         var began = inv.Begin(new ShmQuery());
         long a1 = GC.GetTotalAllocatedBytes(true);
         began.ToResult();
         long a2 = GC.GetTotalAllocatedBytes(true);
         if (i == n + 39) Console.Write($"alloc_begin_mb={(a1 - a0) / 1048576.0:0.00} alloc_result_mb={(a2 - a1) / 1048576.0:0.00} ");
-        if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); }
+        if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); users.Add((Environment.CpuUsage.UserTime - ub).TotalMilliseconds); }
     }
-    walls.Sort(); cpus.Sort();
-    Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00}");
+    walls.Sort(); cpus.Sort(); users.Sort();
+    Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00} scan_user_ms={users[n / 2]:0.00}");
+    return;
+}
+if (args.Length > 0 && args[0] == "allocs")
+{
+    var dev = ShmTools.Core.Native.Posix.Stat("/dev/shm", followLinks: true, out var rst0) == 0 ? rst0.Device : default;
+    var root0 = new ShmRoot("/dev/shm", dev, null, null);
+    var filter0 = new SegmentFilter(new ShmQuery());
+    for (int k = 0; k < 30; k++)
+    {
+        long a0 = GC.GetTotalAllocatedBytes(true);
+        var l = new PosixListing(12000); PosixShmLister.List(root0, filter0, l);
+        long a1 = GC.GetTotalAllocatedBytes(true);
+        l.SortAndDropRepeats();
+        long a2 = GC.GetTotalAllocatedBytes(true);
+        var table = new ShmTools.Core.Processes.ProcessTable();
+        var h = new ShmTools.Core.Processes.ProcessScanner(table, new HashSet<ShmTools.Core.Native.DeviceId> { dev }).Scan();
+        long a3 = GC.GetTotalAllocatedBytes(true);
+        var scan = new ShmInventory().Begin(new ShmQuery());
+        long a4 = GC.GetTotalAllocatedBytes(true);
+        scan.ToResult();
+        long a5 = GC.GetTotalAllocatedBytes(true);
+        if (k == 29) Console.WriteLine($"listing_mb={(a1 - a0) / 1e6:0.00} sort_mb={(a2 - a1) / 1e6:0.00} pass_mb={(a3 - a2) / 1e6:0.00} begin_mb={(a4 - a3) / 1e6:0.00} result_mb={(a5 - a4) / 1e6:0.00}");
+    }
     return;
 }
 if (args.Length > 0 && args[0] == "phases")

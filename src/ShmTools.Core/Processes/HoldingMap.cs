@@ -14,9 +14,11 @@ public sealed class HoldingMap : IReadOnlyDictionary<FileKey, HolderList>
     private const int Shards = 64;
     private readonly Dictionary<FileKey, HolderList>[] _shards = new Dictionary<FileKey, HolderList>[Shards];
 
-    public HoldingMap()
+    /// <summary>An empty map sized for about <paramref name="expected"/> files.</summary>
+    public HoldingMap(int expected = 0)
     {
-        for (int i = 0; i < Shards; i++) _shards[i] = new Dictionary<FileKey, HolderList>();
+        int perShard = expected <= 0 ? 0 : expected / Shards + expected / (Shards * 8) + 1;
+        for (int i = 0; i < Shards; i++) _shards[i] = new Dictionary<FileKey, HolderList>(perShard);
     }
 
     private Dictionary<FileKey, HolderList> ShardOf(FileKey key) => _shards[(key.GetHashCode() & int.MaxValue) % Shards];

@@ -17,12 +17,19 @@ public sealed class ProcessScanner
 
     private readonly ProcessTable _table;
     private readonly IReadOnlySet<DeviceId> _shmDevices;
+    private readonly DeviceId? _onlyDevice; // the one shm device, when there is one (nearly always): compared directly
 
     public ProcessScanner(ProcessTable table, IReadOnlySet<DeviceId> shmDevices)
     {
         _table = table;
         _shmDevices = shmDevices;
+        _onlyDevice = shmDevices.Count == 1 ? shmDevices.First() : null;
     }
+
+    private bool IsShm(DeviceId device) => _onlyDevice is { } only ? device == only : _shmDevices.Contains(device);
+
+    /// <summary>Expected number of held files (the last scan's), so the holdings are sized once.</summary>
+    public int ExpectedFiles { get; init; }
 
     /// <summary>Read fd tables too (attachments by open descriptor). On by default.</summary>
     public bool ReadDescriptors { get; init; } = true;
@@ -67,7 +74,8 @@ public sealed class ProcessScanner
             while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < pidList.Count) ScanProcess(pidList[i], c);
         }
         var threads = new Thread[collectors.Length - 1];
-        for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot);
+        // The first collector receives the others' holdings: it is sized for all of them.
+        for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot, t == 0 ? ExpectedFiles : ExpectedFiles / collectors.Length);
         for (int t = 0; t < threads.Length; t++)
         {
             bool first = t == 0 && alongside != null;
@@ -146,7 +154,7 @@ public sealed class ProcessScanner
         while (parser.MoveNext(out var line))
         {
             bool sysv = line.Path.StartsWith(SysVPrefix);
-            if (!sysv && !_shmDevices.Contains(line.Device)) continue;
+            if (!sysv && !IsShm(line.Device)) continue;
             var fileKey = new FileKey(line.Device, line.Inode);
             long mapped = (long)(line.End - line.Start);
             long extent = (long)(line.Offset + line.End - line.Start);
@@ -257,7 +265,7 @@ public sealed class ProcessScanner
             Posix.ReadDirectory(dfd, (name, _, _) =>
             {
                 if (Posix.StatAt(dfd, name, out var st, followLinks: true) != 0) return;
-                if (!_shmDevices.Contains(st.Device) || st.Type != UnixFileType.RegularFile) return;
+                if (!IsShm(st.Device) || st.Type != UnixFileType.RegularFile) return;
                 var key = new FileKey(st.Device, st.Inode);
                 if (!seen.Add(key)) return;
                 int fd = int.Parse(Encoding.ASCII.GetString(name[..^1]), CultureInfo.InvariantCulture);
@@ -279,11 +287,15 @@ public sealed class ProcessScanner
         public readonly Dictionary<(bool, FileKey), Holding> PerProcess = new();
         public readonly HashSet<FileKey> SeenFds = new();
         public readonly List<int> Tids = new();
-        public readonly HoldingMap Files = new();
+        public readonly HoldingMap Files;
         public readonly Dictionary<long, List<Holding>> SysV = new();
         public readonly List<ProcessAccessProblem> Problems = new();
 
-        public Collector(string procRoot) => _procRoot = procRoot;
+        public Collector(string procRoot, int expectedFiles)
+        {
+            _procRoot = procRoot;
+            Files = new HoldingMap(expectedFiles);
+        }
 
         public string PidDirectory(int pid) => _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
 

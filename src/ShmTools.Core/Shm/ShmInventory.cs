@@ -15,6 +15,7 @@ public sealed class ShmInventory
     private readonly InventorySources _sources;
     private readonly ProducerCatalog _producers;
     private int _lastListed; // a capacity hint for the next listing
+    private int _lastHeld;   // and for the next pass's holdings
 
     public ShmInventory(InventorySources? sources = null, ProducerCatalog? producers = null)
     {
@@ -78,7 +79,7 @@ public sealed class ShmInventory
         // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
         using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, warnings.Add, cancel) : null)
         {
-            holdings = new ProcessScanner(table, devices) { Cancel = cancel }.Scan(alongside: List);
+            holdings = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld }.Scan(alongside: List);
             procTime = clock.Elapsed;
         }
         visibilityError?.Throw();
@@ -87,6 +88,7 @@ public sealed class ShmInventory
         warnings.AddRange(listing.Warnings);
         var entries = listing.Entries;
         _lastListed = entries.Count + entries.Count / 16;
+        _lastHeld = holdings.Files.Count;
 
         var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility!);
         var assembler = new SegmentAssembler(_producers, table, visible);
