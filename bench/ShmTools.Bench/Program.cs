@@ -54,6 +54,7 @@ if (args.Length > 0 && args[0] == "scans")
         if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); users.Add((Environment.CpuUsage.UserTime - ub).TotalMilliseconds); }
     }
     walls.Sort(); cpus.Sort(); users.Sort();
+    Console.Write($"gcs={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:0} ");
     Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00} scan_user_ms={users[n / 2]:0.00}");
     return;
 }
@@ -78,6 +79,18 @@ if (args.Length > 0 && args[0] == "allocs")
         long a5 = GC.GetTotalAllocatedBytes(true);
         if (k == 29) Console.WriteLine($"listing_mb={(a1 - a0) / 1e6:0.00} sort_mb={(a2 - a1) / 1e6:0.00} pass_mb={(a3 - a2) / 1e6:0.00} begin_mb={(a4 - a3) / 1e6:0.00} result_mb={(a5 - a4) / 1e6:0.00}");
     }
+    return;
+}
+if (args.Length > 0 && args[0] == "loh")
+{
+    // What a scan allocates on the large-object heap (each such allocation brings a full collection nearer).
+    var inv = new ShmInventory();
+    for (int i = 0; i < 20; i++) inv.Scan(new ShmQuery());
+    using var listener = new ShmTools.Bench.LohListener();
+    int n = int.Parse(args[1]);
+    for (int i = 0; i < n; i++) inv.Scan(new ShmQuery());
+    Thread.Sleep(500);
+    lock (listener.Large) Console.WriteLine(string.Join(" ", listener.Large.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value / (double)n:0.00}/scan")));
     return;
 }
 if (args.Length > 0 && args[0] == "phases")

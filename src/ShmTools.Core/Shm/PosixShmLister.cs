@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Unicode;
 using ShmTools.Core.Native;
 using ShmTools.Core.Text;
+using ShmTools.Core.Threading;
 
 namespace ShmTools.Core.Shm;
 
@@ -63,42 +64,57 @@ public sealed class PosixListing(int expected = 0)
     internal static void Sort(List<PosixEntry> list)
     {
         int n = list.Count;
-        var groups = new Dictionary<(SegmentKind Kind, string? Namespace), int>();
-        var keys = new List<(SegmentKind Kind, string? Namespace)>();
-        var groupOf = new int[n];
-        for (int i = 0; i < n; i++)
+        if (n < 2) return;
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        var groupOf = ScanBuffers<int>.Pool.Rent(n);
+        var byGroup = ScanBuffers<PosixEntry>.Pool.Rent(n);
+        var order = ScanBuffers<int>.Pool.Rent(n);
+        try
         {
-            var e = list[i];
-            // A root's entries come together: the group of the one before is nearly always this one's.
-            if (i > 0 && ReferenceEquals(e.Root, list[i - 1].Root) && e.Kind == list[i - 1].Kind) groupOf[i] = groupOf[i - 1];
-            else if (!groups.TryGetValue((e.Kind, e.Root.Namespace), out groupOf[i]))
+            // The (kind, namespace) groups, numbered as met, then ranked in inventory order.
+            var groups = new Dictionary<(SegmentKind Kind, string? Namespace), int>();
+            var keys = new List<(SegmentKind Kind, string? Namespace)>();
+            for (int i = 0; i < n; i++)
             {
-                groups.Add((e.Kind, e.Root.Namespace), groupOf[i] = keys.Count);
-                keys.Add((e.Kind, e.Root.Namespace));
+                var e = entries[i];
+                // A root's entries come together: the group of the one before is nearly always this one's.
+                if (i > 0 && ReferenceEquals(e.Root, entries[i - 1].Root) && e.Kind == entries[i - 1].Kind) groupOf[i] = groupOf[i - 1];
+                else if (!groups.TryGetValue((e.Kind, e.Root.Namespace), out groupOf[i]))
+                {
+                    groups.Add((e.Kind, e.Root.Namespace), groupOf[i] = keys.Count);
+                    keys.Add((e.Kind, e.Root.Namespace));
+                }
+            }
+            var byRank = Enumerable.Range(0, keys.Count).ToArray();
+            Array.Sort(byRank, (a, b) => SegmentOrder.Compare(keys[a].Kind, keys[a].Namespace, "", keys[b].Kind, keys[b].Namespace, ""));
+            // Each group's entries together, the groups in rank order (a counting sort).
+            var starts = new int[keys.Count + 1];
+            var rank = new int[keys.Count];
+            for (int r = 0; r < byRank.Length; r++) rank[byRank[r]] = r;
+            for (int i = 0; i < n; i++) starts[rank[groupOf[i]] + 1]++;
+            for (int r = 0; r < keys.Count; r++) starts[r + 1] += starts[r];
+            var next = starts.ToArray();
+            for (int i = 0; i < n; i++) byGroup[next[rank[groupOf[i]]]++] = entries[i];
+            for (int r = 0; r < keys.Count; r++)
+            {
+                int from = starts[r], count = starts[r + 1] - from;
+                OrdinalOrder.Order(count, p => byGroup[from + p].Name, order);
+                for (int k = 0; k < count; k++) entries[from + k] = byGroup[from + order[k]];
+                // Equal names (U+FFFD for different bytes, or a name read twice) sort by their bytes.
+                for (int i = from; i < from + count;)
+                {
+                    int j = i + 1;
+                    while (j < from + count && entries[j].Name == entries[i].Name) j++;
+                    if (j - i > 1) entries[i..j].Sort(RawOrder.Instance);
+                    i = j;
+                }
             }
         }
-        var byOrder = Enumerable.Range(0, keys.Count).ToArray();
-        Array.Sort(byOrder, (a, b) => SegmentOrder.Compare(keys[a].Kind, keys[a].Namespace, "", keys[b].Kind, keys[b].Namespace, ""));
-        var rank = new int[keys.Count];
-        for (int position = 0; position < byOrder.Length; position++) rank[byOrder[position]] = position;
-        var members = new List<PosixEntry>[keys.Count];
-        for (int g = 0; g < members.Length; g++) members[g] = new List<PosixEntry>();
-        for (int i = 0; i < n; i++) members[rank[groupOf[i]]].Add(list[i]);
-        list.Clear();
-        foreach (var group in members)
+        finally
         {
-            var names = new string[group.Count];
-            for (int i = 0; i < names.Length; i++) names[i] = group[i].Name;
-            int from = list.Count;
-            foreach (int i in OrdinalOrder.Of(names)) list.Add(group[i]);
-            // Equal names (U+FFFD for different bytes, or a name read twice) sort by their bytes.
-            for (int i = from; i < list.Count;)
-            {
-                int j = i + 1;
-                while (j < list.Count && list[j].Name == list[i].Name) j++;
-                if (j - i > 1) list.Sort(i, j - i, RawOrder.Instance);
-                i = j;
-            }
+            ScanBuffers<int>.Pool.Return(groupOf);
+            ScanBuffers<int>.Pool.Return(order);
+            ScanBuffers<PosixEntry>.Pool.Return(byGroup, clearArray: true);
         }
     }
 

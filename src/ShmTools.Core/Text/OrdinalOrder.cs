@@ -1,3 +1,5 @@
+using ShmTools.Core.Threading;
+
 namespace ShmTools.Core.Text;
 
 /// <summary>
@@ -17,38 +19,52 @@ internal static class OrdinalOrder
     /// <summary>The indices of <paramref name="strings"/> in ordinal order (equal strings in any order).</summary>
     public static int[] Of(IReadOnlyList<string> strings)
     {
-        int n = strings.Count;
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        if (n < 2) return order;
-        var keys = new Keys(strings);
-        int budget = 2 * (int)Math.Log2(n) + 8;
-        keys.Sort(order, 0, n, 0, budget);
+        var order = new int[strings.Count];
+        Order(strings.Count, i => strings[i], order);
         return order;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="into"/>[0, count) with 0 .. count - 1 in the ordinal order of
+    /// <paramref name="stringAt"/> of each (equal strings in any order). Its working arrays are
+    /// pooled: a scan's sort allocates next to nothing.
+    /// </summary>
+    public static void Order(int count, Func<int, string> stringAt, int[] into)
+    {
+        for (int i = 0; i < count; i++) into[i] = i;
+        if (count < 2) return;
+        var keys = new Keys(count, stringAt);
+        try
+        {
+            keys.Sort(into, 0, count, 0, 2 * (int)Math.Log2(count) + 8);
+        }
+        finally
+        {
+            keys.Return();
+        }
     }
 
     private sealed class Keys
     {
-        private readonly IReadOnlyList<string> _strings;
+        private readonly Func<int, string> _stringAt;
         private readonly ulong[] _words;
         private readonly int[] _start; // string i's words are _words[_start[i] .. _start[i + 1])
 
-        public Keys(IReadOnlyList<string> strings)
+        public Keys(int n, Func<int, string> stringAt)
         {
-            _strings = strings;
-            int n = strings.Count;
-            _start = new int[n + 1];
+            _stringAt = stringAt;
+            _start = ScanBuffers<int>.Pool.Rent(n + 1);
             int total = 0;
             for (int i = 0; i < n; i++)
             {
                 _start[i] = total;
-                total += strings[i].Length / 4 + 1; // at least one code unit of padding ends every string
+                total += stringAt(i).Length / 4 + 1; // at least one code unit of padding ends every string
             }
             _start[n] = total;
-            _words = new ulong[total];
+            _words = ScanBuffers<ulong>.Pool.Rent(total);
             for (int i = 0; i < n; i++)
             {
-                var s = strings[i].AsSpan();
+                var s = stringAt(i).AsSpan();
                 int w = _start[i], k = 0;
                 for (; k + 4 <= s.Length; k += 4)
                     _words[w++] = ((ulong)s[k] << 48) | ((ulong)s[k + 1] << 32) | ((ulong)s[k + 2] << 16) | s[k + 3];
@@ -56,6 +72,12 @@ internal static class OrdinalOrder
                 for (int shift = 48; k < s.Length; k++, shift -= 16) last |= (ulong)s[k] << shift;
                 _words[w] = last;
             }
+        }
+
+        public void Return()
+        {
+            ScanBuffers<ulong>.Pool.Return(_words);
+            ScanBuffers<int>.Pool.Return(_start);
         }
 
         /// <summary>Word <paramref name="d"/> of string <paramref name="i"/>; 0 past its end.</summary>
@@ -111,12 +133,12 @@ internal static class OrdinalOrder
 
         private void CompareSort(int[] order, int lo, int hi)
         {
-            if (hi - lo > 1) Array.Sort(order, lo, hi - lo, new ByString(_strings));
+            if (hi - lo > 1) Array.Sort(order, lo, hi - lo, new ByString(_stringAt));
         }
     }
 
-    private sealed class ByString(IReadOnlyList<string> strings) : IComparer<int>
+    private sealed class ByString(Func<int, string> stringAt) : IComparer<int>
     {
-        public int Compare(int x, int y) => string.CompareOrdinal(strings[x], strings[y]);
+        public int Compare(int x, int y) => string.CompareOrdinal(stringAt(x), stringAt(y));
     }
 }
