@@ -40,20 +40,22 @@ if (args.Length > 0 && args[0] == "scans")
 {
     // Scans and nothing else, RUNS times (for a profiler): wall and CPU medians.
     var inv = new ShmInventory();
-    var walls = new List<double>(); var cpus = new List<double>(); var users = new List<double>();
+    var walls = new List<double>(); var cpus = new List<double>(); var users = new List<double>(); var faults = new List<double>();
+    static long MinorFaults() => long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]);
     int n = int.Parse(args[1]);
     for (int i = 0; i < n + 40; i++)
     {
-        var before = Environment.CpuUsage.TotalTime; var ub = Environment.CpuUsage.UserTime; var sw = Stopwatch.StartNew();
+        var before = Environment.CpuUsage.TotalTime; var ub = Environment.CpuUsage.UserTime; long f0 = MinorFaults(); var sw = Stopwatch.StartNew();
         long a0 = GC.GetTotalAllocatedBytes(true);
         var began = inv.Begin(new ShmQuery());
         long a1 = GC.GetTotalAllocatedBytes(true);
         began.ToResult();
         long a2 = GC.GetTotalAllocatedBytes(true);
         if (i == n + 39) Console.Write($"alloc_begin_mb={(a1 - a0) / 1048576.0:0.00} alloc_result_mb={(a2 - a1) / 1048576.0:0.00} ");
-        if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); users.Add((Environment.CpuUsage.UserTime - ub).TotalMilliseconds); }
+        if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); users.Add((Environment.CpuUsage.UserTime - ub).TotalMilliseconds); faults.Add(MinorFaults() - f0); }
     }
-    walls.Sort(); cpus.Sort(); users.Sort();
+    walls.Sort(); cpus.Sort(); users.Sort(); faults.Sort();
+    Console.Write($"minor_faults_median={faults[n / 2]:0} minor_faults_mean={faults.Average():0} ");
     Console.Write($"gcs={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:0} ");
     Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00} scan_user_ms={users[n / 2]:0.00}");
     return;

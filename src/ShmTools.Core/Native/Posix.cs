@@ -244,7 +244,7 @@ public static unsafe class Posix
     /// </summary>
     public static int ReadDirectory(int dirFd, DirectoryEntryHandler onEntry)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] buffer = Threading.ScanBuffers<byte>.Pool.Rent(64 * 1024);
         try
         {
             fixed (byte* b = buffer)
@@ -272,7 +272,7 @@ public static unsafe class Posix
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Threading.ScanBuffers<byte>.Pool.Return(buffer);
         }
     }
 

@@ -101,6 +101,7 @@ public sealed class ProcessScanner
         }
         Work(collectors[0]);
         foreach (var th in threads) th.Join();
+        foreach (var c in collectors) c.Release();
         Cancel.ThrowIfCancellationRequested();
 
         var files = collectors[0].Files;
@@ -283,7 +284,8 @@ public sealed class ProcessScanner
     private sealed class Collector
     {
         private readonly string _procRoot;
-        public byte[] Buffer = new byte[64 * 1024];
+        private readonly byte[] _rented = Threading.ScanBuffers<byte>.Pool.Rent(64 * 1024);
+        public byte[] Buffer;
         public readonly Dictionary<(bool, FileKey), Holding> PerProcess = new();
         public readonly HashSet<FileKey> SeenFds = new();
         public readonly List<int> Tids = new();
@@ -294,8 +296,12 @@ public sealed class ProcessScanner
         public Collector(string procRoot, int expectedFiles)
         {
             _procRoot = procRoot;
+            Buffer = _rented;
             Files = new HoldingMap(expectedFiles);
         }
+
+        /// <summary>Gives the read buffer back to the pool (one grown past it is left to the collector).</summary>
+        public void Release() => Threading.ScanBuffers<byte>.Pool.Return(_rented);
 
         public string PidDirectory(int pid) => _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
 
