@@ -49,13 +49,11 @@ public sealed class LivenessChecker
         var now = DateTimeOffset.UtcNow;
         var results = new LivenessResult[segments.Count];
         // Each segment is decided on its own (the kernel-lease question opens its file): large
-        // lists are decided in chunks on two threads, each with its own words and directories.
-        Chunked.Run(segments.Count, (from, to) =>
+        // lists are decided on two threads, each with its own words and directories, which take
+        // pieces in turn (unheld segments cost more, and they sort together by name).
+        Chunked.Pull(segments.Count, DecidePiece, () => new Deciding(_options), (d, from, to) =>
         {
-            var holders = new HolderEvidence();
-            var unseen = new UnseenWords(_options);
-            using var dirs = new ParentDirectories();
-            for (int i = from; i < to; i++) results[i] = Decide(segments[i], probeOf[i], table, now, holders, unseen, dirs);
+            for (int i = from; i < to; i++) results[i] = Decide(segments[i], probeOf[i], table, now, d.Holders, d.Unseen, d.Directories);
             return 0;
         }, threads: Math.Min(2, Environment.ProcessorCount), minimumPerThread: DecidePerThread);
         return results;
@@ -63,6 +61,19 @@ public sealed class LivenessChecker
 
     /// <summary>Below this many segments per extra thread they are decided on the caller's thread alone.</summary>
     internal const int DecidePerThread = 1024;
+
+    /// <summary>Segments a deciding thread takes at a time.</summary>
+    private const int DecidePiece = 256;
+
+    /// <summary>What one deciding thread keeps from segment to segment.</summary>
+    private sealed class Deciding(LivenessOptions options) : IDisposable
+    {
+        public HolderEvidence Holders { get; } = new();
+        public UnseenWords Unseen { get; } = new(options);
+        public ParentDirectories Directories { get; } = new();
+
+        public void Dispose() => Directories.Dispose();
+    }
 
     /// <summary>The unreadable pids that count, their findings, and why a holder may be unseen (null: nothing hidden).</summary>
     private sealed record Unseen(IReadOnlyList<int> Invisible, Evidence[] Findings, string? Why);

@@ -91,7 +91,7 @@ public sealed class InventoryScan
     public InventoryResult ToResult()
     {
         var assembleStart = _clock.Elapsed;
-        var parts = Chunked.Run(_entries.Count, (from, to) =>
+        var parts = Chunked.Pull(_entries.Count, BatchSize, (from, to) =>
         {
             var made = new List<ShmSegment>(to - from);
             for (int i = from; i < to; i++)

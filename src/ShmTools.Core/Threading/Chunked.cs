@@ -44,4 +44,50 @@ public static class Chunked
         if (failures.Count > 1) throw new AggregateException(failures);
         return results;
     }
+    /// <summary>
+    /// The same over pieces of <paramref name="step"/> items that the threads take in turn from a
+    /// shared counter, so a thread whose pieces cost more (names that need their producer's
+    /// pattern run, say) does not hold up the others; results come back in piece order. After a
+    /// failure no further piece is started.
+    /// </summary>
+    public static TOut[] Pull<TOut>(int count, int step, Func<int, int, TOut> work, int? threads = null, int minimumPerThread = MinimumPerThread) =>
+        Pull(count, step, static () => 0, (_, from, to) => work(from, to), threads, minimumPerThread);
+
+    /// <summary>
+    /// The same with state of each thread's own (caches, open directories): made by
+    /// <paramref name="state"/> once per thread, passed to each of its pieces, and disposed, when it
+    /// is disposable, once the thread takes no more.
+    /// </summary>
+    public static TOut[] Pull<TState, TOut>(int count, int step, Func<TState> state, Func<TState, int, int, TOut> work, int? threads = null, int minimumPerThread = MinimumPerThread)
+    {
+        int pieces = (count + step - 1) / step;
+        var results = new TOut[pieces];
+        int next = -1, failed = 0;
+        _ = Run(Math.Max(count, 0), (_, _) =>
+        {
+            var mine = state();
+            try
+            {
+                int piece;
+                while (Volatile.Read(ref failed) == 0 && (piece = Interlocked.Increment(ref next)) < pieces)
+                {
+                    try
+                    {
+                        results[piece] = work(mine, piece * step, Math.Min(count, (piece + 1) * step));
+                    }
+                    catch
+                    {
+                        Volatile.Write(ref failed, 1);
+                        throw;
+                    }
+                }
+            }
+            finally
+            {
+                (mine as IDisposable)?.Dispose();
+            }
+            return 0;
+        }, threads, minimumPerThread);
+        return results;
+    }
 }

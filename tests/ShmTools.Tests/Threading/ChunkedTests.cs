@@ -47,4 +47,35 @@ public class ChunkedTests
         Assert.Throws<OperationCanceledException>(() =>
             Chunked.Run<int>(4000, (_, _) => throw new OperationCanceledException(), threads: 2, minimumPerThread: 1000));
     }
+    [Fact]
+    public void Pulled_pieces_cover_the_range_once_in_order_on_both_threads_however_uneven()
+    {
+        var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        // The first pieces are slow: a static split would leave one thread with all of them.
+        var pieces = Chunked.Pull(10_001, 500, (from, to) =>
+        {
+            if (from < 2500) Thread.Sleep(40);
+            threads.AddOrUpdate(Environment.CurrentManagedThreadId, 1, (_, n) => n + 1);
+            return (from, to);
+        }, threads: 2, minimumPerThread: 1000);
+        Assert.Equal(21, pieces.Length);
+        Assert.Equal(Enumerable.Range(0, 21).Select(p => (p * 500, Math.Min(10_001, p * 500 + 500))), pieces);
+        Assert.Equal(2, threads.Count);
+        Assert.All(threads.Values, n => Assert.True(n >= 3, $"each thread took pieces: {string.Join(", ", threads.Values)}"));
+    }
+
+    [Fact]
+    public void A_failing_piece_is_thrown_as_it_was_and_no_piece_starts_after_it()
+    {
+        int started = 0;
+        var ex = Assert.Throws<InvalidOperationException>(() => Chunked.Pull(100_000, 100, (from, _) =>
+        {
+            Interlocked.Increment(ref started);
+            if (from == 300) throw new InvalidOperationException("piece 3");
+            Thread.Sleep(1);
+            return 0;
+        }, threads: 2, minimumPerThread: 1000));
+        Assert.Equal("piece 3", ex.Message);
+        Assert.True(Volatile.Read(ref started) < 20, $"{started} pieces started of 1,000");
+    }
 }
