@@ -46,13 +46,13 @@ internal static class OrdinalOrder
 
     private sealed class Keys
     {
-        private readonly Func<int, string> _stringAt;
+        private readonly ByString _byString;
         private readonly ulong[] _words;
         private readonly int[] _start; // string i's words are _words[_start[i] .. _start[i + 1])
 
         public Keys(int n, Func<int, string> stringAt)
         {
-            _stringAt = stringAt;
+            _byString = new ByString(stringAt);
             _start = ScanBuffers<int>.Pool.Rent(n + 1);
             int total = 0;
             for (int i = 0; i < n; i++)
@@ -133,7 +133,7 @@ internal static class OrdinalOrder
 
         private void CompareSort(int[] order, int lo, int hi)
         {
-            if (hi - lo > 1) Array.Sort(order, lo, hi - lo, new ByString(_stringAt));
+            if (hi - lo > 1) Array.Sort(order, lo, hi - lo, _byString);
         }
     }
 
