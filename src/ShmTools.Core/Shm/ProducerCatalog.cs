@@ -14,16 +14,21 @@ public sealed class ProducerCatalog
 
     private readonly Func<char, bool>?[] _firstChar;
 
-    /// <summary>For each ASCII first character, the rules (in their order) a name starting with it can match.</summary>
-    private readonly int[][] _byFirstChar;
+    /// <summary>For each kind and ASCII first character, the rules (in their order) a name of that kind starting with it can match.</summary>
+    private readonly int[][][] _byKindAndFirstChar;
 
     public ProducerCatalog(IReadOnlyList<ProducerRule> rules)
     {
         _rules = rules.ToArray();
         _firstChar = _rules.Select(r => r.Prefix.Length > 0 ? null : FirstCharacter(r.Pattern.ToString())).ToArray();
-        _byFirstChar = new int[128][];
-        for (char c = '\0'; c < 128; c++)
-            _byFirstChar[c] = Enumerable.Range(0, _rules.Length).Where(i => MayStartWith(i, c)).ToArray();
+        var kinds = Enum.GetValues<SegmentKind>();
+        _byKindAndFirstChar = new int[kinds.Max(k => (int)k) + 1][][];
+        foreach (var kind in kinds)
+        {
+            var byChar = _byKindAndFirstChar[(int)kind] = new int[128][];
+            for (char c = '\0'; c < 128; c++)
+                byChar[c] = Enumerable.Range(0, _rules.Length).Where(i => _rules[i].Kinds.Contains(kind) && MayStartWith(i, c)).ToArray();
+        }
     }
 
     private bool MayStartWith(int rule, char c) =>
@@ -57,9 +62,9 @@ public sealed class ProducerCatalog
 
     public ProducerMatch? Match(string name, SegmentKind kind)
     {
-        if (name.Length > 0 && name[0] < 128)
+        if (name.Length > 0 && name[0] < 128 && (uint)kind < (uint)_byKindAndFirstChar.Length && _byKindAndFirstChar[(int)kind] is { } byChar)
         {
-            foreach (int i in _byFirstChar[name[0]])
+            foreach (int i in byChar[name[0]])
                 if (Match(i, name, kind) is { } found) return found;
             return null;
         }

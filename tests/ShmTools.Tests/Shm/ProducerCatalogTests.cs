@@ -82,4 +82,30 @@ public sealed class ProducerCatalogTests
     [InlineData("^a\\\\$", "^a\\\\\\z")]
     public void A_rule_s_end_anchor_means_the_end_of_the_name(string rule, string compiled) =>
         Assert.Equal(compiled, ProducerCatalog.EndMeansEnd(rule));
+    [Fact]
+    public void The_first_character_index_finds_what_trying_every_rule_in_order_finds()
+    {
+        // Names built from the built-in prefixes, a few plain words, digits and non-ASCII starts,
+        // asked as every kind: the indexed catalog must answer exactly as the rules tried in order.
+        var catalog = ProducerCatalog.BuiltIn;
+        var rng = new Random(11);
+        string[] starts = [.. catalog.Rules.Select(r => r.Prefix).Where(p => p.Length > 0), "", "1", "x", "S", "sem.", "\u00e9t\u00e9", "\U0001F600", "torch", "_"];
+        string[] tails = ["", "0", "1234_5678_0", "123", "abc-1", "1000.1a2b0001.0", "5555_1000", "9_9_9"];
+        foreach (var kind in Enum.GetValues<SegmentKind>())
+            for (int n = 0; n < 3000; n++)
+            {
+                string name = starts[rng.Next(starts.Length)] + tails[rng.Next(tails.Length)];
+                ProducerMatch? expected = null;
+                foreach (var rule in catalog.Rules)
+                {
+                    if (!rule.Kinds.Contains(kind) || !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) continue;
+                    var m = rule.Pattern.Match(name);
+                    if (!m.Success) continue;
+                    var g = m.Groups["pid"];
+                    expected = new ProducerMatch(rule.Producer, g.Success && int.TryParse(g.ValueSpan, out int pid) && pid > 0 ? pid : null);
+                    break;
+                }
+                Assert.Equal(expected, catalog.Match(name, kind));
+            }
+    }
 }
