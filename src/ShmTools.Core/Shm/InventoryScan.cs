@@ -142,7 +142,9 @@ public sealed class InventoryScan
             }
             var segments = _unlisted();
             segments.AddRange(_sysV);
-            segments.Sort(SegmentOrder.Compare);
+            // Two unlinked files may share a name: their inodes keep them in one order from scan to scan.
+            segments.Sort(static (a, b) => SegmentOrder.Compare(a, b) is var c and not 0 ? c
+                : string.CompareOrdinal(a.Device, b.Device) is var d and not 0 ? d : a.Inode.CompareTo(b.Inode));
             var at = new int[segments.Count];
             for (int i = 0; i < at.Length; i++) at[i] = EntriesBefore(segments[i]);
             Volatile.Write(ref _extras, new Extras(segments, at));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ShmTools.Core.Shm;
 using ShmTools.Tests.Support;
 
@@ -71,5 +72,50 @@ public sealed class InventoryStreamTests
         Assert.Equal(0, scan.BatchCount);
         Assert.Empty(scan.Segments());
         Assert.Throws<ArgumentOutOfRangeException>(() => scan.Batch(0));
+    }
+    [Fact]
+    public void Unlinked_files_that_share_a_name_come_in_inode_order_in_a_whole_scan_and_a_streamed_one()
+    {
+        // Eight names, each on two unlinked files. The newer file of each name (the higher inode)
+        // is held by the older process (the lower pid, read first by the /proc pass), so an order
+        // left to how the holdings were collected would show the pairs reversed.
+        string prefix = Unique.Name("twin");
+        var names = Enumerable.Range(0, 8).Select(k => $"{prefix}-{k}").ToList();
+        const string Late = "import mmap, os, sys\n" +
+            "path = sys.argv[1]; sys.stdin.readline()\n" +
+            "fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600); os.ftruncate(fd, 4096)\n" +
+            "m = mmap.mmap(fd, 4096); os.unlink(path); print('ready', flush=True); sys.stdin.read()\n";
+        var late = names.Select(n => Process.Start(new ProcessStartInfo("python3", ["-c", Late, "/dev/shm/" + n])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
+        })!).ToList();
+        var early = new List<HeldSegment>();
+        try
+        {
+            foreach (var n in names) early.Add(HeldSegment.Start("file", "/dev/shm", n, "8192", "deleted"));
+            foreach (var p in late)
+            {
+                p.StandardInput.WriteLine("go");
+                p.StandardInput.Flush();
+                Assert.Equal("ready", p.StandardOutput.ReadLine());
+            }
+            var query = new ShmQuery { Names = [prefix + "-*"] };
+            var inventory = new ShmInventory();
+            var whole = inventory.Scan(query).Segments;
+            Assert.Equal(16, whole.Count);
+            Assert.All(whole, s => Assert.Equal(SegmentKind.Deleted, s.Kind));
+            foreach (var pair in whole.GroupBy(s => s.Name))
+                Assert.Equal(pair.Select(s => s.Inode).Order(), pair.Select(s => s.Inode));
+            Assert.Equal(whole.Select(s => s.Inode), inventory.Begin(query).Segments().Select(s => s.Inode));
+        }
+        finally
+        {
+            foreach (var h in early) h.Dispose();
+            foreach (var p in late)
+            {
+                try { p.Kill(); p.WaitForExit(); } catch (InvalidOperationException) { }
+                p.Dispose();
+            }
+        }
     }
 }
