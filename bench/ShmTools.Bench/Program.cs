@@ -62,9 +62,8 @@ if (args.Length > 0 && args[0] == "scans")
 }
 if (args.Length > 0 && args[0] == "allocs")
 {
-    var dev = ShmTools.Core.Native.Posix.Stat("/dev/shm", followLinks: true, out var rst0) == 0 ? rst0.Device : default;
-    var root0 = new ShmRoot("/dev/shm", dev, null, null);
-    var filter0 = new SegmentFilter(new ShmQuery());
+    var root0 = ShmTools.Bench.OwnShm.Root();
+    var filter0 = ShmTools.Bench.OwnShm.Everything;
     for (int k = 0; k < 30; k++)
     {
         long a0 = GC.GetTotalAllocatedBytes(true);
@@ -73,7 +72,7 @@ if (args.Length > 0 && args[0] == "allocs")
         l.SortAndDropRepeats();
         long a2 = GC.GetTotalAllocatedBytes(true);
         var table = new ShmTools.Core.Processes.ProcessTable();
-        var h = new ShmTools.Core.Processes.ProcessScanner(table, new HashSet<ShmTools.Core.Native.DeviceId> { dev }).Scan();
+        var h = new ShmTools.Core.Processes.ProcessScanner(table, new HashSet<ShmTools.Core.Native.DeviceId> { root0.Device }).Scan();
         long a3 = GC.GetTotalAllocatedBytes(true);
         var scan = new ShmInventory().Begin(new ShmQuery());
         long a4 = GC.GetTotalAllocatedBytes(true);
@@ -144,9 +143,8 @@ if (args.Length > 0 && args[0] == "listing")
 {
     // The /dev/shm listing alone, RUNS rounds, each timing: raw (getdents + statx, nothing kept),
     // list (PosixShmLister: entries made), sorted (list, then its sort and repeat check).
-    var dev = ShmTools.Core.Native.Posix.Stat("/dev/shm", followLinks: true, out var rst) == 0 ? rst.Device : default;
-    var root = new ShmRoot("/dev/shm", dev, null, null);
-    var filter = new SegmentFilter(new ShmQuery());
+    var root = ShmTools.Bench.OwnShm.Root();
+    var filter = ShmTools.Bench.OwnShm.Everything;
     int n = int.Parse(args[1]);
     var names = new[] { "raw", "list", "sorted" };
     var walls = names.Select(_ => new List<double>()).ToArray();

@@ -25,6 +25,7 @@ public sealed class InventoryScan
     private readonly TimeSpan _listing, _processPass;
     private readonly object _extrasLock = new();
     private bool _entriesMarked;
+    private HolderList?[]? _heldAt; // each entry's holders, when a streamed read marked them first
     private Extras? _extras;
 
     /// <summary>The segments that are no listed entry, sorted, and for each how many entries come before it.</summary>
@@ -116,7 +117,7 @@ public sealed class InventoryScan
     {
         var e = _entries[i];
         IReadOnlyList<Holding> holders = Array.Empty<Holding>();
-        if (_holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var held))
+        if ((Volatile.Read(ref _heldAt) is { } marked ? marked[i] : HeldOf(e)) is { } held)
         {
             held.Listed = true;
             holders = held;
@@ -127,6 +128,8 @@ public sealed class InventoryScan
         return all || _filter.Accepts(s) ? s : null;
     }
 
+    private HolderList? HeldOf(PosixEntry e) => _holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var held) ? held : null;
+
     /// <summary>The unlisted and System V segments, found once: every listed entry's holders are marked first.</summary>
     private Extras ExtraSegments()
     {
@@ -136,8 +139,11 @@ public sealed class InventoryScan
             if (_extras != null) return _extras;
             if (!_entriesMarked)
             {
-                foreach (var e in _entries)
-                    if (_holdings.Files.TryGetValue(new FileKey(e.Status.Device, e.Status.Inode), out var held)) held.Listed = true;
+                // Kept per entry, so the batches made after this look no holder up again.
+                var heldAt = new HolderList?[_entries.Count];
+                for (int i = 0; i < heldAt.Length; i++)
+                    if ((heldAt[i] = HeldOf(_entries[i])) is { } held) held.Listed = true;
+                Volatile.Write(ref _heldAt, heldAt);
                 _entriesMarked = true;
             }
             var segments = _unlisted();

@@ -25,10 +25,11 @@ public sealed class SegmentFilter
         _minimumSize = query.MinimumSize;
         _owners = query.Owners;
         _pids = query.ProcessIds.Count > 0 ? query.ProcessIds.ToHashSet() : null;
+        AcceptsAll = _kinds == null && _minimumSize <= 0 && _owners.Count == 0 && _pids == null;
     }
 
     /// <summary>True when the query asks for every segment whatever its kind, size, owner and holders (names aside).</summary>
-    public bool AcceptsAll => _kinds == null && _minimumSize <= 0 && _owners.Count == 0 && _pids == null;
+    public bool AcceptsAll { get; }
 
     public bool Wants(SegmentKind kind) => _kinds == null || _kinds.Contains(kind);
 

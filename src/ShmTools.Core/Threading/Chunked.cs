@@ -44,6 +44,7 @@ public static class Chunked
         if (failures.Count > 1) throw new AggregateException(failures);
         return results;
     }
+
     /// <summary>
     /// The same over pieces of <paramref name="step"/> items that the threads take in turn from a
     /// shared counter, so a thread whose pieces cost more (names that need their producer's
