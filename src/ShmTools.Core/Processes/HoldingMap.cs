@@ -24,11 +24,13 @@ public sealed class HoldingMap : IReadOnlyDictionary<FileKey, HolderList>
     private Dictionary<FileKey, HolderList> ShardOf(FileKey key) => _shards[(key.GetHashCode() & int.MaxValue) % Shards];
 
     /// <summary>Adds one holding of <paramref name="key"/>.</summary>
-    public void Add(FileKey key, Holding holding)
+    public void Add(FileKey key, Holding holding) => HoldersOf(key).Add(holding);
+
+    /// <summary>The holdings of <paramref name="key"/> so far, to add to (a new, empty list for a key not seen yet).</summary>
+    public HolderList HoldersOf(FileKey key)
     {
-        var shard = ShardOf(key);
-        if (!shard.TryGetValue(key, out var list)) shard[key] = list = new HolderList();
-        list.Add(holding);
+        ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ShardOf(key), key, out _);
+        return list ??= new HolderList();
     }
 
     /// <summary>Moves every holding of <paramref name="other"/> into this map.</summary>

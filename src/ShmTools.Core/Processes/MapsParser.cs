@@ -3,9 +3,16 @@ using ShmTools.Core.Native;
 
 namespace ShmTools.Core.Processes;
 
+/// <summary>Which maps lines a parse returns, asked before the line's range and offset are read.</summary>
+public interface IMapsLineFilter
+{
+    bool Wants(DeviceId device, ReadOnlySpan<byte> path);
+}
+
 /// <summary>
 /// A forward-only parser over /proc/PID/maps bytes: <c>start-end perms offset major:minor inode path</c>.
-/// Anonymous lines (device 00:00, inode 0) are skipped without further parsing.
+/// Anonymous lines (device 00:00, inode 0) are skipped without further parsing; with a filter,
+/// so are the lines it does not want, before their address range and offset are read.
 /// </summary>
 public ref struct MapsParser
 {
@@ -13,28 +20,39 @@ public ref struct MapsParser
 
     public MapsParser(ReadOnlySpan<byte> text) => _rest = text;
 
-    public bool MoveNext(out MapsLine line)
+    /// <summary>The next line that is not anonymous memory.</summary>
+    public bool MoveNext(out MapsLine line) => MoveNext(default(EveryLine), out line);
+
+    /// <summary>The next line that is not anonymous memory and that <paramref name="filter"/> wants.</summary>
+    public bool MoveNext<TFilter>(TFilter filter, out MapsLine line) where TFilter : struct, IMapsLineFilter
     {
         while (!_rest.IsEmpty)
         {
             int nl = _rest.IndexOf((byte)'\n');
             var l = nl < 0 ? _rest : _rest[..nl];
             _rest = nl < 0 ? default : _rest[(nl + 1)..];
-            if (TryParseLine(l, out line)) return true;
+            if (TryParseLine(l, filter, out line)) return true;
         }
         line = default;
         return false;
     }
 
-    private static bool TryParseLine(ReadOnlySpan<byte> l, out MapsLine line)
+    private readonly struct EveryLine : IMapsLineFilter
+    {
+        public bool Wants(DeviceId device, ReadOnlySpan<byte> path) => true;
+    }
+
+    private static bool TryParseLine<TFilter>(ReadOnlySpan<byte> l, TFilter filter, out MapsLine line) where TFilter : struct, IMapsLineFilter
     {
         line = default;
-        int pos = 0;
-        if (!Hex(l, ref pos, out ulong start) || !Expect(l, ref pos, (byte)'-')) return false;
-        if (!Hex(l, ref pos, out ulong end) || !Expect(l, ref pos, (byte)' ')) return false;
-        int sp = l[pos..].IndexOf((byte)' ');
-        if (sp < 0) return false;
-        pos += sp + 1; // perms
+        // The range and the permissions are passed by their spaces; the range is read once the
+        // device, inode and path show the line is wanted.
+        int rangeEnd = l.IndexOf((byte)' ');
+        if (rangeEnd < 0) return false;
+        int permsEnd = l[(rangeEnd + 1)..].IndexOf((byte)' ');
+        if (permsEnd < 0) return false;
+        permsEnd += rangeEnd + 1;
+        int pos = permsEnd + 1;
         if (!Hex(l, ref pos, out ulong offset) || !Expect(l, ref pos, (byte)' ')) return false;
         if (!Hex(l, ref pos, out ulong major) || !Expect(l, ref pos, (byte)':')) return false;
         if (!Hex(l, ref pos, out ulong minor) || !Expect(l, ref pos, (byte)' ')) return false;
@@ -44,7 +62,14 @@ public ref struct MapsParser
         // Anonymous memory is 00:00 with inode 0; a SysV segment may have shmid (= inode) 0 on 00:01.
         if (digits == 0 || (inode == 0 && major == 0 && minor == 0)) return false;
         while (pos < l.Length && l[pos] == ' ') pos++;
-        line = new MapsLine(start, end, offset, new DeviceId((uint)major, (uint)minor), inode, l[pos..]);
+        var device = new DeviceId((uint)major, (uint)minor);
+        var path = l[pos..];
+        if (!filter.Wants(device, path)) return false;
+        // start-end, the whole first field.
+        int at = 0;
+        if (!Hex(l, ref at, out ulong start) || !Expect(l, ref at, (byte)'-')) return false;
+        if (!Hex(l, ref at, out ulong end) || at != rangeEnd) return false;
+        line = new MapsLine(start, end, offset, device, inode, path);
         return true;
     }
 

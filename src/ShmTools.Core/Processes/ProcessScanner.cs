@@ -28,6 +28,12 @@ public sealed class ProcessScanner
 
     private bool IsShm(DeviceId device) => _onlyDevice is { } only ? device == only : _shmDevices.Contains(device);
 
+    /// <summary>The maps lines of shared memory: SysV attachments (by their /SYSV name) and mappings of files on a shm tmpfs.</summary>
+    private readonly struct ShmLines(ProcessScanner scanner) : IMapsLineFilter
+    {
+        public bool Wants(DeviceId device, ReadOnlySpan<byte> path) => scanner.IsShm(device) || path.StartsWith(SysVPrefix);
+    }
+
     /// <summary>Expected number of held files (the last scan's), so the holdings are sized once.</summary>
     public int ExpectedFiles { get; init; }
 
@@ -150,31 +156,26 @@ public sealed class ProcessScanner
             }
             (tableDir, leaderGone) = (taskDir, other);
         }
-        c.PerProcess.Clear();
         var parser = new MapsParser(c.Buffer.AsSpan(0, len));
-        while (parser.MoveNext(out var line))
+        var wanted = new ShmLines(this);
+        while (parser.MoveNext(wanted, out var line))
         {
             bool sysv = line.Path.StartsWith(SysVPrefix);
-            if (!sysv && !IsShm(line.Device)) continue;
-            var fileKey = new FileKey(line.Device, line.Inode);
             long mapped = (long)(line.End - line.Start);
             long extent = (long)(line.Offset + line.End - line.Start);
             // SysV attachments are keyed by shmid (the inode column), files by (device, inode).
-            var slot = (sysv, sysv ? new FileKey(default, line.Inode) : fileKey);
-            if (c.PerProcess.TryGetValue(slot, out var h))
+            // A file mapped more than once is one holding: this process's holding of it, when
+            // there is one, is the last of its list (a collector reads one process at a time).
+            var holders = sysv ? c.SysVHolders((long)line.Inode) : c.Files.HoldersOf(new FileKey(line.Device, line.Inode));
+            if (holders.Count > 0 && holders[^1] is { } last && last.Pid == pid && last.Via != AttachmentKind.Fd)
             {
-                c.PerProcess[slot] = h with { MappedBytes = h.MappedBytes + mapped, Extent = Math.Max(h.Extent, extent) };
+                holders[^1] = last with { MappedBytes = last.MappedBytes + mapped, Extent = Math.Max(last.Extent, extent) };
                 continue;
             }
             // The path text is only needed for unlinked files (their old name); listed files
             // are matched by (device, inode) and named from the directory.
             string? path = !sysv && line.Path.EndsWith(DeletedSuffix) ? Encoding.UTF8.GetString(line.Path) : null;
-            c.PerProcess[slot] = new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, mapped, extent, path, line.Start, line.End);
-        }
-        foreach (var ((sysv, fk), h) in c.PerProcess)
-        {
-            if (sysv) c.Add(c.SysV, (long)fk.Inode, h);
-            else c.Files.Add(fk, h);
+            holders.Add(new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, mapped, extent, path, line.Start, line.End));
         }
         if (!ReadDescriptors) return;
         c.SeenFds.Clear();
@@ -286,7 +287,6 @@ public sealed class ProcessScanner
         private readonly string _procRoot;
         private readonly byte[] _rented = Threading.ScanBuffers<byte>.Pool.Rent(64 * 1024);
         public byte[] Buffer;
-        public readonly Dictionary<(bool, FileKey), Holding> PerProcess = new();
         public readonly HashSet<FileKey> SeenFds = new();
         public readonly List<int> Tids = new();
         public readonly HoldingMap Files;
@@ -309,6 +309,13 @@ public sealed class ProcessScanner
         {
             if (!d.TryGetValue(key, out var list)) d[key] = list = new List<Holding>(2);
             list.Add(h);
+        }
+
+        /// <summary>The holdings of SysV segment <paramref name="shmid"/> found so far (a new, empty list for the first).</summary>
+        public List<Holding> SysVHolders(long shmid)
+        {
+            ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(SysV, shmid, out _);
+            return list ??= new List<Holding>(2);
         }
 
         public void Problem(int pid, string entry, int errno) =>

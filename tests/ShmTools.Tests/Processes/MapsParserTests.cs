@@ -53,10 +53,10 @@ public sealed class MapsParserTests
     private static readonly System.Text.RegularExpressions.Regex Line = new(
         "^([0-9a-fA-F]+)-([0-9a-fA-F]+) [^ ]* ([0-9a-fA-F]+) ([0-9a-fA-F]+):([0-9a-fA-F]+) ([0-9]+) *(.*)$");
 
-    [Fact]
-    public void Agrees_with_the_format_on_random_and_damaged_lines()
+    /// <summary>Maps lines, most well formed, some with a field left out, split, damaged or cut short.</summary>
+    private static List<string> RandomLines(int seed, int count)
     {
-        var rng = new Random(20261203);
+        var rng = new Random(seed);
         string Hex(int max) => string.Concat(Enumerable.Range(0, rng.Next(1, max + 1)).Select(_ => "0123456789abcdefABCDEF"[rng.Next(22)]));
         string Field(string good) => rng.Next(40) switch
         {
@@ -66,15 +66,23 @@ public sealed class MapsParserTests
             _ => good,
         };
         var lines = new List<string>();
-        for (int i = 0; i < 4000; i++)
+        for (int i = 0; i < count; i++)
         {
             bool anon = rng.Next(3) == 0;
             string dev = anon ? "00:00" : Field(Hex(2) + ":" + Hex(2));
             string ino = anon ? "0" : Field(rng.Next(0, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            string line = $"{Field(Hex(12))}-{Field(Hex(12))} {Field("rw-s")} {Field(Hex(8))} {dev} {ino}{new string(' ', rng.Next(0, 20))}{Field("/dev/shm/seg" + i)}";
+            string path = rng.Next(4) == 0 ? "/SYSV" + Hex(8) + " (deleted)" : "/dev/shm/seg" + i;
+            string line = $"{Field(Hex(12))}-{Field(Hex(12))} {Field("rw-s")} {Field(Hex(8))} {dev} {ino}{new string(' ', rng.Next(0, 20))}{Field(path)}";
             if (rng.Next(10) == 0) line = line[..rng.Next(line.Length + 1)];
             lines.Add(line);
         }
+        return lines;
+    }
+
+    [Fact]
+    public void Agrees_with_the_format_on_random_and_damaged_lines()
+    {
+        var lines = RandomLines(20261203, 4000);
         var expected = new List<(ulong, ulong, ulong, DeviceId, ulong, string)>();
         foreach (var l in lines)
         {
@@ -90,5 +98,28 @@ public sealed class MapsParserTests
         Assert.True(expected.Count > 1000, $"only {expected.Count} well-formed lines were made");
         Assert.True(expected.Count < lines.Count - 500, "too few damaged lines were made");
         Assert.Equal(expected, parsed);
+    }
+
+    /// <summary>Wants lines of devices with an even minor number, and /SYSV lines.</summary>
+    private readonly struct EvenMinorOrSysV : IMapsLineFilter
+    {
+        public bool Wants(DeviceId device, ReadOnlySpan<byte> path) => device.Minor % 2 == 0 || path.StartsWith("/SYSV"u8);
+    }
+
+    [Fact]
+    public void A_filter_returns_exactly_the_wanted_lines_of_the_whole_parse()
+    {
+        var text = Encoding.UTF8.GetBytes(string.Join("\n", RandomLines(20261204, 4000)));
+        var whole = new List<(ulong, ulong, ulong, DeviceId, ulong, string)>();
+        var parser = new MapsParser(text);
+        while (parser.MoveNext(out var l))
+            if (l.Device.Minor % 2 == 0 || l.Path.StartsWith("/SYSV"u8))
+                whole.Add((l.Start, l.End, l.Offset, l.Device, l.Inode, Encoding.UTF8.GetString(l.Path)));
+        var filtered = new List<(ulong, ulong, ulong, DeviceId, ulong, string)>();
+        parser = new MapsParser(text);
+        while (parser.MoveNext(default(EvenMinorOrSysV), out var l))
+            filtered.Add((l.Start, l.End, l.Offset, l.Device, l.Inode, Encoding.UTF8.GetString(l.Path)));
+        Assert.True(whole.Count > 500 && whole.Count < 3000, $"{whole.Count} lines wanted of 4000");
+        Assert.Equal(whole, filtered);
     }
 }

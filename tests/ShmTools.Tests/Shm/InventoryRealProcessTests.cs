@@ -133,6 +133,47 @@ public sealed class InventoryRealProcessTests
         Assert.Contains(s.Attachments, a => a.Via == AttachmentKind.Map && a.MappedBytes == 2097152);
     }
 
+    /// <summary>Maps argv[1] from offset 0, then argv[2], then argv[1] from offset 0 again (two mappings that cannot merge), keeping argv[1]'s fd open.</summary>
+    private const string TwiceMapper =
+        "import json,mmap,os,sys\n" +
+        "fa=os.open(sys.argv[1],os.O_RDWR); fb=os.open(sys.argv[2],os.O_RDWR)\n" +
+        "a1=mmap.mmap(fa,8192); b=mmap.mmap(fb,4096); a2=mmap.mmap(fa,4096)\n" +
+        "os.close(fb)\n" +
+        "print(json.dumps({'pid':os.getpid()}),flush=True)\n" +
+        "sys.stdin.read()\n";
+
+    [Fact]
+    public void A_file_mapped_twice_by_one_process_is_one_mapping_holding_with_both_sizes()
+    {
+        string a = "/dev/shm/" + Unique.Name("twice-a"), b = "/dev/shm/" + Unique.Name("twice-b");
+        File.WriteAllBytes(a, new byte[8192]);
+        File.WriteAllBytes(b, new byte[4096]);
+        try
+        {
+            // Two such processes: each one's holdings stay its own, whichever worker reads it.
+            using var first = HeldSegment.StartWith("python3", ["-c", TwiceMapper, a, b]);
+            using var second = HeldSegment.StartWith("python3", ["-c", TwiceMapper, a, b]);
+            var s = Single(System.IO.Path.GetFileName(a));
+            foreach (var pid in new[] { first.Pid, second.Pid })
+            {
+                var map = Assert.Single(s.Attachments, x => x.Pid == pid && x.Via == AttachmentKind.Map);
+                Assert.Equal(8192 + 4096, map.MappedBytes);
+                Assert.Single(s.Attachments, x => x.Pid == pid && x.Via == AttachmentKind.Fd);
+            }
+            Assert.Equal(4, s.Attachments.Count);
+            // The file mapped between (its descriptor closed, but Python's mmap keeps a duplicate).
+            var other = Single(System.IO.Path.GetFileName(b));
+            var between = other.Attachments.Where(x => x.Via == AttachmentKind.Map).ToList();
+            Assert.Equal([first.Pid, second.Pid], between.Select(x => x.Pid).Order());
+            Assert.All(between, x => Assert.Equal(4096L, x.MappedBytes));
+        }
+        finally
+        {
+            File.Delete(a);
+            File.Delete(b);
+        }
+    }
+
     [Fact]
     public void A_process_holding_only_a_file_descriptor_is_an_fd_holder()
     {
