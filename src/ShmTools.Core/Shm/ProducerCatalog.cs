@@ -14,6 +14,9 @@ public sealed class ProducerCatalog
 
     private readonly Func<char, bool>?[] _firstChar;
 
+    /// <summary>Each rule's "pid" group by number (-1 for none): found by name, it costs a lookup a match.</summary>
+    private readonly int[] _pidGroup;
+
     /// <summary>For each kind and ASCII first character, the rules (in their order) a name of that kind starting with it can match.</summary>
     private readonly int[][][] _byKindAndFirstChar;
 
@@ -21,6 +24,7 @@ public sealed class ProducerCatalog
     {
         _rules = rules.ToArray();
         _firstChar = _rules.Select(r => r.Prefix.Length > 0 ? null : FirstCharacter(r.Pattern.ToString())).ToArray();
+        _pidGroup = _rules.Select(r => r.Pattern.GroupNumberFromName("pid")).ToArray();
         var kinds = Enum.GetValues<SegmentKind>();
         _byKindAndFirstChar = new int[kinds.Max(k => (int)k) + 1][][];
         foreach (var kind in kinds)
@@ -64,8 +68,9 @@ public sealed class ProducerCatalog
     {
         if (name.Length > 0 && name[0] < 128 && (uint)kind < (uint)_byKindAndFirstChar.Length && _byKindAndFirstChar[(int)kind] is { } byChar)
         {
+            // Indexed by kind and first character: only the prefix is left to check.
             foreach (int i in byChar[name[0]])
-                if (Match(i, name, kind) is { } found) return found;
+                if ((_rules[i].Prefix.Length == 0 || name.StartsWith(_rules[i].Prefix, StringComparison.Ordinal)) && Run(i, name) is { } found) return found;
             return null;
         }
         for (int i = 0; i < _rules.Length; i++)
@@ -80,9 +85,19 @@ public sealed class ProducerCatalog
         if (rule.Prefix.Length > 0 && !name.StartsWith(rule.Prefix, StringComparison.Ordinal)) return null;
         if (_firstChar[i] is { } first && (name.Length == 0 || !first(name[0]))) return null;
         if (!rule.Kinds.Contains(kind)) return null;
-        System.Text.RegularExpressions.Match m;
+        return Run(i, name);
+    }
+
+    /// <summary>Rule <paramref name="i"/>'s pattern over the name (its prefix, first character and kind already passed).</summary>
+    private ProducerMatch? Run(int i, string name)
+    {
+        var rule = _rules[i];
+        int pidGroup = _pidGroup[i];
+        System.Text.RegularExpressions.Match? m = null;
         try
         {
+            // Without a pid to read, the yes or no is enough (and makes no Match object).
+            if (pidGroup < 0) return rule.Pattern.IsMatch(name) ? new ProducerMatch(rule.Producer, null) : null;
             m = rule.Pattern.Match(name);
         }
         catch (RegexMatchTimeoutException)
@@ -93,7 +108,7 @@ public sealed class ProducerCatalog
             return null;
         }
         if (!m.Success) return null;
-        var g = m.Groups["pid"];
+        var g = m.Groups[pidGroup];
         int? pid = g.Success && int.TryParse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;
         return new ProducerMatch(rule.Producer, pid);
     }
