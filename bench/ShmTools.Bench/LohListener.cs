@@ -2,10 +2,15 @@ using System.Diagnostics.Tracing;
 
 namespace ShmTools.Bench;
 
-/// <summary>Counts large-object-heap allocations by type name (the runtime's allocation ticks, one per 100 KB or per large object).</summary>
+/// <summary>
+/// Counts the runtime's allocation ticks by type name: one per large object (<see cref="Large"/>),
+/// and for the small-object heap one per about 100 KB allocated, charged to the type whose
+/// allocation crossed the mark (<see cref="Small"/>, a sample of where the bytes go).
+/// </summary>
 internal sealed class LohListener : EventListener
 {
     public readonly Dictionary<string, int> Large = new();
+    public readonly Dictionary<string, int> Small = new();
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -16,8 +21,9 @@ internal sealed class LohListener : EventListener
     {
         if (e.EventName != "GCAllocationTick_V4" || e.Payload == null) return;
         int kindAt = e.PayloadNames!.IndexOf("AllocationKind"), typeAt = e.PayloadNames.IndexOf("TypeName");
-        if (kindAt < 0 || Convert.ToInt32(e.Payload[kindAt]) != 1) return;
+        if (kindAt < 0) return;
         string type = e.Payload[typeAt]?.ToString() ?? "?";
-        lock (Large) Large[type] = Large.GetValueOrDefault(type) + 1;
+        var into = Convert.ToInt32(e.Payload[kindAt]) == 1 ? Large : Small;
+        lock (into) into[type] = into.GetValueOrDefault(type) + 1;
     }
 }

@@ -36,20 +36,28 @@ if (args.Length > 0 && args[0] == "paired")
     ShmTools.Bench.PairedBench.Run(args.Skip(1).ToArray());
     return;
 }
+if (args.Length > 0 && args[0] == "gaps")
+{
+    ShmTools.Bench.GapBench.Run(args.Skip(1).ToArray());
+    return;
+}
 if (args.Length > 0 && args[0] == "scans")
 {
     // Scans and nothing else, RUNS times (for a profiler): wall and CPU medians.
     var inv = new ShmInventory();
-    var walls = new List<double>(); var cpus = new List<double>(); var users = new List<double>(); var faults = new List<double>();
+    var walls = new List<double>(); var cpus = new List<double>(); var users = new List<double>(); var faults = new List<double>(); var bw = new List<double>(); var bc = new List<double>();
     static long MinorFaults() => long.Parse(File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7]);
     int n = int.Parse(args[1]);
     for (int i = 0; i < n + 40; i++)
     {
+        if (Environment.GetEnvironmentVariable("SCAN_GC") is { } gen) GC.Collect(int.Parse(gen), GCCollectionMode.Forced, blocking: true);
         var before = Environment.CpuUsage.TotalTime; var ub = Environment.CpuUsage.UserTime; long f0 = MinorFaults(); var sw = Stopwatch.StartNew();
         long a0 = GC.GetTotalAllocatedBytes(true);
         var began = inv.Begin(new ShmQuery());
+        double beginWall = sw.Elapsed.TotalMilliseconds, beginCpu = (Environment.CpuUsage.TotalTime - before).TotalMilliseconds;
         long a1 = GC.GetTotalAllocatedBytes(true);
         began.ToResult();
+        if (i >= 40) { bw.Add(beginWall); bc.Add(beginCpu); }
         long a2 = GC.GetTotalAllocatedBytes(true);
         if (i == n + 39) Console.Write($"alloc_begin_mb={(a1 - a0) / 1048576.0:0.00} alloc_result_mb={(a2 - a1) / 1048576.0:0.00} ");
         if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - before).TotalMilliseconds); users.Add((Environment.CpuUsage.UserTime - ub).TotalMilliseconds); faults.Add(MinorFaults() - f0); }
@@ -57,7 +65,8 @@ if (args.Length > 0 && args[0] == "scans")
     walls.Sort(); cpus.Sort(); users.Sort(); faults.Sort();
     Console.Write($"minor_faults_median={faults[n / 2]:0} minor_faults_mean={faults.Average():0} ");
     Console.Write($"gcs={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:0} ");
-    Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00} scan_user_ms={users[n / 2]:0.00}");
+    bw.Sort(); bc.Sort();
+    Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00} scan_user_ms={users[n / 2]:0.00} begin_median_ms={bw[n / 2]:0.00} begin_cpu_ms={bc[n / 2]:0.00}");
     return;
 }
 if (args.Length > 0 && args[0] == "allocs")
@@ -92,6 +101,7 @@ if (args.Length > 0 && args[0] == "loh")
     for (int i = 0; i < n; i++) inv.Scan(new ShmQuery());
     Thread.Sleep(500);
     lock (listener.Large) Console.WriteLine(string.Join(" ", listener.Large.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}={kv.Value / (double)n:0.00}/scan")));
+    lock (listener.Small) Console.WriteLine("small, KB a scan (sampled): " + string.Join(" ", listener.Small.OrderByDescending(kv => kv.Value).Take(16).Select(kv => $"{kv.Key}={kv.Value * 100.0 / n:0}")));
     return;
 }
 if (args.Length > 0 && args[0] == "phases")
