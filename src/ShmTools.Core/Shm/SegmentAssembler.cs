@@ -9,11 +9,14 @@ namespace ShmTools.Core.Shm;
 /// </summary>
 internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable table, ScanVisibility visible)
 {
+    private ScanVisibility _visible = visible;
+
     private readonly LastLookup<DeviceId, string> _deviceText = new(DeviceText);
     private readonly LastLookup<uint, string> _userName = new(UserNames.Of);
 
     public ProcessTable Table => table;
-    public ScanVisibility Visibility => visible;
+    /// <summary>What the scan could not see; set once the /proc pass has ended (segments made before are given it then).</summary>
+    public ScanVisibility Visibility { get => _visible; set => _visible = value; }
 
     public static SegmentKind KindOf(string name, bool deleted) =>
         deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
@@ -50,7 +53,7 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
             Creator = creator,
             Namespace = ns,
             Attachments = Attachments(holders),
-            Visibility = visible,
+            Visibility = _visible,
         };
     }
 
@@ -71,8 +74,19 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
         _ => Attachments(holders.ToArray().AsSpan()),
     };
 
+    /// <summary>
+    /// The lists of one or two holdings, each made once a scan and shared by every segment held
+    /// alike (the same processes, the same ways, the same mapped sizes): the many segments one
+    /// job's workers make and map share one list, instead of each making its own.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<HolderPair, Attachment[]> _shared = new();
+
+    /// <summary>One or two holdings in attachment order (pid, then kind); the second is empty (pid 0) for one.</summary>
+    private readonly record struct HolderPair(int Pid, AttachmentKind Via, long Mapped, int Pid2, AttachmentKind Via2, long Mapped2);
+
     private Attachment[] Attachments(ReadOnlySpan<Holding> holders)
     {
+        if (holders.Length is 1 or 2) return SharedAttachments(holders);
         var list = new Attachment[holders.Length];
         int n = 0;
         foreach (var h in holders)
@@ -85,6 +99,23 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
         if (n > 1) Array.Sort(list, static (a, b) => a.Pid != b.Pid ? a.Pid.CompareTo(b.Pid) : ((int)a.Via).CompareTo((int)b.Via));
         return list;
     }
+
+    private Attachment[] SharedAttachments(ReadOnlySpan<Holding> holders)
+    {
+        var a = holders[0];
+        var pa = table.Get(a.Pid);
+        if (holders.Length == 1)
+            return pa == null ? Array.Empty<Attachment>()
+                : _shared.GetOrAdd(new HolderPair(a.Pid, a.Via, a.MappedBytes, 0, default, 0), static (k, p) => [Of(k.Pid, p, k.Via, k.Mapped)], pa);
+        var b = holders[1];
+        var pb = table.Get(b.Pid);
+        if (pa == null || pb == null) return pa == null && pb == null ? Array.Empty<Attachment>() : SharedAttachments(pa == null ? holders[1..] : holders[..1]);
+        if (a.Pid > b.Pid || (a.Pid == b.Pid && a.Via > b.Via)) (a, b, pa, pb) = (b, a, pb, pa);
+        return _shared.GetOrAdd(new HolderPair(a.Pid, a.Via, a.MappedBytes, b.Pid, b.Via, b.MappedBytes),
+            static (k, p) => [Of(k.Pid, p.A, k.Via, k.Mapped), Of(k.Pid2, p.B, k.Via2, k.Mapped2)], (A: pa, B: pb));
+    }
+
+    private static Attachment Of(int pid, ProcessInfo p, AttachmentKind via, long mapped) => new(pid, p.Name, p.User, via, mapped, p.StartTicks);
 
     private static readonly string[] OctalModes = Enumerable.Range(0, 4096).Select(m => Convert.ToString(m, 8).PadLeft(4, '0')).ToArray();
 
