@@ -42,7 +42,7 @@ internal sealed class HolderPass
         var wanted = own.Keys.ToHashSet();
         var devices = wanted.Select(k => k.Device).ToHashSet();
         var table = new ProcessTable(procRoot);
-        var scanner = new ProcessScanner(table, devices) { ReadThreadTables = true };
+        var scanner = new ProcessScanner(table, devices) { ReadThreadTables = true, NameHolders = false };
         int self = Environment.ProcessId;
         var held = new Dictionary<FileKey, Holding>();
         var copies = new Dictionary<FileKey, Holding>();

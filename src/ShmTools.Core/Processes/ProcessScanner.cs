@@ -37,6 +37,12 @@ public sealed class ProcessScanner
     /// <summary>Expected number of held files (the last scan's), so the holdings are sized once.</summary>
     public int ExpectedFiles { get; init; }
 
+    /// <summary>
+    /// Read each holder into the process table (name, owner, start time) as soon as it is found to
+    /// hold something, on the worker that read it. On by default; the inventory names every holder.
+    /// </summary>
+    public bool NameHolders { get; init; } = true;
+
     /// <summary>Read fd tables too (attachments by open descriptor). On by default.</summary>
     public bool ReadDescriptors { get; init; } = true;
 
@@ -77,7 +83,14 @@ public sealed class ProcessScanner
             if (pidList == null) return; // /proc could not be listed: the caller throws
             var c = (Collector)state!;
             int i;
-            while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < pidList.Count) ScanProcess(pidList[i], c);
+            while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < pidList.Count)
+            {
+                int held = c.Holdings;
+                ScanProcess(pidList[i], c);
+                // A holder is read (name, owner, start time) now, while its /proc entry is fresh in
+                // the cache, and on this worker rather than when the segments are made.
+                if (c.Holdings != held && NameHolders) _table.Get(pidList[i]);
+            }
         }
         var threads = new Thread[collectors.Length - 1];
         // The first collector receives the others' holdings: it is sized for all of them.
@@ -176,6 +189,7 @@ public sealed class ProcessScanner
             // are matched by (device, inode) and named from the directory.
             string? path = !sysv && line.Path.EndsWith(DeletedSuffix) ? Encoding.UTF8.GetString(line.Path) : null;
             holders.Add(new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, mapped, extent, path, line.Start, line.End));
+            c.Holdings++;
         }
         if (!ReadDescriptors) return;
         c.SeenFds.Clear();
@@ -273,6 +287,7 @@ public sealed class ProcessScanner
                 int fd = int.Parse(Encoding.ASCII.GetString(name[..^1]), CultureInfo.InvariantCulture);
                 string? target = st.LinkCount == 0 ? Posix.ReadLink(fdDir + "/" + fd.ToString(CultureInfo.InvariantCulture)) : null;
                 c.Files.Add(key, new Holding(pid, AttachmentKind.Fd, 0, st.SizeBytes, target, Fd: fd) { Tid = tid });
+                c.Holdings++;
             });
         }
         finally
@@ -292,6 +307,7 @@ public sealed class ProcessScanner
         public readonly HoldingMap Files;
         public readonly Dictionary<long, List<Holding>> SysV = new();
         public readonly List<ProcessAccessProblem> Problems = new();
+        public int Holdings; // how many holdings this collector has found
 
         public Collector(string procRoot, int expectedFiles)
         {

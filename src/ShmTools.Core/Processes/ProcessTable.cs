@@ -56,6 +56,9 @@ public sealed class ProcessTable
         return pids;
     }
 
+    /// <summary>Whether <paramref name="pid"/> was read into this table already (or found gone).</summary>
+    internal bool HasRead(int pid) => _cache.ContainsKey(pid);
+
     /// <summary>The process now holding <paramref name="pid"/>, or null when there is none.</summary>
     public ProcessInfo? Get(int pid) => pid <= 0 ? null : _cache.GetOrAdd(pid, _read ??= Read);
 
