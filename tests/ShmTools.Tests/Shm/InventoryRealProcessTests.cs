@@ -174,6 +174,58 @@ public sealed class InventoryRealProcessTests
         }
     }
 
+    /// <summary>Maps each file argument whole with mmap(2), shared, and closes its descriptor: a mapping and nothing else.</summary>
+    private const string PlainMapper =
+        "import ctypes,json,os,sys\n" +
+        "libc=ctypes.CDLL(None,use_errno=True); libc.mmap.restype=ctypes.c_void_p\n" +
+        "libc.mmap.argtypes=[ctypes.c_void_p,ctypes.c_size_t,ctypes.c_int,ctypes.c_int,ctypes.c_int,ctypes.c_long]\n" +
+        "for p in sys.argv[1:]:\n" +
+        "    fd=os.open(p,os.O_RDWR); assert libc.mmap(None,os.fstat(fd).st_size,3,1,fd,0) not in (None,ctypes.c_void_p(-1).value); os.close(fd)\n" +
+        "print(json.dumps({'pid':os.getpid()}),flush=True)\n" +
+        "sys.stdin.read()\n";
+
+    [Fact]
+    public void Segments_held_alike_and_held_differently_each_show_their_own_holders()
+    {
+        string[] paths = new[] { "a", "b", "c" }.Select(x => "/dev/shm/" + Unique.Name("alike-" + x)).ToArray();
+        File.WriteAllBytes(paths[0], new byte[4096]);
+        File.WriteAllBytes(paths[1], new byte[4096]);
+        File.WriteAllBytes(paths[2], new byte[8192]);
+        try
+        {
+            using var first = HeldSegment.StartWith("python3", ["-c", PlainMapper, .. paths]);
+            using var second = HeldSegment.StartWith("python3", ["-c", PlainMapper, paths[1]]);
+            var found = new ShmInventory().Scan(new ShmQuery { Names = paths.Select(System.IO.Path.GetFileName).ToArray()! })
+                .Segments.ToDictionary(x => x.Path);
+            (int, AttachmentKind, long)[] Of(string path) => found[path].Attachments.Select(x => (x.Pid, x.Via, x.MappedBytes)).ToArray();
+            Assert.Equal([(first.Pid, AttachmentKind.Map, 4096L)], Of(paths[0]));
+            Assert.Equal([(first.Pid, AttachmentKind.Map, 8192L)], Of(paths[2]));
+            var both = new[] { first.Pid, second.Pid }.Order().Select(pid => (pid, AttachmentKind.Map, 4096L)).ToArray();
+            Assert.Equal(both, Of(paths[1]));
+            Assert.All(found.Values.SelectMany(x => x.Attachments), x => Assert.StartsWith("python", x.ProcessName));
+        }
+        finally
+        {
+            foreach (var p in paths) File.Delete(p);
+        }
+    }
+
+    [Fact]
+    public void The_pass_reads_the_processes_that_hold_something_and_no_others()
+    {
+        using var holder = HeldSegment.Start("file", "/dev/shm", Unique.Name("named"), "4096", "maponly");
+        using var idle = HeldSegment.Start("idle");
+        var table = new ProcessTable();
+        var devices = ShmRootDiscovery.Discover(InventorySources.System, table, false, new List<string>()).Select(r => r.Device).ToHashSet();
+        var found = new ProcessScanner(table, devices).Scan([holder.Pid, idle.Pid]);
+        Assert.Contains(found.Files, f => f.Value.Any(h => h.Pid == holder.Pid));
+        Assert.True(table.HasRead(holder.Pid), "the holder is read by the pass");
+        Assert.False(table.HasRead(idle.Pid), "a process that holds nothing is not");
+        var quiet = new ProcessTable();
+        new ProcessScanner(quiet, devices) { NameHolders = false }.Scan([holder.Pid, idle.Pid]);
+        Assert.False(quiet.HasRead(holder.Pid));
+    }
+
     [Fact]
     public void A_process_holding_only_a_file_descriptor_is_an_fd_holder()
     {
