@@ -15,7 +15,7 @@ using ShmTools.Core.Shm;
 // with "paired ROUNDS FLOOR [IGNORE]" the inventory and the complete floor side by side (PairedBench);
 // with "scans RUNS" scans alone (for a profiler): wall, CPU and user CPU medians, with what one scan allocates before and after its pass;
 // with "allocs" what the listing, its sort, the /proc pass and a scan's two halves allocate;
-// with "batches RUNS" the segments of one scan made again and again on one thread;
+// with "results RUNS" one scan's segments made again and again (ToResult over one Begin): median wall and CPU milliseconds;
 // with "phases RUNS" a scan's phases apart (listing, /proc pass, making the segments);
 // with "listing RUNS" the /dev/shm listing alone: getdents + statx only, entries made, entries sorted;
 // with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py);
@@ -51,6 +51,7 @@ if (args.Length > 0 && args[0] == "scans")
     for (int i = 0; i < n + 40; i++)
     {
         if (Environment.GetEnvironmentVariable("SCAN_GC") is { } gen) GC.Collect(int.Parse(gen), GCCollectionMode.Forced, blocking: true);
+        if (Environment.GetEnvironmentVariable("SCAN_POLLUTE") is { } mb) for (int c = 0; c < int.Parse(mb) * 16; c++) GC.KeepAlive(new byte[65536]);
         var before = Environment.CpuUsage.TotalTime; var ub = Environment.CpuUsage.UserTime; long f0 = MinorFaults(); var sw = Stopwatch.StartNew();
         long a0 = GC.GetTotalAllocatedBytes(true);
         var began = inv.Begin(new ShmQuery());
@@ -67,6 +68,21 @@ if (args.Length > 0 && args[0] == "scans")
     Console.Write($"gcs={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:0} ");
     bw.Sort(); bc.Sort();
     Console.WriteLine($"scan_median_ms={walls[n / 2]:0.00} scan_cpu_ms={cpus[n / 2]:0.00} scan_user_ms={users[n / 2]:0.00} begin_median_ms={bw[n / 2]:0.00} begin_cpu_ms={bc[n / 2]:0.00}");
+    return;
+}
+if (args.Length > 0 && args[0] == "results")
+{
+    var scan = new ShmInventory().Begin(new ShmQuery());
+    int n = int.Parse(args[1]);
+    var walls = new List<double>(); var cpus = new List<double>();
+    for (int i = 0; i < n + 40; i++)
+    {
+        var c0 = Environment.CpuUsage.TotalTime; var sw = Stopwatch.StartNew();
+        GC.KeepAlive(scan.ToResult());
+        if (i >= 40) { walls.Add(sw.Elapsed.TotalMilliseconds); cpus.Add((Environment.CpuUsage.TotalTime - c0).TotalMilliseconds); }
+    }
+    walls.Sort(); cpus.Sort();
+    Console.WriteLine($"result_median_ms={walls[n / 2]:0.000} result_cpu_ms={cpus[n / 2]:0.000}");
     return;
 }
 if (args.Length > 0 && args[0] == "allocs")
