@@ -17,6 +17,13 @@ public sealed class ProducerCatalog
     /// <summary>Each rule's "pid" group by number (-1 for none): found by name, it costs a lookup a match.</summary>
     private readonly int[] _pidGroup;
 
+    /// <summary>
+    /// For each rule: its pid is the run of digits right after its literal prefix whenever the
+    /// pattern matches (<see cref="PidFollowsPrefix"/>), so a yes or no from the pattern is enough
+    /// and no Match object is made.
+    /// </summary>
+    private readonly bool[] _pidAfterPrefix;
+
     /// <summary>For each kind and ASCII first character, the rules (in their order) a name of that kind starting with it can match.</summary>
     private readonly int[][][] _byKindAndFirstChar;
 
@@ -25,6 +32,7 @@ public sealed class ProducerCatalog
         _rules = rules.ToArray();
         _firstChar = _rules.Select(r => r.Prefix.Length > 0 ? null : FirstCharacter(r.Pattern.ToString())).ToArray();
         _pidGroup = _rules.Select(r => r.Pattern.GroupNumberFromName("pid")).ToArray();
+        _pidAfterPrefix = _rules.Select(r => PidFollowsPrefix(r.Pattern.ToString(), r.Prefix)).ToArray();
         var kinds = Enum.GetValues<SegmentKind>();
         _byKindAndFirstChar = new int[kinds.Max(k => (int)k) + 1][][];
         foreach (var kind in kinds)
@@ -59,6 +67,44 @@ public sealed class ProducerCatalog
     /// <summary>The first token may not be optional: no ?, * or {0 after it, and no alternation anywhere.</summary>
     private static bool NextIsQuantifiable(string pattern, int after) =>
         !pattern.Contains('|') && (after >= pattern.Length || pattern[after] is not ('?' or '*') && !pattern.AsSpan(after).StartsWith("{0"));
+
+    /// <summary>
+    /// True when <paramref name="pattern"/> is <c>^</c>, then <paramref name="prefix"/> as
+    /// literal text, then <c>(?&lt;pid&gt;\d+)</c>, then something that cannot begin with a digit
+    /// (a literal character that is none, an optional group that begins with one and then the
+    /// end, or the end), and has no alternation: then the pid group of any match is exactly the
+    /// longest run of digits after the prefix, as greedy matching leaves nothing else for it.
+    /// </summary>
+    internal static bool PidFollowsPrefix(string pattern, string prefix)
+    {
+        if (prefix.Length == 0 || pattern.Contains('|') || !pattern.StartsWith('^')) return false;
+        int at = 1;
+        foreach (char c in prefix)
+        {
+            if (at < pattern.Length && pattern[at] == '\\' && at + 1 < pattern.Length && IsEscapedLiteral(pattern[at + 1]) && pattern[at + 1] == c) at += 2;
+            else if (at < pattern.Length && pattern[at] == c && !IsMeta(c)) at++;
+            else return false;
+        }
+        const string Pid = @"(?<pid>\d+)";
+        if (string.CompareOrdinal(pattern, at, Pid, 0, Pid.Length) != 0) return false;
+        var rest = pattern.AsSpan(at + Pid.Length);
+        if (rest is @"\z") return true;
+        if (StartsWithNonDigitLiteral(rest)) return true;
+        // (X...)?\z with X a literal that is no digit, and no group inside.
+        if (rest.Length > 0 && rest[0] == '(' && rest.EndsWith(@")?\z") && rest[1..^4].IndexOfAny('(', ')') < 0)
+            return StartsWithNonDigitLiteral(rest[1..^4]);
+        return false;
+    }
+
+    private static bool IsMeta(char c) => @"\^$.|?*+()[]{}#".Contains(c) || char.IsWhiteSpace(c);
+
+    /// <summary>After a backslash: punctuation that stands for itself (not \d, \w, \z and the like).</summary>
+    private static bool IsEscapedLiteral(char c) => char.IsAsciiLetterOrDigit(c) is false && c < 128;
+
+    private static bool StartsWithNonDigitLiteral(ReadOnlySpan<char> p) =>
+        p.Length > 0 && (p[0] == '\\' ? p.Length > 1 && IsEscapedLiteral(p[1]) : !IsMeta(p[0]) && !char.IsDigit(p[0]))
+        // a quantifier after the literal could make it optional
+        && (p.Length <= (p[0] == '\\' ? 2 : 1) || p[p[0] == '\\' ? 2 : 1] is not ('?' or '*' or '{'));
 
     public IReadOnlyList<ProducerRule> Rules => _rules;
 
@@ -98,6 +144,7 @@ public sealed class ProducerCatalog
         {
             // Without a pid to read, the yes or no is enough (and makes no Match object).
             if (pidGroup < 0) return rule.Pattern.IsMatch(name) ? new ProducerMatch(rule.Producer, null) : null;
+            if (_pidAfterPrefix[i]) return rule.Pattern.IsMatch(name) ? new ProducerMatch(rule.Producer, PidAt(name, rule.Prefix.Length)) : null;
             m = rule.Pattern.Match(name);
         }
         catch (RegexMatchTimeoutException)
@@ -109,9 +156,19 @@ public sealed class ProducerCatalog
         }
         if (!m.Success) return null;
         var g = m.Groups[pidGroup];
-        int? pid = g.Success && int.TryParse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;
-        return new ProducerMatch(rule.Producer, pid);
+        return new ProducerMatch(rule.Producer, g.Success ? Pid(g.ValueSpan) : null);
     }
+
+    /// <summary>The pid in the run of digits (as <c>\d</c> takes them) from <paramref name="at"/>.</summary>
+    private static int? PidAt(string name, int at)
+    {
+        int end = at;
+        while (end < name.Length && char.IsDigit(name[end])) end++;
+        return Pid(name.AsSpan(at, end - at));
+    }
+
+    private static int? Pid(ReadOnlySpan<char> digits) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : null;
 
     /// <summary>Parses the tab-separated rule format; errors name the source and line.</summary>
     public static ProducerCatalog Parse(TextReader reader, string sourceName)

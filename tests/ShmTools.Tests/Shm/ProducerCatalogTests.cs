@@ -90,7 +90,8 @@ public sealed class ProducerCatalogTests
         var catalog = ProducerCatalog.BuiltIn;
         var rng = new Random(11);
         string[] starts = [.. catalog.Rules.Select(r => r.Prefix).Where(p => p.Length > 0), "", "1", "x", "S", "sem.", "\u00e9t\u00e9", "\U0001F600", "torch", "_"];
-        string[] tails = ["", "0", "1234_5678_0", "123", "abc-1", "1000.1a2b0001.0", "5555_1000", "9_9_9"];
+        string[] tails = ["", "0", "1234_5678_0", "123", "abc-1", "1000.1a2b0001.0", "5555_1000", "9_9_9",
+            "007_1", "0_1", "99999999999_1", "2147483647_1", "\u0663\u0664_1", "12\u0663_5", "12_\u0663", "42-x", "42-"];
         foreach (var kind in Enum.GetValues<SegmentKind>())
             for (int n = 0; n < 3000; n++)
             {
@@ -107,5 +108,29 @@ public sealed class ProducerCatalogTests
                 }
                 Assert.Equal(expected, catalog.Match(name, kind));
             }
+    }
+
+    [Theory]
+    [InlineData(@"^torch_(?<pid>\d+)_\d+(_\d+)?\z", "torch_", true)]
+    [InlineData(@"^sem\.loky-(?<pid>\d+)-.*\z", "sem.loky-", true)]
+    [InlineData(@"^__KMP_REGISTERED_LIB_(?<pid>\d+)(_\d+)?\z", "__KMP_REGISTERED_LIB_", true)]
+    [InlineData(@"^job(?<pid>\d+)\z", "job", true)]
+    [InlineData(@"^job(?<pid>\d+)\d\z", "job", false)]          // a digit may follow: the group gives one back
+    [InlineData(@"^job(?<pid>\d+)_?\d*\z", "job", false)]       // an optional literal
+    [InlineData(@"^job(?<pid>\d+)(\d+)?\z", "job", false)]      // an optional group that begins with a digit
+    [InlineData(@"^job(?<pid>\d+)(_\d+)?_\z", "job", false)]    // something after the optional group
+    [InlineData(@"^jo.(?<pid>\d+)_\z", "jo.", false)]            // the prefix is not the literal text
+    [InlineData(@"^job_(?<pid>\d+)_\z", "job", false)]           // more literal text than the prefix
+    [InlineData(@"^job(?<pid>\d+)_|^x\z", "job", false)]         // alternation
+    [InlineData(@"^job(?<pid>\d+)\w\z", "job", false)]          // a class that holds digits
+    public void The_pid_is_read_after_the_prefix_only_where_the_pattern_leaves_it_the_whole_run(string pattern, string prefix, bool fast) =>
+        Assert.Equal(fast, ProducerCatalog.PidFollowsPrefix(pattern, prefix));
+
+    [Fact]
+    public void Every_built_in_rule_with_a_pid_reads_it_after_its_prefix()
+    {
+        // The rules a torch-heavy host meets most: their pids come without a Match object.
+        foreach (var rule in ProducerCatalog.BuiltIn.Rules.Where(r => r.Pattern.GroupNumberFromName("pid") >= 0))
+            Assert.True(ProducerCatalog.PidFollowsPrefix(rule.Pattern.ToString(), rule.Prefix), rule.Producer + ": " + rule.Pattern);
     }
 }
