@@ -91,6 +91,15 @@ public sealed class HolderList : List<Holding>
 {
     public HolderList() : base(2) { }
 
+    private int _listed;
+
     /// <summary>Set by the inventory for files it found in a listing (the rest are unlinked but held).</summary>
-    public bool Listed { get; set; }
+    public bool Listed
+    {
+        get => Volatile.Read(ref _listed) != 0;
+        set => Volatile.Write(ref _listed, value ? 1 : 0);
+    }
+
+    /// <summary>Marks it listed; true for the one call (of any thread) that did, so marks can be counted exactly.</summary>
+    public bool MarkListed() => _listed == 0 && Interlocked.Exchange(ref _listed, 1) == 0;
 }

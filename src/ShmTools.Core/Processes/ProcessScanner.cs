@@ -57,6 +57,17 @@ public sealed class ProcessScanner
     /// <summary>How many worker threads read /proc (the kernel renders maps on the reading CPU).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
 
+    /// <summary>
+    /// How many bytes of maps each process had when last read (<see cref="MapsBytes"/> of an
+    /// earlier pass): the processes are read largest first, so the pass does not end waiting on
+    /// one large process a worker took last. Without it, this process (a runtime's maps are
+    /// long) comes first and the rest in pid order.
+    /// </summary>
+    public IReadOnlyList<(int Pid, int Bytes)>? LastMapsBytes { get; init; }
+
+    /// <summary>After <see cref="Scan"/> of every process: how many bytes of maps each one read had.</summary>
+    public List<(int Pid, int Bytes)>? MapsBytes { get; private set; }
+
     /// <summary>Stops the pass early; <see cref="Scan"/> then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancel { get; init; }
 
@@ -110,7 +121,7 @@ public sealed class ProcessScanner
         {
             try
             {
-                Volatile.Write(ref list, _table.ListPids());
+                Volatile.Write(ref list, LargestFirst(_table.ListPids(), LastMapsBytes, Environment.ProcessId));
             }
             finally
             {
@@ -132,6 +143,11 @@ public sealed class ProcessScanner
             Merge(sysv, c.SysV);
             problems.AddRange(c.Problems);
         }
+        if (pids == null)
+        {
+            MapsBytes = new List<(int, int)>(collectors.Sum(c => c.MapsBytes.Count));
+            foreach (var c in collectors) MapsBytes.AddRange(c.MapsBytes);
+        }
         problems.Sort((a, b) => a.Pid.CompareTo(b.Pid));
         return new ProcessHoldings(files, sysv, problems, list!.Count);
     }
@@ -149,6 +165,7 @@ public sealed class ProcessScanner
     {
         string pidDir = c.PidDirectory(pid);
         int err = Posix.ReadFile(pidDir + "/maps", ref c.Buffer, out int len);
+        if (err == 0) c.MapsBytes.Add((pid, len));
         if (err != 0)
         {
             if (!Posix.IsGone(err)) c.Problem(pid, "maps", err);
@@ -195,6 +212,39 @@ public sealed class ProcessScanner
         c.SeenFds.Clear();
         if (!ScanDescriptors(pid, leaderGone, tableDir, c) || !ReadThreadTables) return;
         ScanThreadTables(pid, pidDir, c);
+    }
+
+    /// <summary>
+    /// The pids by the size of their maps at the last pass, largest first (a pid not seen then
+    /// counts as an average one; this process, not seen, as the largest), ties in pid order.
+    /// </summary>
+    internal static List<int> LargestFirst(List<int> pids, IReadOnlyList<(int Pid, int Bytes)>? last, int self)
+    {
+        if (last == null || last.Count == 0)
+        {
+            int at = pids.IndexOf(self);
+            if (at > 0) { pids.RemoveAt(at); pids.Insert(0, self); }
+            return pids;
+        }
+        var bytesOf = new Dictionary<int, int>(last.Count);
+        long sum = 0;
+        foreach (var (pid, b) in last)
+        {
+            bytesOf[pid] = b;
+            sum += b;
+        }
+        int average = (int)(sum / last.Count);
+        var cost = new int[pids.Count];
+        var order = new int[pids.Count];
+        for (int i = 0; i < pids.Count; i++)
+        {
+            order[i] = i;
+            cost[i] = bytesOf.TryGetValue(pids[i], out int b) ? b : pids[i] == self ? int.MaxValue : average;
+        }
+        Array.Sort(order, (x, y) => cost[x] != cost[y] ? cost[y].CompareTo(cost[x]) : x.CompareTo(y));
+        var ordered = new List<int>(pids.Count);
+        foreach (int i in order) ordered.Add(pids[i]);
+        return ordered;
     }
 
     /// <summary>The task id a /proc/PID/task entry (NUL-terminated) names, or -1.</summary>
@@ -308,6 +358,7 @@ public sealed class ProcessScanner
         public readonly Dictionary<long, List<Holding>> SysV = new();
         public readonly List<ProcessAccessProblem> Problems = new();
         public int Holdings; // how many holdings this collector has found
+        public readonly List<(int Pid, int Bytes)> MapsBytes = new();
 
         public Collector(string procRoot, int expectedFiles)
         {

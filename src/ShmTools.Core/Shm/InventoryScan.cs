@@ -25,6 +25,7 @@ public sealed class InventoryScan
     private readonly TimeSpan _listing, _processPass;
     private readonly object _extrasLock = new();
     private bool _entriesMarked;
+    private int _marked; // held files marked listed, once every entry is
     private HolderList?[]? _heldAt; // each entry's holders, when a streamed read marked them first
     private Extras? _extras;
 
@@ -45,6 +46,9 @@ public sealed class InventoryScan
         _listing = listing;
         _processPass = processPass;
     }
+
+    /// <summary>Held files marked listed before any entry was (those the listing passed over).</summary>
+    internal int MarkedBefore { get; init; }
 
     /// <summary>What the scan as a whole found and could not see: roots, unreadable processes, ignored entries, warnings. Its <c>Segments</c> are empty; they come from <see cref="Batch"/>.</summary>
     public InventoryResult Facts { get; }
@@ -95,14 +99,20 @@ public sealed class InventoryScan
         var parts = Chunked.Pull(_entries.Count, BatchSize, (from, to) =>
         {
             var made = new List<ShmSegment>(to - from);
+            int marked = 0;
             for (int i = from; i < to; i++)
-                if (Make(i) is { } s) made.Add(s);
-            return made;
+                if (Make(i, ref marked) is { } s) made.Add(s);
+            return (made, marked);
         }, minimumPerThread: 4 * BatchSize);
-        lock (_extrasLock) _entriesMarked = true;
+        lock (_extrasLock)
+            if (!_entriesMarked)
+            {
+                _entriesMarked = true;
+                _marked = MarkedBefore + parts.Sum(p => p.marked);
+            }
         var extras = ExtraSegments();
-        var all = new List<ShmSegment>(parts.Sum(p => p.Count) + extras.Segments.Count);
-        foreach (var part in parts) all.AddRange(part);
+        var all = new List<ShmSegment>(parts.Sum(p => p.made.Count) + extras.Segments.Count);
+        foreach (var part in parts) all.AddRange(part.made);
         if (extras.Segments.Count > 0) all = Merged(all, extras.Segments);
         return Facts with
         {
@@ -115,11 +125,18 @@ public sealed class InventoryScan
     /// <summary>The segment of listed entry <paramref name="i"/> when the query wants it; marks its holders listed.</summary>
     private ShmSegment? Make(int i)
     {
+        int marked = 0;
+        return Make(i, ref marked);
+    }
+
+    /// <summary>The same, counting in <paramref name="marked"/> the held files it marked listed first.</summary>
+    private ShmSegment? Make(int i, ref int marked)
+    {
         var e = _entries[i];
         IReadOnlyList<Holding> holders = Array.Empty<Holding>();
-        if ((Volatile.Read(ref _heldAt) is { } marked ? marked[i] : HeldOf(e)) is { } held)
+        if ((Volatile.Read(ref _heldAt) is { } heldAt ? heldAt[i] : HeldOf(e)) is { } held)
         {
-            held.Listed = true;
+            if (held.MarkListed()) marked++;
             holders = held;
         }
         bool all = _filter.AcceptsAll;
@@ -141,12 +158,16 @@ public sealed class InventoryScan
             {
                 // Kept per entry, so the batches made after this look no holder up again.
                 var heldAt = new HolderList?[_entries.Count];
+                int marked = MarkedBefore;
                 for (int i = 0; i < heldAt.Length; i++)
-                    if ((heldAt[i] = HeldOf(_entries[i])) is { } held) held.Listed = true;
+                    if ((heldAt[i] = HeldOf(_entries[i])) is { } held && held.MarkListed()) marked++;
                 Volatile.Write(ref _heldAt, heldAt);
                 _entriesMarked = true;
+                _marked = marked;
             }
-            var segments = _unlisted();
+            // Every held file marked listed (counted exactly, each once): none is unlisted, and
+            // the held files need not be gone through to find so.
+            var segments = _marked == _holdings.Files.Count ? new List<ShmSegment>() : _unlisted();
             segments.AddRange(_sysV);
             // Two unlinked files may share a name: their inodes keep them in one order from scan to scan.
             segments.Sort(static (a, b) => SegmentOrder.Compare(a, b) is var c and not 0 ? c

@@ -16,6 +16,7 @@ public sealed class ShmInventory
     private readonly ProducerCatalog _producers;
     private int _lastListed; // a capacity hint for the next listing
     private int _lastHeld;   // and for the next pass's holdings
+    private IReadOnlyList<(int Pid, int Bytes)>? _lastMapsBytes; // each process's maps size at the last pass, to read the largest first
 
     public ShmInventory(InventorySources? sources = null, ProducerCatalog? producers = null)
     {
@@ -79,7 +80,9 @@ public sealed class ShmInventory
         // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
         using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, warnings.Add, cancel) : null)
         {
-            holdings = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld }.Scan(alongside: List);
+            var scanner = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld, LastMapsBytes = _lastMapsBytes };
+            holdings = scanner.Scan(alongside: List);
+            _lastMapsBytes = scanner.MapsBytes;
             procTime = clock.Elapsed;
         }
         visibilityError?.Throw();
@@ -94,8 +97,9 @@ public sealed class ShmInventory
         var assembler = new SegmentAssembler(_producers, table, visible);
         // Held files the listing saw (asked for or not) are marked listed; the rest are unlisted.
         // The files asked for are marked as their segments are made (InventoryScan), the others here.
+        int passedMarked = 0;
         foreach (var key in listing.Passed)
-            if (holdings.Files.TryGetValue(key, out var seen)) seen.Listed = true;
+            if (holdings.Files.TryGetValue(key, out var seen) && seen.MarkListed()) passedMarked++;
         List<ShmSegment> Unlisted()
         {
             var found = new List<ShmSegment>();
@@ -110,7 +114,7 @@ public sealed class ShmInventory
             AddSysV(holdings, filter, sysV, assembler, warnings);
         sysV.RemoveAll(s => !filter.Accepts(s));
         var facts = new InventoryResult(Array.Empty<ShmSegment>(), roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Visibility = visible };
-        return new InventoryScan(facts, entries, sysV, Unlisted, holdings, filter, assembler, clock, listingTime, procTime);
+        return new InventoryScan(facts, entries, sysV, Unlisted, holdings, filter, assembler, clock, listingTime, procTime) { MarkedBefore = passedMarked };
     }
 
     /// <summary>A file on a shm tmpfs that processes hold but the directory listing did not show.</summary>

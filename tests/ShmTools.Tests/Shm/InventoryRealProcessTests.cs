@@ -227,6 +227,39 @@ public sealed class InventoryRealProcessTests
     }
 
     [Fact]
+    public void A_file_with_two_names_is_listed_under_both_and_an_unlinked_one_is_still_found()
+    {
+        // Two listed names for one held file must count as one held file listed: counted twice,
+        // the scan would take every held file for listed and miss the unlinked one.
+        string a = "/dev/shm/" + Unique.Name("link-a"), b = "/dev/shm/" + Unique.Name("link-b");
+        File.WriteAllBytes(a, new byte[4096]);
+        using (var ln = System.Diagnostics.Process.Start("ln", [a, b])) ln.WaitForExit();
+        Assert.True(File.Exists(b));
+        try
+        {
+            using var mapper = HeldSegment.StartWith("python3", ["-c", PlainMapper, a]);
+            using var gone = HeldSegment.Start("file", "/dev/shm", Unique.Name("link-gone"), "4096", "deleted");
+            string goneName = System.IO.Path.GetFileName(gone.Path!);
+            foreach (var segments in new Func<IReadOnlyList<ShmSegment>>[]
+            {
+                () => new ShmInventory().Scan(new ShmQuery()).Segments,
+                () => new ShmInventory().Begin(new ShmQuery()).Segments().ToList(),
+            }.Select(f => f()))
+            {
+                Assert.All(segments.Where(x => x.Path == a || x.Path == b), x => Assert.Equal(mapper.Pid, Assert.Single(x.Attachments).Pid));
+                Assert.Equal(2, segments.Count(x => x.Path == a || x.Path == b));
+                var deleted = Assert.Single(segments, x => x.Name == goneName);
+                Assert.Equal(SegmentKind.Deleted, deleted.Kind);
+            }
+        }
+        finally
+        {
+            File.Delete(a);
+            File.Delete(b);
+        }
+    }
+
+    [Fact]
     public void A_process_holding_only_a_file_descriptor_is_an_fd_holder()
     {
         using var held = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "8192", "fd");
