@@ -13,7 +13,10 @@ using ShmTools.Core.Shm;
 // With "plan MODELS_DIR" as arguments it runs the planner benchmark instead (PlanBench);
 // with "exact [CSV_DIR] [SECONDS] [RUNS]" the exact solver on buffer lists at capacity 1 MiB (ExactBench);
 // with "paired ROUNDS FLOOR [IGNORE]" the inventory and the complete floor side by side (PairedBench);
-// with "scans RUNS" scans alone (for a profiler): wall, CPU and user CPU medians, with what one scan allocates before and after its pass;
+// with "scans RUNS" scans alone (for a profiler): wall, CPU and user CPU medians, with what one scan allocates before and after its pass
+//   (SCAN_GC=GEN collects that generation before each scan, SCAN_POLLUTE=MB allocates that much first: what the memory a scan finds costs it);
+// with "gaps ROUNDS FLOOR" a scan timed after another scan, a sleep, a spin, a spawn of /bin/true and a floor run (GapBench);
+// with "loh RUNS" what a scan allocates on the large-object heap, and a sample of where its small-object bytes go;
 // with "allocs" what the listing, its sort, the /proc pass and a scan's two halves allocate;
 // with "results RUNS" one scan's segments made again and again (ToResult over one Begin): median wall and CPU milliseconds;
 // with "phases RUNS" a scan's phases apart (listing, /proc pass, making the segments);
