@@ -27,10 +27,20 @@ public sealed record ShmSegment
     /// System V segment with its shmid, since every IPC_PRIVATE one maps as /SYSV00000000.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string DisplayPath => Kind == SegmentKind.SysV
-        ? Path + (SysVId is { } id ? " (shmid " + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "")
-        : !Path.EndsWith("/" + Name, StringComparison.Ordinal) ? TerminalText.Name(Path)
-        : TerminalText.Safe(Path[..^Name.Length]) + DisplayName;
+    public string DisplayPath
+    {
+        get
+        {
+            if (Kind == SegmentKind.SysV)
+                return Path + (SysVId is { } id ? " (shmid " + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "");
+            int nameAt = Path.Length - Name.Length;
+            if (nameAt <= 0 || Path[nameAt - 1] != '/' || !Path.AsSpan(nameAt).SequenceEqual(Name)) return TerminalText.Name(Path);
+            // The common case, nothing to escape in either part, is the path itself (no new string).
+            string name = DisplayName;
+            if (ReferenceEquals(name, Name) && !TerminalText.NeedsEscape(Path.AsSpan(0, nameAt))) return Path;
+            return TerminalText.Safe(Path[..nameAt]) + name;
+        }
+    }
 
     /// <summary>The directory entry to open or remove, NUL-terminated: the raw bytes when there are any.</summary>
     public byte[] EntryName()

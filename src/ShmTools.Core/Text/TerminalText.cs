@@ -46,7 +46,10 @@ public static class TerminalText
         return sb.ToString();
     }
 
-    private static bool NeedsEscape(string text, bool escapeBackslash)
+    /// <summary>Whether <see cref="Safe"/> would change <paramref name="text"/>.</summary>
+    public static bool NeedsEscape(ReadOnlySpan<char> text) => NeedsEscape(text, escapeBackslash: false);
+
+    private static bool NeedsEscape(ReadOnlySpan<char> text, bool escapeBackslash)
     {
         foreach (char c in text)
             if (c < 0x20 || (c >= 0x7f && IsUnsafe(c)) || (escapeBackslash && c == '\\') || char.IsSurrogate(c)) return true;
