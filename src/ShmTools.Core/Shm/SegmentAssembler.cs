@@ -79,12 +79,12 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
     /// alike (the same processes, the same ways, the same mapped sizes): the many segments one
     /// job's workers make and map share one list, instead of each making its own.
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<HolderPair, Attachment[]> _shared = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<HolderPair, IReadOnlyList<Attachment>> _shared = new();
 
     /// <summary>One or two holdings in attachment order (pid, then kind); the second is empty (pid 0) for one.</summary>
     private readonly record struct HolderPair(int Pid, AttachmentKind Via, long Mapped, int Pid2, AttachmentKind Via2, long Mapped2);
 
-    private Attachment[] Attachments(ReadOnlySpan<Holding> holders)
+    private IReadOnlyList<Attachment> Attachments(ReadOnlySpan<Holding> holders)
     {
         if (holders.Length is 1 or 2) return SharedAttachments(holders);
         var list = new Attachment[holders.Length];
@@ -100,19 +100,20 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
         return list;
     }
 
-    private Attachment[] SharedAttachments(ReadOnlySpan<Holding> holders)
+    /// <summary>A shared list is read-only (a script that changed one segment's would change them all).</summary>
+    private IReadOnlyList<Attachment> SharedAttachments(ReadOnlySpan<Holding> holders)
     {
         var a = holders[0];
         var pa = table.Get(a.Pid);
         if (holders.Length == 1)
             return pa == null ? Array.Empty<Attachment>()
-                : _shared.GetOrAdd(new HolderPair(a.Pid, a.Via, a.MappedBytes, 0, default, 0), static (k, p) => [Of(k.Pid, p, k.Via, k.Mapped)], pa);
+                : _shared.GetOrAdd(new HolderPair(a.Pid, a.Via, a.MappedBytes, 0, default, 0), static (k, p) => Array.AsReadOnly([Of(k.Pid, p, k.Via, k.Mapped)]), pa);
         var b = holders[1];
         var pb = table.Get(b.Pid);
         if (pa == null || pb == null) return pa == null && pb == null ? Array.Empty<Attachment>() : SharedAttachments(pa == null ? holders[1..] : holders[..1]);
         if (a.Pid > b.Pid || (a.Pid == b.Pid && a.Via > b.Via)) (a, b, pa, pb) = (b, a, pb, pa);
         return _shared.GetOrAdd(new HolderPair(a.Pid, a.Via, a.MappedBytes, b.Pid, b.Via, b.MappedBytes),
-            static (k, p) => [Of(k.Pid, p.A, k.Via, k.Mapped), Of(k.Pid2, p.B, k.Via2, k.Mapped2)], (A: pa, B: pb));
+            static (k, p) => Array.AsReadOnly([Of(k.Pid, p.A, k.Via, k.Mapped), Of(k.Pid2, p.B, k.Via2, k.Mapped2)]), (A: pa, B: pb));
     }
 
     private static Attachment Of(int pid, ProcessInfo p, AttachmentKind via, long mapped) => new(pid, p.Name, p.User, via, mapped, p.StartTicks);
