@@ -203,6 +203,8 @@ public sealed class InventoryRealProcessTests
             var both = new[] { first.Pid, second.Pid }.Order().Select(pid => (pid, AttachmentKind.Map, 4096L)).ToArray();
             Assert.Equal(both, Of(paths[1]));
             Assert.All(found.Values.SelectMany(x => x.Attachments), x => Assert.StartsWith("python", x.ProcessName));
+            // Lists may be shared by segments held alike, so none can be changed through one segment.
+            Assert.All(found.Values, x => Assert.Throws<NotSupportedException>(() => ((IList<Attachment>)x.Attachments)[0] = x.Attachments[0]));
         }
         finally
         {
