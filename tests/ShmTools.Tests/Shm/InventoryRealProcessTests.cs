@@ -262,6 +262,28 @@ public sealed class InventoryRealProcessTests
     }
 
     [Fact]
+    public void A_file_unlinked_under_two_names_keeps_the_same_name_from_scan_to_scan()
+    {
+        // Held through both names by two processes, then both names removed: the name comes from
+        // the holder with the lowest pid, whichever worker of the pass read which process.
+        string k1 = "/dev/shm/" + Unique.Name("two-1"), k2 = "/dev/shm/" + Unique.Name("two-2");
+        File.WriteAllBytes(k1, new byte[4096]);
+        using (var ln = System.Diagnostics.Process.Start("ln", [k1, k2])) ln.WaitForExit();
+        using var first = HeldSegment.StartWith("python3", ["-c", PlainMapper, k1]);
+        using var second = HeldSegment.StartWith("python3", ["-c", PlainMapper, k2]);
+        File.Delete(k1);
+        File.Delete(k2);
+        string expected = System.IO.Path.GetFileName(first.Pid < second.Pid ? k1 : k2);
+        var inventory = new ShmInventory();
+        for (int i = 0; i < 12; i++)
+        {
+            var s = Assert.Single(inventory.Scan(new ShmQuery()).Segments, x => x.Name.StartsWith("two-", StringComparison.Ordinal) || x.Name.Contains("-two-"));
+            Assert.Equal(expected, s.Name);
+            Assert.Equal(2, s.HolderCount);
+        }
+    }
+
+    [Fact]
     public void A_process_holding_only_a_file_descriptor_is_an_fd_holder()
     {
         using var held = HeldSegment.Start("file", "/dev/shm", Unique.Name(), "8192", "fd");
