@@ -78,6 +78,9 @@ public sealed class ProducerCatalog
     internal static bool PidFollowsPrefix(string pattern, string prefix)
     {
         if (prefix.Length == 0 || pattern.Contains('|') || !pattern.StartsWith('^')) return false;
+        // One pid group, and nothing after it that names, balances or refers back to a group.
+        const string Named = "(?<pid>";
+        if (pattern.IndexOf(Named, StringComparison.Ordinal) != pattern.LastIndexOf(Named, StringComparison.Ordinal)) return false;
         int at = 1;
         foreach (char c in prefix)
         {
@@ -88,11 +91,23 @@ public sealed class ProducerCatalog
         const string Pid = @"(?<pid>\d+)";
         if (string.CompareOrdinal(pattern, at, Pid, 0, Pid.Length) != 0) return false;
         var rest = pattern.AsSpan(at + Pid.Length);
+        if (rest.Contains("(?", StringComparison.Ordinal) || rest.Contains("(*", StringComparison.Ordinal) || HasBackReference(rest)) return false;
         if (rest is @"\z") return true;
         if (StartsWithNonDigitLiteral(rest)) return true;
         // (X...)?\z with X a literal that is no digit, and no group inside.
         if (rest.Length > 0 && rest[0] == '(' && rest.EndsWith(@")?\z") && rest[1..^4].IndexOfAny('(', ')') < 0)
             return StartsWithNonDigitLiteral(rest[1..^4]);
+        return false;
+    }
+
+    private static bool HasBackReference(ReadOnlySpan<char> p)
+    {
+        for (int i = 0; i + 1 < p.Length; i++)
+            if (p[i] == '\\')
+            {
+                if (char.IsAsciiDigit(p[i + 1]) || p[i + 1] is 'k' or 'g') return true;
+                i++;
+            }
         return false;
     }
 

@@ -123,6 +123,10 @@ public sealed class ProducerCatalogTests
     [InlineData(@"^job_(?<pid>\d+)_\z", "job", false)]           // more literal text than the prefix
     [InlineData(@"^job(?<pid>\d+)_|^x\z", "job", false)]         // alternation
     [InlineData(@"^job(?<pid>\d+)\w\z", "job", false)]          // a class that holds digits
+    [InlineData(@"^x_(?<pid>\d+)_(?<pid>\d+)\z", "x_", false)]   // the group twice: the last capture counts
+    [InlineData(@"^y_(?<pid>\d+)_(?<-pid>z)?\z", "y_", false)]   // a balancing group can undo the capture
+    [InlineData(@"^y_(?<pid>\d+)_\k<pid>\z", "y_", false)]       // a reference back to it
+    [InlineData(@"^y_(?<pid>\d+)_\1\z", "y_", false)]
     public void The_pid_is_read_after_the_prefix_only_where_the_pattern_leaves_it_the_whole_run(string pattern, string prefix, bool fast) =>
         Assert.Equal(fast, ProducerCatalog.PidFollowsPrefix(pattern, prefix));
 
@@ -132,5 +136,18 @@ public sealed class ProducerCatalogTests
         // The rules a torch-heavy host meets most: their pids come without a Match object.
         foreach (var rule in ProducerCatalog.BuiltIn.Rules.Where(r => r.Pattern.GroupNumberFromName("pid") >= 0))
             Assert.True(ProducerCatalog.PidFollowsPrefix(rule.Pattern.ToString(), rule.Prefix), rule.Producer + ": " + rule.Pattern);
+    }
+
+    [Fact]
+    public void A_site_rule_whose_pid_group_is_not_the_plain_digit_run_reads_it_as_its_regex_does()
+    {
+        var catalog = ProducerCatalog.Parse(new StringReader(
+            "twice\tposix\tx_\t^x_(?<pid>\\d+)_(?<pid>\\d+)$\n" +
+            "undone\tposix\ty_\t^y_(?<pid>\\d+)_(?<-pid>z)?$\n" +
+            "plain\tposix\tp_\t^p_(?<pid>\\d+)_.*$\n"), "site.tsv");
+        Assert.Equal(new ProducerMatch("twice", 34), catalog.Match("x_12_34", SegmentKind.Posix));
+        Assert.Equal(new ProducerMatch("undone", null), catalog.Match("y_12_z", SegmentKind.Posix));
+        Assert.Equal(new ProducerMatch("undone", 12), catalog.Match("y_12_", SegmentKind.Posix));
+        Assert.Equal(new ProducerMatch("plain", 7), catalog.Match("p_7_x", SegmentKind.Posix));
     }
 }
