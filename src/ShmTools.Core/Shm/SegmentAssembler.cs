@@ -65,7 +65,12 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
         return p.StartTime <= made.AddSeconds(1) ? p.Name : null;
     }
 
-    /// <summary>The holders as attachments, by pid then kind; holders that exited since their maps were read are left out.</summary>
+    /// <summary>
+    /// The holders as attachments, by pid then kind. A holder is named from its /proc entry as read
+    /// right after its maps (by the pass); one already gone by then is left out. One that exits
+    /// after that still shows: its holding was real when read, and its name, owner and start time
+    /// are of that moment, not of a process given its pid since.
+    /// </summary>
     public IReadOnlyList<Attachment> Attachments(IReadOnlyList<Holding> holders) => holders switch
     {
         { Count: 0 } => Array.Empty<Attachment>(),
