@@ -165,12 +165,12 @@ public sealed class ProcessScanner
     {
         string pidDir = c.PidDirectory(pid);
         int err = Posix.ReadFile(pidDir + "/maps", ref c.Buffer, out int len);
-        if (err == 0) c.MapsBytes.Add((pid, len));
         if (err != 0)
         {
             if (!Posix.IsGone(err)) c.Problem(pid, "maps", err);
             return;
         }
+        c.MapsBytes.Add((pid, len));
         // A process whose main thread has exited shows no maps and no descriptors under its pid;
         // its other threads still have both (kernel threads have neither, and no other thread).
         string tableDir = pidDir;
@@ -371,12 +371,6 @@ public sealed class ProcessScanner
         public void Release() => Threading.ScanBuffers<byte>.Pool.Return(_rented);
 
         public string PidDirectory(int pid) => _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
-
-        public void Add<TKey>(Dictionary<TKey, List<Holding>> d, TKey key, Holding h) where TKey : notnull
-        {
-            if (!d.TryGetValue(key, out var list)) d[key] = list = new List<Holding>(2);
-            list.Add(h);
-        }
 
         /// <summary>The holdings of SysV segment <paramref name="shmid"/> found so far (a new, empty list for the first).</summary>
         public List<Holding> SysVHolders(long shmid)

@@ -9,14 +9,11 @@ namespace ShmTools.Core.Shm;
 /// </summary>
 internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable table, ScanVisibility visible)
 {
-    private ScanVisibility _visible = visible;
-
     private readonly LastLookup<DeviceId, string> _deviceText = new(DeviceText);
     private readonly LastLookup<uint, string> _userName = new(UserNames.Of);
 
     public ProcessTable Table => table;
-    /// <summary>What the scan could not see; set once the /proc pass has ended (segments made before are given it then).</summary>
-    public ScanVisibility Visibility { get => _visible; set => _visible = value; }
+    public ScanVisibility Visibility => visible;
 
     public static SegmentKind KindOf(string name, bool deleted) =>
         deleted ? SegmentKind.Deleted : name.StartsWith("sem.", StringComparison.Ordinal) ? SegmentKind.Semaphore : SegmentKind.Posix;
@@ -53,7 +50,7 @@ internal sealed class SegmentAssembler(ProducerCatalog producers, ProcessTable t
             Creator = creator,
             Namespace = ns,
             Attachments = Attachments(holders),
-            Visibility = _visible,
+            Visibility = visible,
         };
     }
 
