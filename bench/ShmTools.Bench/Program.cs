@@ -171,11 +171,18 @@ if (args.Length > 0 && args[0] == "checkparts")
 if (args.Length > 0 && args[0] == "listing")
 {
     // The /dev/shm listing alone, RUNS rounds, each timing: raw (getdents + statx, nothing kept),
-    // list (PosixShmLister: entries made), sorted (list, then its sort and repeat check).
+    // list (PosixShmLister: entries made), sorted (list, then its sort and repeat check), and
+    // sort (the sort and repeat check alone, over one listing's entries in the order they were read)
+    // and resort (the same, given the order that sort gave, as a scan of an unchanged directory is).
     var root = ShmTools.Bench.OwnShm.Root();
     var filter = ShmTools.Bench.OwnShm.Everything;
     int n = int.Parse(args[1]);
-    var names = new[] { "raw", "list", "sorted" };
+    var names = new[] { "raw", "list", "sorted", "sort", "resort" };
+    var first = new PosixListing(12000);
+    PosixShmLister.List(root, filter, first);
+    var unsorted = first.Entries.ToArray();
+    first.SortAndDropRepeats();
+    PosixListing Unsorted(int[]? order) { var l = new PosixListing(12000, order); l.Entries.AddRange(unsorted); return l; }
     var walls = names.Select(_ => new List<double>()).ToArray();
     void Raw()
     {
@@ -183,7 +190,7 @@ if (args.Length > 0 && args[0] == "listing")
         ShmTools.Core.Native.Posix.ReadDirectory(dfd, (nameZ, type, ino) => { if (ShmTools.Core.Native.Posix.StatAt(dfd, nameZ, out var st) == 0) sum += st.SizeBytes; });
         ShmTools.Core.Native.Posix.Close(dfd); GC.KeepAlive(sum);
     }
-    Action[] acts = [Raw, () => PosixShmLister.List(root, filter, new PosixListing(12000)), () => { var l = new PosixListing(12000); PosixShmLister.List(root, filter, l); l.SortAndDropRepeats(); }];
+    Action[] acts = [Raw, () => PosixShmLister.List(root, filter, new PosixListing(12000)), () => { var l = new PosixListing(12000); PosixShmLister.List(root, filter, l); l.SortAndDropRepeats(); }, () => Unsorted(null).SortAndDropRepeats(), () => Unsorted(first.Order).SortAndDropRepeats()];
     for (int i = 0; i < n + 20; i++)
         for (int k = 0; k < acts.Length; k++)
         {

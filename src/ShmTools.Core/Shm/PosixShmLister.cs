@@ -18,7 +18,9 @@ public sealed record PosixEntry(ShmRoot Root, string Name, FileStatus Status, by
 }
 
 /// <summary>What the listing of the /dev/shm roots found.</summary>
-public sealed class PosixListing(int expected = 0)
+/// <param name="expected">A capacity hint (the last scan's count).</param>
+/// <param name="lastOrder">The order the last scan's listing was put in (<see cref="Order"/>): when the directories read alike, it is tried first.</param>
+public sealed class PosixListing(int expected = 0, int[]? lastOrder = null)
 {
     /// <summary>The files asked for; sized for <c>expected</c> entries (the last scan's count), so a large listing grows its array once at most.</summary>
     public List<PosixEntry> Entries { get; } = new(expected);
@@ -43,7 +45,7 @@ public sealed class PosixListing(int expected = 0)
     public void SortAndDropRepeats()
     {
         var list = Entries;
-        Sort(list);
+        Order = Sort(list, lastOrder);
         int kept = 0;
         for (int i = 0; i < list.Count; i++)
         {
@@ -57,17 +59,77 @@ public sealed class PosixListing(int expected = 0)
     }
 
     /// <summary>
+    /// Where <see cref="SortAndDropRepeats"/> put each entry: <c>Order[k]</c> is the index, in the
+    /// order the directories were read, of the entry it put at k (before repeats were dropped).
+    /// </summary>
+    public int[]? Order { get; private set; }
+
+    /// <summary>
     /// Sorts by <see cref="SegmentOrder"/>, then by raw bytes: names shown alike (U+FFFD) sort by
     /// their bytes, so readings of one name come together. The few (kind, namespace) groups are
-    /// put in order first, then each group's names by <see cref="OrdinalOrder"/>.
+    /// put in order first, then each group's names by <see cref="OrdinalOrder"/>. Returns the order
+    /// used (see <see cref="Order"/>).
     /// </summary>
-    internal static void Sort(List<PosixEntry> list)
+    /// <remarks>
+    /// A directory nobody changed reads in the same order from scan to scan, so the last scan's
+    /// order (<paramref name="last"/>) is tried first: it is taken only when every entry it puts
+    /// next to another is in order with it, which is what a sort would give. Otherwise, and on a
+    /// host whose files come and go, the entries are sorted.
+    /// </remarks>
+    internal static int[] Sort(List<PosixEntry> list, int[]? last = null)
     {
         int n = list.Count;
-        if (n < 2) return;
         var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        var read = ScanBuffers<PosixEntry>.Pool.Rent(n);
+        entries.CopyTo(read);
+        try
+        {
+            if (last != null && last.Length == n && TryOrder(read, last, entries)) return last;
+            var order = SortedOrder(read, n);
+            for (int k = 0; k < n; k++) entries[k] = read[order[k]];
+            return order;
+        }
+        finally
+        {
+            ScanBuffers<PosixEntry>.Pool.Return(read, clearArray: true);
+        }
+    }
+
+    /// <summary>Puts <paramref name="read"/> in <paramref name="order"/> into <paramref name="into"/>; true when that takes each entry once and is sorted.</summary>
+    private static bool TryOrder(PosixEntry[] read, int[] order, Span<PosixEntry> into)
+    {
+        var taken = ScanBuffers<ulong>.Pool.Rent((into.Length + 63) / 64);
+        try
+        {
+            Array.Clear(taken, 0, (into.Length + 63) / 64);
+            for (int k = 0; k < into.Length; k++)
+            {
+                int i = order[k];
+                if ((uint)i >= (uint)into.Length || (taken[i >> 6] & (1UL << i)) != 0) return false;
+                taken[i >> 6] |= 1UL << i;
+                into[k] = read[i];
+                if (k > 0 && Compare(into[k - 1], into[k]) > 0) return false;
+            }
+            return true;
+        }
+        finally
+        {
+            ScanBuffers<ulong>.Pool.Return(taken);
+        }
+    }
+
+    /// <summary>The full order: <see cref="SegmentOrder"/>, then raw bytes.</summary>
+    private static int Compare(PosixEntry a, PosixEntry b) => SegmentOrder.Compare(a, b) is var c and not 0 ? c : RawOrder.Instance.Compare(a, b);
+
+    /// <summary>The indices of read[0, n) in sorted order.</summary>
+    private static int[] SortedOrder(PosixEntry[] read, int n)
+    {
+        var result = new int[n];
+        for (int i = 0; i < n; i++) result[i] = i;
+        if (n < 2) return result;
+        var entries = read.AsSpan(0, n);
         var groupOf = ScanBuffers<int>.Pool.Rent(n);
-        var byGroup = ScanBuffers<PosixEntry>.Pool.Rent(n);
+        var byGroup = ScanBuffers<int>.Pool.Rent(n);
         var order = ScanBuffers<int>.Pool.Rent(n);
         try
         {
@@ -94,27 +156,28 @@ public sealed class PosixListing(int expected = 0)
             for (int i = 0; i < n; i++) starts[rank[groupOf[i]] + 1]++;
             for (int r = 0; r < keys.Count; r++) starts[r + 1] += starts[r];
             var next = starts.ToArray();
-            for (int i = 0; i < n; i++) byGroup[next[rank[groupOf[i]]]++] = entries[i];
+            for (int i = 0; i < n; i++) byGroup[next[rank[groupOf[i]]]++] = i;
             for (int r = 0; r < keys.Count; r++)
             {
                 int from = starts[r], count = starts[r + 1] - from;
-                OrdinalOrder.Order(count, p => byGroup[from + p].Name, order);
-                for (int k = 0; k < count; k++) entries[from + k] = byGroup[from + order[k]];
+                OrdinalOrder.Order(count, p => read[byGroup[from + p]].Name, order);
+                for (int k = 0; k < count; k++) result[from + k] = byGroup[from + order[k]];
                 // Equal names (U+FFFD for different bytes, or a name read twice) sort by their bytes.
                 for (int i = from; i < from + count;)
                 {
                     int j = i + 1;
-                    while (j < from + count && entries[j].Name == entries[i].Name) j++;
-                    if (j - i > 1) entries[i..j].Sort(RawOrder.Instance);
+                    while (j < from + count && read[result[j]].Name == read[result[i]].Name) j++;
+                    if (j - i > 1) result.AsSpan(i, j - i).Sort((x, y) => RawOrder.Instance.Compare(read[x], read[y]));
                     i = j;
                 }
             }
+            return result;
         }
         finally
         {
             ScanBuffers<int>.Pool.Return(groupOf);
             ScanBuffers<int>.Pool.Return(order);
-            ScanBuffers<PosixEntry>.Pool.Return(byGroup, clearArray: true);
+            ScanBuffers<int>.Pool.Return(byGroup);
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class ShmInventory
     private readonly InventorySources _sources;
     private readonly ProducerCatalog _producers;
     private int _lastListed; // a capacity hint for the next listing
+    private int[]? _lastOrder; // the order the last listing was put in, tried first by the next
     private int _lastHeld;   // and for the next pass's holdings
     private IReadOnlyList<(int Pid, int Bytes)>? _lastMapsBytes; // each process's maps size at the last pass, to read the largest first
 
@@ -46,7 +47,7 @@ public sealed class ShmInventory
         // What /proc hides, the directory listing and its sort are done by one of the /proc pass's
         // workers before it joins the pass: no more threads than CPUs, and the others list /proc
         // and read processes meanwhile.
-        var listing = new PosixListing(_lastListed);
+        var listing = new PosixListing(_lastListed, _lastOrder);
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
@@ -91,6 +92,7 @@ public sealed class ShmInventory
         warnings.AddRange(listing.Warnings);
         var entries = listing.Entries;
         _lastListed = entries.Count + entries.Count / 16;
+        _lastOrder = listing.Order;
         _lastHeld = holdings.Files.Count;
 
         var visible = ScanVisibility.Of(holdings.Problems, query.IgnoreInvisible, visibility!);

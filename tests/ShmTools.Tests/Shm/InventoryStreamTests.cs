@@ -46,6 +46,41 @@ public sealed class InventoryStreamTests
     }
 
     [Fact]
+    public void Scans_that_follow_renames_and_replacements_keep_the_order_a_first_scan_gives()
+    {
+        // A scan tries the last scan's order first: a directory that changed under the same count
+        // of names (renamed, replaced) must come out as a fresh inventory sorts it.
+        string prefix = Unique.Name("reorder");
+        var names = Enumerable.Range(0, 300).Select(i => $"{prefix}-{i:d3}").ToList();
+        foreach (var n in names) File.WriteAllBytes("/dev/shm/" + n, new byte[16]);
+        var query = new ShmQuery { Names = [prefix + "*"] };
+        var inventory = new ShmInventory();
+        List<string> Listed(ShmInventory inv) => inv.Scan(query).Segments.Select(s => s.Name).ToList();
+        try
+        {
+            var steps = new List<Action>
+            {
+                () => { },
+                () => File.Move($"/dev/shm/{prefix}-000", $"/dev/shm/{prefix}-zzz"),
+                () => { File.Delete($"/dev/shm/{prefix}-150"); File.WriteAllBytes($"/dev/shm/{prefix}-0", new byte[16]); },
+                () => { File.Move($"/dev/shm/{prefix}-001", $"/dev/shm/{prefix}-x"); File.Move($"/dev/shm/{prefix}-299", $"/dev/shm/{prefix}-001"); },
+            };
+            foreach (var step in steps)
+            {
+                step();
+                var again = Listed(inventory);
+                Assert.Equal(300, again.Count);
+                Assert.Equal(again.Order(StringComparer.Ordinal), again);
+                Assert.Equal(Listed(new ShmInventory()), again);
+            }
+        }
+        finally
+        {
+            TestHost.Remove(Directory.GetFiles("/dev/shm", prefix + "*").Select(Path.GetFileName).ToArray()!);
+        }
+    }
+
+    [Fact]
     public void A_filter_that_leaves_whole_batches_empty_still_streams_the_rest_in_order()
     {
         string prefix = Unique.Name("sparse");
