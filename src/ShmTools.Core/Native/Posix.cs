@@ -146,7 +146,12 @@ public static unsafe class Posix
     }
 
     /// <summary>Reads a whole (small, /proc-like) file into <paramref name="buffer"/>, growing it as needed.</summary>
-    public static int ReadFile(string path, ref byte[] buffer, out int length)
+    /// <param name="oneRecord">
+    /// The file is one record the kernel makes whole for the first read (as /proc/PID/stat is):
+    /// a first read that leaves room in the buffer has it all, and no read is made to find the end.
+    /// Not for files made record by record (/proc/PID/maps returns a page or so per read).
+    /// </param>
+    public static int ReadFile(string path, ref byte[] buffer, out int length, bool oneRecord = false)
     {
         length = 0;
         int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, 0);
@@ -172,6 +177,7 @@ public static unsafe class Posix
                 }
                 if (n == 0) return 0;
                 length += (int)n;
+                if (oneRecord && length < buffer.Length) return 0;
             }
         }
         finally

@@ -97,7 +97,7 @@ public sealed class ProcessTable
     {
         string dir = ProcRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
         byte[] buf = new byte[1024];
-        if (Posix.ReadFile(dir + "/stat", ref buf, out int len) != 0) return null;
+        if (Posix.ReadFile(dir + "/stat", ref buf, out int len, oneRecord: true) != 0) return null;
         if (!ProcStatParser.TryParse(buf.AsSpan(0, len), out var name, out var state, out var ticks)) return null;
         uint? uid = Posix.Stat(dir, followLinks: true, out var st) == 0 ? st.Uid : null;
         double seconds = ticks / (double)TicksPerSecond;
