@@ -37,6 +37,15 @@ internal static unsafe partial class LibC
 
     public const int _SC_CLK_TCK = 2;
 
+    [LibraryImport(Lib, EntryPoint = "sched_getcpu")]
+    public static partial int SchedGetCpu();
+
+    [LibraryImport(Lib, EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int SchedGetAffinity(int pid, nuint size, byte* mask);
+
+    [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SchedSetAffinity(int pid, nuint size, byte* mask);
+
     [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ShmTools.Core.Native;
 using ShmTools.Core.Shm;
+using ShmTools.Core.Threading;
 
 namespace ShmTools.Core.Processes;
 
@@ -68,6 +69,9 @@ public sealed class ProcessScanner
     /// <summary>After <see cref="Scan"/> of every process: how many bytes of maps each one read had.</summary>
     public List<(int Pid, int Bytes)>? MapsBytes { get; private set; }
 
+    /// <summary>Keeps the pass's workers on CPUs apart; made on the thread that calls <see cref="Scan"/> (the caller's own, when work alongside notes it too).</summary>
+    internal SideBySide? SideBySide { get; init; }
+
     /// <summary>Stops the pass early; <see cref="Scan"/> then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancel { get; init; }
 
@@ -85,6 +89,7 @@ public sealed class ProcessScanner
         using var listed = pids == null ? new ManualResetEventSlim() : null;
         // Workers pull pids from a shared counter, so one slow process does not stall a share.
         int next = -1;
+        var apart = SideBySide ?? new SideBySide();
         int wanted = pids == null ? Parallelism : Math.Max(pids.Count / 8 + 1, alongside == null ? 1 : 2);
         var collectors = new Collector[Math.Max(1, Math.Min(Parallelism, wanted))];
         void Work(object? state)
@@ -97,6 +102,7 @@ public sealed class ProcessScanner
             while (!Cancel.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < pidList.Count)
             {
                 int held = c.Holdings;
+                apart.Note();
                 ScanProcess(pidList[i], c);
                 // A holder is read (name, owner, start time) now, while its /proc entry is fresh in
                 // the cache, and on this worker rather than when the segments are made.
@@ -111,6 +117,7 @@ public sealed class ProcessScanner
             bool first = t == 0 && alongside != null;
             threads[t] = new Thread(state =>
             {
+                apart.Note(); // to run beside this thread, not after it
                 if (first) alongside!();
                 Work(state);
             }) { IsBackground = true, Name = first ? "shmtools-listing" : "shmtools-proc-" + t };

@@ -58,6 +58,9 @@ public sealed class PosixListing(int expected = 0, int[]? lastOrder = null)
         list.RemoveRange(kept, list.Count - kept);
     }
 
+    /// <summary>Called every 256 directory entries read (a parallel scan's threads check where they run).</summary>
+    internal Action? Progress { get; init; }
+
     /// <summary>
     /// Where <see cref="SortAndDropRepeats"/> put each entry: <c>Order[k]</c> is the index, in the
     /// order the directories were read, of the entry it put at k (before repeats were dropped).
@@ -209,10 +212,12 @@ public static class PosixShmLister
             warnings.Add($"{root.Directory}: {Errors.Describe(-dfd)}; no POSIX segments listed from it.");
             return;
         }
+        int read = 0;
         try
         {
             int err = Posix.ReadDirectory(dfd, (nameZ, type, ino) =>
             {
+                if ((++read & 255) == 0) into.Progress?.Invoke();
                 var raw = nameZ[..^1];
                 string name = Encoding.UTF8.GetString(raw);
                 byte[]? rawName = Utf8.IsValid(raw) ? null : raw.ToArray();

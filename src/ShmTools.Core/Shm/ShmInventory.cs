@@ -47,7 +47,9 @@ public sealed class ShmInventory
         // What /proc hides, the directory listing and its sort are done by one of the /proc pass's
         // workers before it joins the pass: no more threads than CPUs, and the others list /proc
         // and read processes meanwhile.
-        var listing = new PosixListing(_lastListed, _lastOrder);
+        // The listing and the pass run side by side, on CPUs apart (SideBySide).
+        var apart = new Threading.SideBySide();
+        var listing = new PosixListing(_lastListed, _lastOrder) { Progress = apart.Note };
         bool wantFiles = filter.WantsListing;
         TimeSpan listingTime = default;
         Exception? listingError = null;
@@ -81,7 +83,7 @@ public sealed class ShmInventory
         // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
         using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, warnings.Add, cancel) : null)
         {
-            var scanner = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld, LastMapsBytes = _lastMapsBytes };
+            var scanner = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld, LastMapsBytes = _lastMapsBytes, SideBySide = apart };
             holdings = scanner.Scan(alongside: List);
             _lastMapsBytes = scanner.MapsBytes;
             procTime = clock.Elapsed;

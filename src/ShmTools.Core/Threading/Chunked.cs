@@ -18,24 +18,30 @@ public static class Chunked
         Run(items.Count, (from, to) => work(items, from, to), threads, minimumPerThread);
 
     /// <summary>The same over the index range [0, <paramref name="count"/>): <paramref name="work"/>(from, to) per chunk.</summary>
-    public static TOut[] Run<TOut>(int count, Func<int, int, TOut> work, int? threads = null, int minimumPerThread = MinimumPerThread)
+    public static TOut[] Run<TOut>(int count, Func<int, int, TOut> work, int? threads = null, int minimumPerThread = MinimumPerThread) =>
+        Run(count, (from, to, _) => work(from, to), threads, minimumPerThread);
+
+    /// <summary>The same, passing each chunk the threads' <see cref="SideBySide"/> (null on one thread) to note between its pieces.</summary>
+    private static TOut[] Run<TOut>(int count, Func<int, int, SideBySide?, TOut> work, int? threads, int minimumPerThread)
     {
         int n = Math.Max(1, Math.Min(threads ?? Environment.ProcessorCount, count / Math.Max(1, minimumPerThread)));
         var results = new TOut[n];
         var errors = new Exception?[n];
         var workers = new Thread[n - 1];
         int size = (count + n - 1) / n;
+        var apart = n > 1 ? new SideBySide() : null;
         for (int t = 1; t < n; t++)
         {
             int chunk = t;
             workers[t - 1] = new Thread(() =>
             {
-                try { results[chunk] = work(chunk * size, Math.Min(count, (chunk + 1) * size)); }
+                apart!.Note(); // to run beside the caller's thread, not after it
+                try { results[chunk] = work(chunk * size, Math.Min(count, (chunk + 1) * size), apart); }
                 catch (Exception ex) { errors[chunk] = ex; }
             }) { IsBackground = true, Name = "shmtools-chunk-" + t };
             workers[t - 1].Start();
         }
-        try { results[0] = work(0, Math.Min(count, size)); }
+        try { results[0] = work(0, Math.Min(count, size), apart); }
         catch (Exception ex) { errors[0] = ex; }
         foreach (var w in workers) w.Join();
         var failures = errors.Where(e => e != null).Select(e => e!).ToList();
@@ -64,7 +70,7 @@ public static class Chunked
         int pieces = (count + step - 1) / step;
         var results = new TOut[pieces];
         int next = -1, failed = 0;
-        _ = Run(Math.Max(count, 0), (_, _) =>
+        _ = Run(Math.Max(count, 0), (_, _, apart) =>
         {
             var mine = state();
             try
@@ -72,6 +78,7 @@ public static class Chunked
                 int piece;
                 while (Volatile.Read(ref failed) == 0 && (piece = Interlocked.Increment(ref next)) < pieces)
                 {
+                    apart?.Note();
                     try
                     {
                         results[piece] = work(mine, piece * step, Math.Min(count, (piece + 1) * step));
