@@ -17,6 +17,7 @@ namespace ShmTools.Bench;
 internal static class PairedBench
 {
     private const int Warmup = 40;
+    private static readonly int Gap = int.TryParse(Environment.GetEnvironmentVariable("PAIRED_GAP_MS"), out var ms) ? ms : 0;
 
     public static void Run(string[] args)
     {
@@ -51,9 +52,11 @@ internal static class PairedBench
         {
             foreach (var m in measures)
             {
+                if (Gap > 0) Thread.Sleep(Gap);
                 var (fw, fc) = RunFloor(floor, threads);
                 if (m.Name == "inventory") { floorWall.Add(fw); floorCpu.Add(fc); }
                 m.FloorWall.Add(fw);
+                if (Gap > 0) Thread.Sleep(Gap);
                 var before = Environment.CpuUsage.TotalTime;
                 var sw = Stopwatch.StartNew();
                 m.Act();

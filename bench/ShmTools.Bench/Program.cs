@@ -19,7 +19,7 @@ using ShmTools.Core.Shm;
 // with "loh RUNS" what a scan allocates on the large-object heap, and a sample of where its small-object bytes go;
 // with "allocs" what the listing, its sort, the /proc pass and a scan's two halves allocate;
 // with "results RUNS" one scan's segments made again and again (ToResult over one Begin): median wall and CPU milliseconds;
-// with "phases RUNS" a scan's phases apart (listing, /proc pass, making the segments);
+// with "phases RUNS [IDLE_MS]" a scan's phases apart (listing, /proc pass, making the segments);
 // with "listing RUNS" the /dev/shm listing alone: getdents + statx only, entries made, entries sorted;
 // with "swaprace ROUNDS SHM_STRESS" the removal protocol's swap race (SwapRace, via bench/cleanup/stress.py);
 // with "memory" what a streamed scan keeps alive (after the pass, after streaming, with every segment held).
@@ -126,12 +126,15 @@ if (args.Length > 0 && args[0] == "loh")
 if (args.Length > 0 && args[0] == "phases")
 {
     // A scan's phases, RUNS scans after 40 warm-ups: the listing (beside the /proc pass), the /proc
-    // pass, making the segments, and the whole scan; medians in milliseconds.
+    // pass, making the segments, and the whole scan; medians in milliseconds. An optional IDLE_MS
+    // sleeps that long before each scan (as between an exporter's scrapes).
     var inv = new ShmInventory();
     var l = new List<double>(); var p = new List<double>(); var a = new List<double>(); var w = new List<double>();
     int n = int.Parse(args[1]);
+    int idle = args.Length > 2 ? int.Parse(args[2]) : 0;
     for (int i = 0; i < n + 40; i++)
     {
+        if (idle > 0) Thread.Sleep(idle);
         var sw = Stopwatch.StartNew();
         var t = inv.Scan(new ShmQuery()).Timings!;
         double all = sw.Elapsed.TotalMilliseconds;
