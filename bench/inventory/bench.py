@@ -16,7 +16,9 @@ floor on 1 and 2 threads, and lsof, all from the same run. The floors and the pr
 the one clean --yes aside) are run in rounds, each once per round, so that a change in the
 machine's load during the run falls on all of them alike. The in-process rows come from one
 process that runs the complete floor (2 threads) and then each scan, round after round, and gives
-the median of the rounds' ratios: the ratio to the floor is of figures taken side by side. Processes are timed by
+the median of the rounds' ratios: the ratio to the floor is of figures taken side by side; a second
+such run sleeps 30 ms before every floor run and every scan (scans after idling, as users run
+them). Processes are timed by
 bench/inventory/measure.c, which forks each command and reports wait4's rusage (started straight
 from this harness, a command's ru_maxrss would include the harness's own peak); the floor
 reports its own wall and getrusage CPU, and the counts of what it read, which are checked
@@ -255,6 +257,10 @@ def main_table(a, tools):
         # process (PairedBench), so each ratio to the floor is of figures taken side by side.
         paired = kv(subprocess.run(["dotnet", tools.bench_dll, "paired", str(max(15, 3 * a.runs)), tools.floor, ",".join(map(str, s.ignore))],
                                    capture_output=True, text=True, check=True).stdout.strip())
+        # The same after 30 ms of idling before every floor run and every scan, as an exporter's
+        # or a shell's scans come: the machine's CPUs and the scheduler are then as users meet them.
+        idle = kv(subprocess.run(["dotnet", tools.bench_dll, "paired", str(max(15, 3 * a.runs)), tools.floor, ",".join(map(str, s.ignore))],
+                                 capture_output=True, text=True, check=True, env={**os.environ, "PAIRED_GAP_MS": "30"}).stdout.strip())
 
         def core(name):
             return Figure(float(paired[name + "_wall_s"]), float(paired[name + "_min_s"]), float(paired[name + "_cpu_s"]))
@@ -314,6 +320,8 @@ def main_table(a, tools):
         print(f"core/complete floor, paired ({paired['rounds']} rounds in one process, floor {float(paired['floor_wall_s']):.4f} s there): "
               f"median of the rounds' ratios {float(paired['inventory_per_floor']):.2f} (target <= 1.25); with liveness "
               f"{float(paired['check_per_floor']):.2f}, with a dry-run clean {float(paired['dryclean_per_floor']):.2f}")
+        print(f"the same after 30 ms idle before each (floor {float(idle['floor_wall_s']):.4f} s, inventory {float(idle['inventory_wall_s']):.4f} s): "
+              f"{float(idle['inventory_per_floor']):.2f}; with liveness {float(idle['check_per_floor']):.2f}, with a dry-run clean {float(idle['dryclean_per_floor']):.2f}")
         print(f"core/complete floor of this table's medians = {ci.wall / floor2.wall:.2f} (2 threads), {ci.wall / floor1.wall:.2f} (1 thread); "
               f"core/maps floor = {ci.wall / maps_floor.wall:.2f}")
         if lsof:

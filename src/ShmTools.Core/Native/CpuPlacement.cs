@@ -13,12 +13,29 @@ public static unsafe class CpuPlacement
 {
     private const int MaskBytes = 128; // 1,024 CPUs; a larger kernel mask makes the calls fail, and nothing is moved
 
+    /// <summary>Linux with the calls in its libc (elsewhere every method here does nothing).</summary>
+    private static readonly bool Available = Probe();
+
+    private static bool Probe()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return LibC.SchedGetCpu() >= 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The CPU the calling thread runs on now, or -1.</summary>
-    public static int Current() => LibC.SchedGetCpu();
+    public static int Current() => Available ? LibC.SchedGetCpu() : -1;
 
     /// <summary>How many CPUs the calling thread may run on, or -1 when that cannot be read.</summary>
     public static int AllowedCount()
     {
+        if (!Available) return -1;
         byte* allowed = stackalloc byte[MaskBytes];
         new Span<byte>(allowed, MaskBytes).Clear();
         return LibC.SchedGetAffinity(0, MaskBytes, allowed) == 0 ? Count(allowed) : -1;
@@ -27,7 +44,7 @@ public static unsafe class CpuPlacement
     /// <summary>Moves the calling thread onto <paramref name="cpu"/> and gives it back every CPU it could use before; false when that cannot be done.</summary>
     internal static bool MoveTo(int cpu)
     {
-        if (cpu < 0 || cpu >= MaskBytes * 8) return false;
+        if (!Available || cpu < 0 || cpu >= MaskBytes * 8) return false;
         byte* allowed = stackalloc byte[MaskBytes];
         byte* only = stackalloc byte[MaskBytes];
         new Span<byte>(allowed, MaskBytes).Clear();
@@ -54,7 +71,7 @@ public static unsafe class CpuPlacement
     /// </summary>
     public static bool Leave(int cpu)
     {
-        if (cpu < 0 || cpu >= MaskBytes * 8) return false;
+        if (!Available || cpu < 0 || cpu >= MaskBytes * 8) return false;
         if (Current() != cpu) return true;
         byte* allowed = stackalloc byte[MaskBytes];
         byte* others = stackalloc byte[MaskBytes];

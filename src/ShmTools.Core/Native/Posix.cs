@@ -145,12 +145,13 @@ public static unsafe class Posix
         return 0;
     }
 
-    /// <summary>Reads a whole (small, /proc-like) file into <paramref name="buffer"/>, growing it as needed.</summary>
-    /// <param name="oneRecord">
-    /// The file is one record the kernel makes whole for the first read (as /proc/PID/stat is):
-    /// a first read that leaves room in the buffer has it all, and no read is made to find the end.
-    /// Not for files made record by record (/proc/PID/maps returns a page or so per read).
-    /// </param>
+    /// <summary>
+    /// Reads a whole (small, /proc-like) file into <paramref name="buffer"/>, growing it as needed.
+    /// With <paramref name="oneRecord"/>, the file is one record the kernel makes whole for the
+    /// first read (as /proc/PID/stat is): a first read that leaves room in the buffer has it all,
+    /// and no read is made to find the end. Not for files made record by record (/proc/PID/maps
+    /// returns a page or so per read).
+    /// </summary>
     public static int ReadFile(string path, ref byte[] buffer, out int length, bool oneRecord = false)
     {
         length = 0;
