@@ -19,7 +19,7 @@ public sealed class ShmUsageScanner
     public ShmUsageReport Scan(UsageQuery query)
     {
         var clock = Stopwatch.StartNew();
-        var inventory = new ShmInventory(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait });
+        var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait });
         var warnings = new List<string>();
         var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = warnings.Add }.Check(inventory.Segments);
         var cgroups = new CgroupCache(query.Sources.ProcRoot);

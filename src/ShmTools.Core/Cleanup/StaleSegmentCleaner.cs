@@ -77,7 +77,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         var segments = input.Segments ?? [];
         if (input.Query is { } query)
         {
-            var inventory = new ShmInventory(_sources).Scan(query with { TurnWait = wait }, cancel);
+            var inventory = ShmInventory.Of(_sources).Scan(query with { TurnWait = wait }, cancel);
             Scanned?.Invoke(inventory);
             segments = inventory.Segments;
         }
@@ -235,7 +235,7 @@ public sealed class StaleSegmentCleaner : IDisposable
     /// <summary>SysV segments: a fresh row and a fresh judgement, then IPC_RMID (their identity and removal rules are the SysV remover's).</summary>
     private void RemoveSysV(IReadOnlyList<LivenessResult> approved, PosixSegmentRemoval.Outcome record)
     {
-        var fresh = new ShmInventory(_sources).Scan(new ShmQuery
+        var fresh = ShmInventory.Of(_sources).Scan(new ShmQuery
         {
             ExactNames = approved.Select(r => r.Name).ToHashSet(StringComparer.Ordinal),
             AllNamespaces = approved.Any(r => r.Segment.Namespace != null),

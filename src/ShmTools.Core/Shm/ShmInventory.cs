@@ -19,6 +19,17 @@ public sealed class ShmInventory
     private int _lastHeld;   // and for the next pass's holdings
     private IReadOnlyList<(int Pid, int Bytes)>? _lastMapsBytes; // each process's maps size at the last pass, to read the largest first
 
+    private static readonly Lazy<ShmInventory> SystemInventory = new(() => new ShmInventory());
+
+    /// <summary>
+    /// The inventory of <paramref name="sources"/>, one per process for this host's own /proc and
+    /// /dev/shm (the rest get one each): what a scan learns for the next (the last listing's order
+    /// and size, each process's maps size) then carries from one cmdlet, scrape or cleanup to the
+    /// next. Scans may run on it at once: those are hints, each checked or only a size.
+    /// </summary>
+    public static ShmInventory Of(InventorySources? sources = null) =>
+        sources == null || ReferenceEquals(sources, InventorySources.System) ? SystemInventory.Value : new ShmInventory(sources);
+
     public ShmInventory(InventorySources? sources = null, ProducerCatalog? producers = null)
     {
         _sources = sources ?? InventorySources.System;

@@ -51,7 +51,7 @@ internal static class Inventory
         {
             try
             {
-                scan = new ShmInventory().Begin(query, cancel);
+                scan = ShmInventory.Of().Begin(query, cancel);
             }
             catch (PlatformNotSupportedException ex)
             {

@@ -81,6 +81,56 @@ public sealed class InventoryStreamTests
     }
 
     [Fact]
+    public void The_shared_inventory_scanned_from_several_threads_at_once_while_names_change_stays_whole_and_in_order()
+    {
+        // ShmInventory.Of() is one per process: cmdlets, scrapes and cleanups may scan on it at once.
+        string prefix = Unique.Name("shared");
+        const int Files = 400;
+        for (int i = 0; i < Files; i++) File.WriteAllBytes($"/dev/shm/{prefix}-{i:d3}", new byte[16]);
+        var query = new ShmQuery { Names = [prefix + "*"] };
+        var inventory = ShmInventory.Of();
+        Assert.Same(inventory, ShmInventory.Of(InventorySources.System));
+        using var stop = new CancellationTokenSource();
+        // One name at a time is renamed away and back: a scan sees Files names, under either name.
+        var churn = Task.Run(() =>
+        {
+            for (int k = 0; !stop.IsCancellationRequested; k++)
+            {
+                string from = $"/dev/shm/{prefix}-{k % Files:d3}", to = $"/dev/shm/{prefix}-x{k % Files:d3}";
+                File.Move(from, to);
+                File.Move(to, from);
+            }
+        });
+        try
+        {
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            Parallel.For(0, 4, _ =>
+            {
+                for (int r = 0; r < 15; r++)
+                {
+                    var names = inventory.Scan(query).Segments.Select(s => s.Name).ToList();
+                    if (!names.SequenceEqual(names.Order(StringComparer.Ordinal))) failures.Add("out of order: " + string.Join(",", names.Take(5)));
+                    if (names.Count is < Files - 1 or > Files + 1) failures.Add($"{names.Count} names");
+                    if (names.Distinct().Count() != names.Count) failures.Add("a name twice");
+                }
+            });
+            Assert.Empty(failures);
+            stop.Cancel();
+            churn.Wait();
+            // Quiet again: the shared inventory says what a fresh one says.
+            var quiet = inventory.Scan(query).Segments.Select(s => s.Name).ToList();
+            Assert.Equal(Files, quiet.Count);
+            Assert.Equal(new ShmInventory().Scan(query).Segments.Select(s => s.Name), quiet);
+        }
+        finally
+        {
+            stop.Cancel();
+            churn.Wait();
+            TestHost.Remove(Directory.GetFiles("/dev/shm", prefix + "*").Select(Path.GetFileName).ToArray()!);
+        }
+    }
+
+    [Fact]
     public void A_filter_that_leaves_whole_batches_empty_still_streams_the_rest_in_order()
     {
         string prefix = Unique.Name("sparse");
