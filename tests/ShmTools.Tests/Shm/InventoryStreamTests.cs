@@ -85,18 +85,23 @@ public sealed class InventoryStreamTests
     {
         // ShmInventory.Of() is one per process: cmdlets, scrapes and cleanups may scan on it at once.
         string prefix = Unique.Name("shared");
-        const int Files = 400;
-        for (int i = 0; i < Files; i++) File.WriteAllBytes($"/dev/shm/{prefix}-{i:d3}", new byte[16]);
+        // Names no one touches must be in every scan exactly once; names renamed during a scan may be
+        // missed or seen under either name (readdir and a later statx race the rename), never twice.
+        const int Stable = 400, Churned = 40;
+        var stable = Enumerable.Range(0, Stable).Select(i => $"{prefix}-{i:d3}").ToList();
+        for (int i = 0; i < Stable; i++) File.WriteAllBytes("/dev/shm/" + stable[i], new byte[16]);
+        for (int i = 0; i < Churned; i++) File.WriteAllBytes($"/dev/shm/{prefix}-c{i:d2}", new byte[16]);
+        const int Files = Stable + Churned;
         var query = new ShmQuery { Names = [prefix + "*"] };
         var inventory = ShmInventory.Of();
         Assert.Same(inventory, ShmInventory.Of(InventorySources.System));
         using var stop = new CancellationTokenSource();
-        // One name at a time is renamed away and back: a scan sees Files names, under either name.
+        // One churned name at a time is renamed away and back.
         var churn = Task.Run(() =>
         {
             for (int k = 0; !stop.IsCancellationRequested; k++)
             {
-                string from = $"/dev/shm/{prefix}-{k % Files:d3}", to = $"/dev/shm/{prefix}-x{k % Files:d3}";
+                string from = $"/dev/shm/{prefix}-c{k % Churned:d2}", to = $"/dev/shm/{prefix}-x{k % Churned:d2}";
                 File.Move(from, to);
                 File.Move(to, from);
             }
@@ -110,8 +115,10 @@ public sealed class InventoryStreamTests
                 {
                     var names = inventory.Scan(query).Segments.Select(s => s.Name).ToList();
                     if (!names.SequenceEqual(names.Order(StringComparer.Ordinal))) failures.Add("out of order: " + string.Join(",", names.Take(5)));
-                    if (names.Count is < Files - 1 or > Files + 1) failures.Add($"{names.Count} names");
+                    var missing = stable.Except(names).ToList();
+                    if (missing.Count > 0) failures.Add($"{missing.Count} untouched names missing, first {missing[0]}");
                     if (names.Distinct().Count() != names.Count) failures.Add("a name twice");
+                    if (names.Count > Files) failures.Add($"{names.Count} names of {Files}");
                 }
             });
             Assert.Empty(failures);
