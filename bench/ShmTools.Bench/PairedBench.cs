@@ -12,7 +12,8 @@ namespace ShmTools.Bench;
 /// one dry-run clean in this process, so a change in the machine's speed during the run falls on
 /// both sides of every ratio alike. Prints key=value pairs: medians over the rounds of each
 /// measure, and the median of the per-round ratios.
-/// Arguments: ROUNDS FLOOR_PROGRAM [IGNORE_PIDS] [FLOOR_THREADS]
+/// Arguments: ROUNDS FLOOR_PROGRAM [IGNORE_PIDS] [FLOOR_THREADS]; PAIRED_ONLY=inventory,check,dryclean
+/// (any of them) times only those, PAIRED_GAP_MS=MS sleeps before every floor run and every measure.
 /// </summary>
 internal static class PairedBench
 {
@@ -47,6 +48,8 @@ internal static class PairedBench
             ("check", Check, [], [], [], []),
             ("dryclean", DryClean, [], [], [], []),
         };
+        if (Environment.GetEnvironmentVariable("PAIRED_ONLY") is { Length: > 0 } only)
+            measures = measures.Where(m => only.Split(',').Contains(m.Name)).ToArray();
         var livenessAdds = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
@@ -65,7 +68,7 @@ internal static class PairedBench
                 m.Cpu.Add((Environment.CpuUsage.TotalTime - before).TotalSeconds);
                 m.Ratio.Add(wall / fw);
             }
-            livenessAdds.Add(measures[1].Wall[^1] / measures[0].Wall[^1] - 1);
+            if (measures.Length == 3) livenessAdds.Add(measures[1].Wall[^1] / measures[0].Wall[^1] - 1);
         }
         var text = new List<string>
         {
@@ -80,7 +83,7 @@ internal static class PairedBench
             text.Add($"{m.Name}_per_floor={Median(m.Ratio):0.000}");
             text.Add($"{m.Name}_floor_wall_s={Median(m.FloorWall):0.0000}");
         }
-        text.Add($"liveness_adds={Median(livenessAdds):0.000}");
+        if (livenessAdds.Count > 0) text.Add($"liveness_adds={Median(livenessAdds):0.000}");
         text.Add($"segments={last.Segments.Count} attached={last.Segments.Count(x => x.Attachments.Count > 0)} processes={last.ProcessesScanned}");
         text.AddRange(verdicts.GroupBy(v => v.Verdict).Select(g => $"{g.Key.ToString().ToLowerInvariant()}={g.Count()}"));
         Console.WriteLine(string.Join(" ", text));
