@@ -15,7 +15,7 @@ public static class ShmRootDiscovery
     {
         var roots = new List<ShmRoot>();
         var devices = new HashSet<DeviceId>();
-        var own = TryRoot(sources.ShmDirectory, null, null, warnings);
+        var own = TryRoot(OwnDirectory(sources.ShmDirectory), null, null, warnings);
         if (own != null && devices.Add(own.Device)) roots.Add(own);
         if (!allNamespaces) return roots;
 
@@ -33,9 +33,29 @@ public static class ShmRootDiscovery
         return roots;
     }
 
+    /// <summary>
+    /// This host's shm directory as the directory it is: some systems make /dev/shm a symbolic
+    /// link (to /run/shm). This host's root made that link, so it is followed, here and only here;
+    /// listing, removal and the turns of checks and cleanups then all use the directory it names
+    /// (every later open refuses a link). Another namespace's /dev/shm is never followed: a link
+    /// there would be read against this host's root.
+    /// </summary>
+    internal static string OwnDirectory(string directory)
+    {
+        if (Posix.Stat(directory, followLinks: false, out var st) != 0 || st.Type != UnixFileType.SymbolicLink) return directory;
+        try
+        {
+            return Directory.ResolveLinkTarget(directory, returnFinalTarget: true)?.FullName ?? directory;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return directory; // a loop or an unreadable link: reported as not a directory below
+        }
+    }
+
     private static ShmRoot? TryRoot(string directory, string? ns, int? pid, List<string>? warnings)
     {
-        int err = Posix.Stat(directory, followLinks: true, out var st);
+        int err = Posix.Stat(directory, followLinks: false, out var st);
         if (err != 0)
         {
             warnings?.Add($"{directory}: {Errors.Describe(err)}; no POSIX segments listed from it.");
@@ -43,7 +63,7 @@ public static class ShmRootDiscovery
         }
         if (st.Type != UnixFileType.Directory)
         {
-            warnings?.Add($"{directory}: not a directory; no POSIX segments listed from it.");
+            warnings?.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? "a symbolic link that names no directory" : "not a directory")}; no POSIX segments listed from it.");
             return null;
         }
         bool tmpfs = true;
