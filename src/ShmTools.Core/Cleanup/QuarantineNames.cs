@@ -13,9 +13,14 @@ public static class QuarantineNames
     public const string Prefix = ".shmtools-removing-";
     private const int NameMax = 255;
 
+    /// <remarks>
+    /// The random part need not be secret: the rename into it refuses a name that exists and
+    /// then tries another. So it comes from <see cref="Random.Shared"/>, which needs no
+    /// cryptographic source (a container without /dev/urandom made Guid.NewGuid throw mid-cleanup).
+    /// </remarks>
     public static string For(string original)
     {
-        string head = Prefix + Guid.NewGuid().ToString("N")[..12];
+        string head = Prefix + Random.Shared.NextInt64(1L << 47, long.MaxValue).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
         string full = head + "-" + original;
         return Encoding.UTF8.GetByteCount(full) <= NameMax ? full : head;
     }

@@ -52,7 +52,7 @@ public static class AtomicTextFile
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? "/";
         if (Problem(path) is { } problem) throw new IOException(problem);
-        string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Environment.ProcessId + "." + Random.Shared.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".tmp");
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
