@@ -70,3 +70,11 @@ catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
     Console.Error.WriteLine("shmtools: " + ex.Message);
     return ExitCodes.EnvironmentCannot;
 }
+catch (Exception ex)
+{
+    // The last resort: a failure no verb foresaw is one line naming it, not a trace, unless asked.
+    Console.Error.WriteLine($"shmtools: unexpected failure ({ex.GetType().Name}): {ex.Message.TrimEnd('.')}; the run stopped there.");
+    if (Environment.GetEnvironmentVariable("SHMTOOLS_TRACE") is "1") Console.Error.WriteLine(ex);
+    else Console.Error.WriteLine("shmtools: SHMTOOLS_TRACE=1 prints where it happened.");
+    return ExitCodes.EnvironmentCannot;
+}
