@@ -5,7 +5,8 @@ namespace ShmTools.Core.Native;
 
 /// <summary>
 /// An open directory, and the *at calls relative to it: nothing here resolves a path from the
-/// root again, and no final symbolic link is ever followed.
+/// root again, and no symbolic link is ever followed, at the end or on the way (see
+/// <see cref="Posix.OpenDirectoryNoLinks"/>).
 /// </summary>
 public sealed unsafe class DirectoryHandle : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed unsafe class DirectoryHandle : IDisposable
 
     public static DirectoryHandle Open(string path)
     {
-        int fd = Posix.OpenDirectory(path);
+        int fd = Posix.OpenDirectoryNoLinks(path);
         if (fd < 0) throw new IOException($"{path}: {Errors.Describe(-fd)}", -fd);
         return new DirectoryHandle(fd, path);
     }

@@ -18,6 +18,7 @@ internal static unsafe partial class LibC
     public const int O_RDWR = 2;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_DIRECTORY = 0x10000;
+    public const int O_PATH = 0x200000;
     public const int O_CLOEXEC = 0x80000;
     public const int O_NONBLOCK = 0x800;
     public const int O_CREAT = 0x40;
@@ -30,6 +31,7 @@ internal static unsafe partial class LibC
     public const int EACCES = 13;
     public const int EPERM = 1;
     public const int ENOTDIR = 20;
+    public const int ELOOP = 40;
     public const int ERANGE = 34;
 
     public const uint STATX_BASIC_STATS = 0x7ff;
@@ -177,6 +179,16 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statfs(string path, byte* buffer);
+
+    [LibraryImport(Lib, EntryPoint = "fstatfs", SetLastError = true)]
+    public static partial int Fstatfs(int fd, byte* buffer);
+
+    /// <summary>realpath(3) with a NULL buffer: the result is malloc'd and must be freed.</summary>
+    [LibraryImport(Lib, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial byte* RealPath(string path, byte* resolved);
+
+    [LibraryImport(Lib, EntryPoint = "free")]
+    public static partial void Free(void* pointer);
 
     [LibraryImport(Lib, EntryPoint = "getpwuid_r")]
     public static partial int GetPwUidR(uint uid, byte* pwd, byte* buffer, nuint bufferLength, out nint result);

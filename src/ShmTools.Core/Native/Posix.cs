@@ -15,6 +15,7 @@ public static unsafe class Posix
     public const int EACCES = LibC.EACCES;
     public const int EPERM = LibC.EPERM;
     public const int EINVAL = LibC.EINVAL;
+    public const int ELOOP = LibC.ELOOP;
 
     /// <summary>True when the errno says the thing is gone (the process exited, the file was removed).</summary>
     public static bool IsGone(int errno) => errno == LibC.ENOENT || errno == LibC.ESRCH;
@@ -55,6 +56,35 @@ public static unsafe class Posix
         if (LibC.Statfs(path, buf) != 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
         magic = *(long*)buf;
         return 0;
+    }
+
+    /// <summary>The filesystem magic of the filesystem an open descriptor is on.</summary>
+    public static int FileSystemTypeFd(int fd, out long magic)
+    {
+        byte* buf = stackalloc byte[256];
+        if (LibC.Fstatfs(fd, buf) != 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
+        magic = *(long*)buf;
+        return 0;
+    }
+
+    /// <summary>
+    /// The path with every symbolic link, "." and ".." resolved as the kernel resolves them
+    /// (realpath(3): each link is read before a following ".." applies); null when it cannot be
+    /// resolved (a dangling link, a loop), with the errno in <paramref name="errno"/>.
+    /// </summary>
+    public static string? RealPath(string path, out int errno)
+    {
+        byte* resolved = LibC.RealPath(path, null);
+        if (resolved == null) { errno = Marshal.GetLastPInvokeError(); return null; }
+        try
+        {
+            errno = 0;
+            return Marshal.PtrToStringUTF8((nint)resolved);
+        }
+        finally
+        {
+            LibC.Free(resolved);
+        }
     }
 
     /// <summary>Reads up to buffer.Length bytes at an offset; returns the count, or -errno.</summary>
@@ -237,6 +267,69 @@ public static unsafe class Posix
     {
         int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, 0);
         return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
+    /// Opens a directory with no symbolic link followed anywhere on the way (-ELOOP when one is
+    /// met), one component at a time from "/". A leading PROC/PID/root is the one exception: it
+    /// is another mount namespace's root, entered through that link on purpose, and everything
+    /// under it is then resolved inside it, never against this host's root (a container whose
+    /// /dev is a link to /somewhere cannot lead this host to its own /somewhere). "." and ".."
+    /// components are refused (-EINVAL). Returns the fd or -errno.
+    /// </summary>
+    public static int OpenDirectoryNoLinks(string path)
+    {
+        if (!path.StartsWith('/')) return OpenDirectory(path);
+        int rootEnd = NamespaceRootEnd(path);
+        int fd = rootEnd > 0
+            ? LibC.Open(path[..rootEnd], LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0)
+            : LibC.Open("/", LibC.O_PATH | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (fd < 0) return -Marshal.GetLastPInvokeError();
+        var parts = path[Math.Max(rootEnd, 0)..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (parts[i] is "." or "..") { Close(fd); return -LibC.EINVAL; }
+            bool last = i == parts.Length - 1;
+            int flags = (last ? LibC.O_RDONLY : LibC.O_PATH) | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC;
+            byte[] name = Encoding.UTF8.GetBytes(parts[i] + "\0");
+            int next;
+            fixed (byte* n = name) next = LibC.OpenAt(fd, n, flags, 0);
+            int err = next < 0 ? Marshal.GetLastPInvokeError() : 0;
+            Close(fd);
+            // O_NOFOLLOW with O_PATH opens the link itself; O_DIRECTORY then refuses it as ENOTDIR.
+            if (next < 0) return -(err == LibC.ENOTDIR && IsLinkAt(path, parts, i) ? LibC.ELOOP : err);
+            fd = next;
+        }
+        if (parts.Length == 0)
+        {
+            Close(fd);
+            return OpenDirectory(rootEnd > 0 ? path[..rootEnd] : "/");
+        }
+        return fd;
+    }
+
+    /// <summary>Whether component <paramref name="i"/> of the path is a symbolic link (for the error said).</summary>
+    private static bool IsLinkAt(string path, string[] parts, int i)
+    {
+        int rootEnd = NamespaceRootEnd(path);
+        string prefix = (rootEnd > 0 ? path[..rootEnd] : "") + "/" + string.Join('/', parts[..(i + 1)]);
+        return Stat(prefix, followLinks: false, out var st) == 0 && st.Type == UnixFileType.SymbolicLink;
+    }
+
+    /// <summary>The length of a leading ".../PID/root" (a process's root link), or 0 when the path has none.</summary>
+    private static int NamespaceRootEnd(string path)
+    {
+        const string marker = "/root";
+        int at = 0;
+        while ((at = path.IndexOf(marker, at, StringComparison.Ordinal)) > 0)
+        {
+            int end = at + marker.Length;
+            int start = path.LastIndexOf('/', at - 1) + 1;
+            bool whole = end == path.Length || path[end] == '/';
+            if (whole && start < at && path.AsSpan(start, at - start).IndexOfAnyExceptInRange('0', '9') < 0) return end;
+            at = end;
+        }
+        return 0;
     }
 
     public static void Close(int fd)

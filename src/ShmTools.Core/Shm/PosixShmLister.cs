@@ -206,7 +206,7 @@ public static class PosixShmLister
     {
         var ignored = into.Ignored;
         var warnings = into.Warnings;
-        int dfd = Posix.OpenDirectory(root.Directory);
+        int dfd = Posix.OpenDirectoryNoLinks(root.Directory);
         if (dfd < 0)
         {
             warnings.Add($"{root.Directory}: {Errors.Describe(-dfd)}; no POSIX segments listed from it.");

@@ -10,7 +10,7 @@ public static class SegmentNames
     {
         sources ??= InventorySources.System;
         var names = new List<string>();
-        int fd = Posix.OpenDirectory(ShmRootDiscovery.OwnDirectory(sources.ShmDirectory));
+        int fd = Posix.OpenDirectoryNoLinks(ShmRootDiscovery.OwnDirectory(sources.ShmDirectory));
         if (fd >= 0)
         {
             try

@@ -35,23 +35,14 @@ public static class ShmRootDiscovery
 
     /// <summary>
     /// This host's shm directory as the directory it is: some systems make /dev/shm a symbolic
-    /// link (to /run/shm). This host's root made that link, so it is followed, here and only here;
-    /// listing, removal and the turns of checks and cleanups then all use the directory it names
-    /// (every later open refuses a link). Another namespace's /dev/shm is never followed: a link
-    /// there would be read against this host's root.
+    /// link (to /run/shm), or a link to one with ".." in it. This host's root made those links, so
+    /// they are resolved here, as the kernel resolves them (realpath), and only here: listing,
+    /// removal and the turns of checks and cleanups all use the directory that names, and every
+    /// later open refuses a link anywhere on the way. Another namespace's /dev/shm is never
+    /// resolved like this: its links would be read against this host's root.
     /// </summary>
-    internal static string OwnDirectory(string directory)
-    {
-        if (Posix.Stat(directory, followLinks: false, out var st) != 0 || st.Type != UnixFileType.SymbolicLink) return directory;
-        try
-        {
-            return Directory.ResolveLinkTarget(directory, returnFinalTarget: true)?.FullName ?? directory;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return directory; // a loop or an unreadable link: reported as not a directory below
-        }
-    }
+    internal static string OwnDirectory(string directory) =>
+        Posix.RealPath(directory, out _) ?? directory; // a loop or a dangling link: reported by TryRoot
 
     private static ShmRoot? TryRoot(string directory, string? ns, int? pid, List<string>? warnings)
     {
@@ -63,16 +54,34 @@ public static class ShmRootDiscovery
         }
         if (st.Type != UnixFileType.Directory)
         {
-            warnings?.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? "a symbolic link that names no directory" : "not a directory")}; no POSIX segments listed from it.");
+            warnings?.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? $"a symbolic link to {Posix.ReadLink(directory)} that names no directory" : "not a directory")}; no POSIX segments listed from it.");
             return null;
         }
-        bool tmpfs = true;
-        if (Posix.FileSystemType(directory, out long magic) == 0 && magic != Posix.TmpfsMagic)
+        // The checks above read the path; what is listed is what an open with no link on the way
+        // reaches (another namespace's /dev made a link to a host directory is refused here).
+        int fd = Posix.OpenDirectoryNoLinks(directory);
+        if (fd < 0)
         {
-            warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); its files are listed, but they are not shared memory in the kernel's sense, and files held elsewhere on that filesystem are not reported.");
-            if (ns != null) return null;
-            tmpfs = false;
+            warnings?.Add(-fd == Posix.ELOOP
+                ? $"{directory}: a symbolic link on the way there is not followed; no POSIX segments listed from it."
+                : $"{directory}: {Errors.Describe(-fd)}; no POSIX segments listed from it.");
+            return null;
         }
-        return new ShmRoot(directory, st.Device, ns, pid, tmpfs);
+        try
+        {
+            if (Posix.StatFd(fd, out st) != 0) return null;
+            bool tmpfs = true;
+            if (Posix.FileSystemTypeFd(fd, out long magic) == 0 && magic != Posix.TmpfsMagic)
+            {
+                warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); its files are listed, but they are not shared memory in the kernel's sense, and files held elsewhere on that filesystem are not reported.");
+                if (ns != null) return null;
+                tmpfs = false;
+            }
+            return new ShmRoot(directory, st.Device, ns, pid, tmpfs);
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
     }
 }

@@ -79,6 +79,36 @@ public sealed class LinkedShmDirectoryTests : IDisposable
         File.CreateSymbolicLink(_link, _dir + "-gone");
         var scan = new ShmInventory(Sources).Scan(new ShmQuery { Kinds = [SegmentKind.Posix] });
         Assert.DoesNotContain(scan.Segments, s => s.Kind == SegmentKind.Posix && s.Path.StartsWith(_dir, StringComparison.Ordinal));
-        Assert.Contains(scan.Warnings, w => w.Contains(_dir + "-gone", StringComparison.Ordinal) && w.Contains("no POSIX segments listed", StringComparison.Ordinal));
+        Assert.Contains(scan.Warnings, w => w.StartsWith(_link + ": a symbolic link to " + _dir + "-gone that names no directory", StringComparison.Ordinal) && w.Contains("no POSIX segments listed", StringComparison.Ordinal));
+    }
+
+    [RootFact]
+    public void A_link_ending_in_a_slash_to_another_link_is_cleaned_under_the_turn_of_the_directory_it_names()
+    {
+        string hop = _link + "-hop";
+        File.CreateSymbolicLink(hop, _dir);
+        File.Delete(_link);
+        File.CreateSymbolicLink(_link, hop + "/");
+        try
+        {
+            int dead = DeadSegments.DeadPid();
+            string stale = $"torch_{dead}_{_tag}1_0";
+            File.WriteAllBytes(Path.Combine(_dir, stale), new byte[4096]);
+            string? turnSeen = null;
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { Liveness = DeadSegments.Liveness with { LockWait = TimeSpan.FromSeconds(5) } }, Sources)
+            {
+                Scanned = _ => turnSeen = TryLock(_dir),
+            };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var report = cleaner.Run(CleanupInput.Scan(new ShmQuery { Names = [$"torch_*_{_tag}*"], Kinds = [SegmentKind.Posix] }), CleanupApprover.ApproveAll);
+            // One turn, on the directory itself: the judging step does not wait for the run's own lock.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the cleanup waited {clock.Elapsed} for a turn");
+            Assert.Equal("taken", turnSeen);
+            Assert.Equal(stale, Assert.Single(report.Removed).Name);
+        }
+        finally
+        {
+            File.Delete(hop);
+        }
     }
 }
