@@ -2,6 +2,7 @@ using System.CommandLine;
 using ShmTools.Cli;
 using ShmTools.Cli.Verbs;
 
+StderrStream.Install();
 ShmTools.Formats.FileFormatReaders.Register();
 
 var json = new Option<bool>("--json") { Description = "Machine output: JSON on stdout, nothing else on stdout.", Recursive = true };
@@ -17,7 +18,9 @@ root.Subcommands.Add(DfVerb.Create(json));
 root.Subcommands.Add(MetricsVerb.Create());
 root.Subcommands.Add(ServeVerb.Create());
 
-var parse = root.Parse(args);
+// No response files: "@name" is an argument like any other (a --name pattern may begin with @),
+// never a file to read (reading one was a stack trace for a directory and a hang for a fifo).
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parse.Errors.Count > 0)
 {
     foreach (var message in ParseErrors.Describe(parse.Errors)) Console.Error.WriteLine("shmtools: " + message);

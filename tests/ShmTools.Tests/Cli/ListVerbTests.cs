@@ -67,6 +67,31 @@ public sealed class ListVerbTests
         Assert.Contains("shmtools:", run.Stderr);
     }
 
+    /// <summary>No response files: "@path" is an argument, never a file read (a directory was a stack trace, a fifo a hang).</summary>
+    [Fact]
+    public void An_argument_beginning_with_at_is_an_argument_not_a_file_to_read()
+    {
+        string fifo = Path.Combine(Path.GetTempPath(), Unique.Name("fifo"));
+        NativeBuild.Run("mkfifo", fifo);
+        try
+        {
+            foreach (var target in new[] { "/tmp", fifo })
+            {
+                var run = ShmToolsCli.Invoke("list", "@" + target);
+                Assert.Equal(2, run.ExitCode);
+                Assert.Contains($"shmtools: Unrecognized command or argument '@{target}'.", run.Stderr);
+                Assert.DoesNotContain("   at ", run.Stderr);
+            }
+            var pattern = ShmToolsCli.Invoke("list", "--json", "--name", "@" + Unique.Name("none") + "*");
+            Assert.True(pattern.ExitCode == 0, pattern.Stderr);
+            Assert.Equal("[]", pattern.Stdout.Trim());
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
     [RootFact]
     public void An_unprivileged_user_gets_a_complete_list_with_a_partial_visibility_warning()
     {

@@ -40,6 +40,22 @@ public sealed class OutputFailureTests
         }
     }
 
+    /// <summary>A message that cannot be shown does not turn into an abort: the command's exit code stands.</summary>
+    [Theory]
+    [InlineData("2>&-")]
+    [InlineData("2>/dev/full")]
+    [InlineData("2</dev/null")]
+    public void Standard_error_that_cannot_be_written_leaves_the_exit_code_the_commands(string redirect)
+    {
+        Assert.Equal(2, ShmToolsCli.InvokeUnder(Shell($"exec \"$@\" {redirect}"), "list", "--no-such-option").ExitCode);
+        Assert.Equal(2, ShmToolsCli.InvokeUnder(Shell($"exec \"$@\" {redirect}"), "list", "--min-size", "lots").ExitCode);
+        string[] none = ["list", "--json", "--name", Unique.Name("none") + "*"];
+        Assert.Contains("warning:", ShmToolsCli.Invoke(none).Stderr); // it has something to say there (a partial view)
+        var ok = ShmToolsCli.InvokeUnder(Shell($"exec \"$@\" {redirect}"), none);
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Equal("[]", ok.Stdout.Trim());
+    }
+
     [Fact]
     public void A_pipe_whose_reader_has_gone_stops_the_writer()
     {
