@@ -25,7 +25,19 @@ public static class QuarantineNames
         return Encoding.UTF8.GetByteCount(full) <= NameMax ? full : head;
     }
 
-    public static bool IsQuarantined(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the name is one <see cref="For"/> makes: the prefix, 12 lowercase hex digits, then
+    /// the end or a dash and the original name. Anything else that merely starts with the prefix
+    /// (any user can make such a file in /dev/shm) is an ordinary segment, judged like any other,
+    /// not a parked one to report as stranded on every run.
+    /// </summary>
+    public static bool IsQuarantined(string name)
+    {
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal) || name.Length < Prefix.Length + 12) return false;
+        var random = name.AsSpan(Prefix.Length, 12);
+        if (random.IndexOfAnyExcept("0123456789abcdef") >= 0) return false;
+        return name.Length == Prefix.Length + 12 || name[Prefix.Length + 12] == '-';
+    }
 
     /// <summary>The original name a quarantine name carries, or null when it carries none.</summary>
     public static string? OriginalOf(string name)

@@ -50,6 +50,43 @@ public sealed class InterruptedCleanupTests
         }
     }
 
+    /// <summary>
+    /// Any user can make a file whose name starts like a quarantine name. Only the names a cleanup
+    /// makes are parked ones; a look-alike is an ordinary segment (judged and removed by the usual
+    /// rules), not "stranded" in every later run's report and exit code.
+    /// </summary>
+    [Theory]
+    [InlineData("x")]
+    [InlineData("0123456789AB-torch")]  // upper case: not what a cleanup writes
+    [InlineData("0123456789a-torch")]   // 11 characters
+    [InlineData("0123456789abc")]       // 13, no dash
+    public void A_look_alike_quarantine_name_is_an_ordinary_segment(string rest)
+    {
+        Assert.False(QuarantineNames.IsQuarantined(QuarantineNames.Prefix + rest));
+        string name = QuarantineNames.Prefix + rest + "-" + DeadSegments.Tag();
+        File.WriteAllBytes("/dev/shm/" + name, new byte[4096]);
+        File.SetLastWriteTimeUtc("/dev/shm/" + name, DateTime.UtcNow.AddHours(-3));
+        File.SetLastAccessTimeUtc("/dev/shm/" + name, DateTime.UtcNow.AddHours(-3));
+        try
+        {
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { IncludeOrphaned = true, OlderThan = TimeSpan.FromHours(1) });
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(DeadSegments.Scan(name)), CleanupApprover.ApproveAll).Records);
+            Assert.True(r.Action == CleanupAction.Removed, $"{r.Action} {r.Verdict}: {r.Reason} {r.Error}");
+            Assert.False(File.Exists("/dev/shm/" + name));
+        }
+        finally
+        {
+            TestHost.Remove(name);
+        }
+    }
+
+    [Fact]
+    public void A_quarantine_name_a_cleanup_makes_is_known_as_one()
+    {
+        foreach (var original in new[] { "torch_1_2_0", new string('n', 250) })
+            Assert.True(QuarantineNames.IsQuarantined(QuarantineNames.For(original)), original);
+    }
+
     [Fact]
     public void A_segment_whose_name_was_taken_meanwhile_stays_parked_and_is_reported()
     {
