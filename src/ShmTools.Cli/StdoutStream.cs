@@ -17,7 +17,7 @@ public sealed class ReaderGoneException() : IOException("the reader of standard 
 /// trace, and a closed pipe a <see cref="ReaderGoneException"/> (the runtime's console stream
 /// would drop the bytes without a word and let the command make all of its output for nobody).
 /// </summary>
-public sealed class StdoutStream : Stream
+public sealed class StdoutStream : WriteOnlyStream
 {
     private readonly int _descriptor;
     private readonly Stream? _inner;
@@ -28,14 +28,6 @@ public sealed class StdoutStream : Stream
         _descriptor = descriptor;
         _inner = OperatingSystem.IsLinux() ? null : Console.OpenStandardOutput();
     }
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -71,10 +63,6 @@ public sealed class StdoutStream : Stream
 
     private static OutputWriteException Failed(Exception ex) =>
         new($"cannot write to standard output: {(ex is UnauthorizedAccessException ? "it is not open for writing" : ex.Message)}; the output is incomplete.", ex);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
