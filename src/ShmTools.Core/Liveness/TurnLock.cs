@@ -26,11 +26,16 @@ internal sealed class TurnLock : IDisposable
 {
     private static readonly ConcurrentDictionary<string, bool> GivenUp = new(StringComparer.Ordinal);
 
-    /// <summary>The directories this thread holds the turn of, and how many takes share each (a cleanup's whole run, its judging inside it).</summary>
+    /// <summary>
+    /// The directories this thread holds the turn of, by identity (device and inode: one directory
+    /// can be reached by two paths, e.g. this host's /dev/shm and /proc/PID/root/dev/shm of a
+    /// process whose root is this host's, and its own flock must not make it wait on itself),
+    /// and how many takes share each (a cleanup's whole run, its judging inside it).
+    /// </summary>
     [ThreadStatic]
-    private static Dictionary<string, (DirectoryHandle Handle, int Takes)>? _mine;
+    private static Dictionary<(DeviceId, ulong), (DirectoryHandle Handle, int Takes)>? _mine;
 
-    private readonly List<string> _held = new();
+    private readonly List<(DeviceId, ulong)> _held = new();
 
     private TurnLock()
     {
@@ -58,15 +63,29 @@ internal sealed class TurnLock : IDisposable
         var lockTaken = new TurnLock();
         try
         {
-            var mine = _mine ??= new(StringComparer.Ordinal);
+            var mine = _mine ??= new();
             foreach (var dir in directories.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                if (mine.TryGetValue(dir, out var held))
-                    mine[dir] = (held.Handle, held.Takes + 1); // this thread's turn already
-                else if (TakeOne(dir, step, wait, notify, cancel) is { } handle)
-                    mine[dir] = (handle, 1);
+                DirectoryHandle opened;
+                try
+                {
+                    opened = DirectoryHandle.Open(dir);
+                }
+                catch (IOException)
+                {
+                    continue; // nothing there to look at: the work itself says why
+                }
+                if (opened.Status(out var st) != 0) { opened.Dispose(); continue; }
+                var id = (st.Device, st.Inode);
+                if (mine.TryGetValue(id, out var held))
+                {
+                    opened.Dispose();
+                    mine[id] = (held.Handle, held.Takes + 1); // this thread's turn already
+                }
+                else if (TakeOne(opened, dir, step, wait, notify, cancel))
+                    mine[id] = (opened, 1);
                 else continue;
-                lockTaken._held.Add(dir);
+                lockTaken._held.Add(id);
             }
         }
         catch
@@ -80,13 +99,13 @@ internal sealed class TurnLock : IDisposable
     /// <summary>Lets go, on the thread that took it (the last take of a directory closes it, which releases its flock).</summary>
     public void Dispose()
     {
-        foreach (var dir in _held)
+        foreach (var id in _held)
         {
-            if (_mine == null || !_mine.TryGetValue(dir, out var held)) continue;
-            if (held.Takes > 1) _mine[dir] = (held.Handle, held.Takes - 1);
+            if (_mine == null || !_mine.TryGetValue(id, out var held)) continue;
+            if (held.Takes > 1) _mine[id] = (held.Handle, held.Takes - 1);
             else
             {
-                _mine.Remove(dir);
+                _mine.Remove(id);
                 held.Handle.Dispose();
             }
         }
@@ -108,27 +127,19 @@ internal sealed class TurnLock : IDisposable
         return set;
     }
 
-    private static DirectoryHandle? TakeOne(string directory, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel)
+    /// <summary>Takes the flock of the open directory, waiting as the summary says; false (and the handle closed) when gone on without it.</summary>
+    private static bool TakeOne(DirectoryHandle dir, string directory, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel)
     {
-        DirectoryHandle dir;
-        try
-        {
-            dir = DirectoryHandle.Open(directory);
-        }
-        catch (IOException)
-        {
-            return null; // nothing there to look at: the work itself says why
-        }
         if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired)
         {
             GivenUp.TryRemove(directory, out _);
-            return dir;
+            return true;
         }
         if (GivenUp.ContainsKey(directory))
         {
             // Given up on before, and said so then: not said again until the lock was free once.
             dir.Dispose();
-            return null;
+            return false;
         }
         string shown = TerminalText.Name(directory);
         string who = Holders(dir) is { Length: > 0 } pids ? $" (held by pid {pids})" : "";
@@ -138,16 +149,16 @@ internal sealed class TurnLock : IDisposable
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < wait)
             {
-                cancel.ThrowIfCancellationRequested();
+                if (cancel.IsCancellationRequested) { dir.Dispose(); cancel.ThrowIfCancellationRequested(); }
                 Thread.Sleep(10);
-                if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired) return dir;
+                if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired) return true;
             }
         }
         dir.Dispose();
         GivenUp[directory] = true;
         notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who}{(wait > TimeSpan.Zero ? " after " + Seconds(wait) : "")}: {step} without it, " +
             "and without waiting for it again while it stays taken. Nothing live can be removed because of that, but what the other process is looking at may be judged Live.");
-        return null;
+        return false;
     }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds < 1 ? $"{t.TotalMilliseconds:0} ms" : $"{t.TotalSeconds:0.#} s";

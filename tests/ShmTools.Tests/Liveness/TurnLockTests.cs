@@ -95,6 +95,27 @@ public sealed class TurnLockTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// One directory reached by two paths (this host's, and /proc/PID/root/... of a process whose
+    /// root is this host's) is one turn: the thread holding it does not wait on its own flock.
+    /// </summary>
+    [RootFact]
+    public void One_directory_reached_by_two_paths_is_one_turn_and_its_holder_never_waits_on_itself()
+    {
+        string other = $"/proc/{Environment.ProcessId}/root{_dir}";
+        var notes = new List<string>();
+        using (var outer = TurnLock.TakeDirectories([_dir], "cleaning", TimeSpan.FromSeconds(5), notes.Add, default))
+        {
+            Assert.Equal("taken", DirectoryLockProbe.State(_dir));
+            var clock = Stopwatch.StartNew();
+            using (var inner = TurnLock.TakeDirectories([other, _dir], "judging", TimeSpan.FromSeconds(5), notes.Add, default))
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"waited {clock.Elapsed} on its own turn");
+            Assert.Empty(notes);
+            Assert.Equal("taken", DirectoryLockProbe.State(_dir)); // the outer take still holds it
+        }
+        Assert.Equal("free", DirectoryLockProbe.State(_dir));
+    }
+
     [RootFact]
     public void A_cleanup_waits_for_the_lock_to_be_let_go_and_then_takes_it()
     {

@@ -46,30 +46,16 @@ public sealed class LinkedShmDirectoryTests : IDisposable
         string? turnSeen = null;
         using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { Liveness = DeadSegments.Liveness with { LockWait = TimeSpan.FromSeconds(5) } }, Sources)
         {
-            Scanned = _ => turnSeen = TryLock(_dir),
+            Scanned = _ => turnSeen = DirectoryLockProbe.State(_dir),
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = cleaner.Run(CleanupInput.Scan(query), CleanupApprover.ApproveAll);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the cleanup waited {clock.Elapsed} for a turn");
         Assert.Equal("taken", turnSeen);
-        Assert.Equal("free", TryLock(_dir));
+        Assert.Equal("free", DirectoryLockProbe.State(_dir));
         Assert.True(stale.ToHashSet().SetEquals(report.Removed.Select(r => r.Name)), string.Join(", ", report.Removed.Select(r => r.Name)));
         Assert.True(File.Exists(Path.Combine(_dir, held.Name!)));
         Assert.All(stale, n => Assert.False(File.Exists(Path.Combine(_dir, n))));
-    }
-
-    /// <summary>Whether another process can take the directory's lock at once: "free" or "taken".</summary>
-    private static string TryLock(string directory)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("python3", ["-c",
-            "import fcntl,os,sys\n" +
-            "fd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\n" +
-            "try:\n    fcntl.flock(fd,fcntl.LOCK_EX|fcntl.LOCK_NB); print('free')\n" +
-            "except BlockingIOError:\n    print('taken')\n", directory]) { RedirectStandardOutput = true };
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        string answer = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return answer;
     }
 
     [RootFact]
@@ -97,7 +83,7 @@ public sealed class LinkedShmDirectoryTests : IDisposable
             string? turnSeen = null;
             using var cleaner = new StaleSegmentCleaner(DeadSegments.Options() with { Liveness = DeadSegments.Liveness with { LockWait = TimeSpan.FromSeconds(5) } }, Sources)
             {
-                Scanned = _ => turnSeen = TryLock(_dir),
+                Scanned = _ => turnSeen = DirectoryLockProbe.State(_dir),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var report = cleaner.Run(CleanupInput.Scan(new ShmQuery { Names = [$"torch_*_{_tag}*"], Kinds = [SegmentKind.Posix] }), CleanupApprover.ApproveAll);
