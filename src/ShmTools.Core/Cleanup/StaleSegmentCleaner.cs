@@ -85,7 +85,14 @@ public sealed class StaleSegmentCleaner : IDisposable
         var candidates = new List<LivenessResult>();
         foreach (var r in judged)
         {
-            if (QuarantineNames.IsQuarantined(r.Name) && r.Kind == SegmentKind.Posix) PutBackParked(r, approver, Record);
+            if (QuarantineNames.IsQuarantined(r.Name) && r.Kind == SegmentKind.Posix)
+            {
+                // Another user's is theirs to deal with, as any of their segments is: any user can
+                // make a file of that name, and this run was not asked to act on other users' files.
+                if (r.Segment.OwnerUid != _euid && !_options.AllUsers)
+                    Record(r, CleanupAction.Kept, $"owned by {r.Segment.Owner ?? "?"}: a quarantine name of another user's, put back only with AllUsers");
+                else PutBackParked(r, approver, Record);
+            }
             else if (Eligible(r) is { } why) Record(r, CleanupAction.Kept, why);
             else candidates.Add(r);
             Emit();
@@ -156,7 +163,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         int head = QuarantineNames.Prefix.Length + 13; // prefix, 12 random characters and a dash
         if (original == null || entry.Length <= head + 1)
         {
-            record(r, CleanupAction.Stranded, Left, error: "its original name is not in its quarantine name (too long): rename it back or remove it by hand", quarantine: r.Name);
+            record(r, CleanupAction.Stranded, Left, error: "its quarantine name does not carry its original name (it was too long to, or the file was not parked by a cleanup): rename it back or remove it by hand", quarantine: r.Name);
             return;
         }
         string shown = Text.TerminalText.Name(original);

@@ -80,6 +80,36 @@ public sealed class InterruptedCleanupTests
         }
     }
 
+    /// <summary>Another user's parked file is theirs: put back only when this run acts on other users' files.</summary>
+    [RootFact]
+    public void Another_users_parked_file_is_left_alone_without_all_users_and_put_back_with_it()
+    {
+        string name = DeadSegments.Create(DeadSegments.Tag());
+        string parked = Park(name);
+        NativeBuild.Run("chown", "65534:65534", "/dev/shm/" + parked);
+        try
+        {
+            using (var mine = new StaleSegmentCleaner(DeadSegments.Options()))
+            {
+                var r = Assert.Single(mine.Run(CleanupInput.Of(DeadSegments.Scan(parked)), CleanupApprover.ApproveAll).Records);
+                Assert.Equal(CleanupAction.Kept, r.Action);
+                Assert.Contains("a quarantine name of another user's, put back only with AllUsers", r.Reason);
+                Assert.True(File.Exists("/dev/shm/" + parked));
+                Assert.False(File.Exists("/dev/shm/" + name));
+            }
+            using (var all = new StaleSegmentCleaner(DeadSegments.Options() with { AllUsers = true }))
+            {
+                var r = Assert.Single(all.Run(CleanupInput.Of(DeadSegments.Scan(parked)), CleanupApprover.ApproveAll).Records);
+                Assert.StartsWith($"put back under its name {name}", r.Reason);
+                Assert.True(File.Exists("/dev/shm/" + name));
+            }
+        }
+        finally
+        {
+            TestHost.Remove(name, parked);
+        }
+    }
+
     [Fact]
     public void A_quarantine_name_a_cleanup_makes_is_known_as_one()
     {
