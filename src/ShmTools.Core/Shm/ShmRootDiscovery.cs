@@ -44,6 +44,15 @@ public static class ShmRootDiscovery
     internal static string OwnDirectory(string directory) =>
         Posix.RealPath(directory, out _) ?? directory; // a loop or a dangling link: reported by TryRoot
 
+    /// <summary>Why a link at this host's shm directory leads to no directory: where it points, and what stopped the way there.</summary>
+    private static string LinkProblem(string link)
+    {
+        string to = $"a symbolic link to {Posix.ReadLink(link)}";
+        return Posix.RealPath(link, out int errno) is { } resolved
+            ? $"{to}, which is {resolved}: not a directory"
+            : $"{to} that cannot be followed: {Errors.Describe(errno)}";
+    }
+
     private static ShmRoot? TryRoot(string directory, string? ns, int? pid, List<string>? warnings)
     {
         int err = Posix.Stat(directory, followLinks: false, out var st);
@@ -54,7 +63,7 @@ public static class ShmRootDiscovery
         }
         if (st.Type != UnixFileType.Directory)
         {
-            warnings?.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? $"a symbolic link to {Posix.ReadLink(directory)} that names no directory" : "not a directory")}; no POSIX segments listed from it.");
+            warnings?.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? LinkProblem(directory) : "not a directory")}; no POSIX segments listed from it.");
             return null;
         }
         // The checks above read the path; what is listed is what an open with no link on the way
