@@ -90,7 +90,7 @@ internal sealed class PosixSegmentRemoval
 
         void Steps()
         {
-            if (dir.Status(out var dst) != 0 || Posix.FileSystemType(dir.Path, out long magic) != 0 || magic != Posix.TmpfsMagic)
+            if (dir.Status(out var dst) != 0 || dir.FileSystemType(out long magic) != 0 || magic != Posix.TmpfsMagic)
             {
                 foreach (var r in batch) Later(r, CleanupAction.Kept, $"at removal: {dir.Path} is not a tmpfs: nothing is removed outside one");
                 return;

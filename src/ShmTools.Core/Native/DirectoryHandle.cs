@@ -33,6 +33,9 @@ public sealed unsafe class DirectoryHandle : IDisposable
     /// <summary>statx of the directory itself.</summary>
     public int Status(out FileStatus status) => Posix.StatFd(_fd, out status);
 
+    /// <summary>The magic of the filesystem the directory itself is on (not of whatever its path names now).</summary>
+    public int FileSystemType(out long magic) => Posix.FileSystemTypeFd(_fd, out magic);
+
     /// <summary>Opens the directory a file path lives in, and gives the file's name within it.</summary>
     public static DirectoryHandle OpenParent(string filePath, out string name)
     {

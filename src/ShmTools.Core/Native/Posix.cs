@@ -52,16 +52,22 @@ public static unsafe class Posix
     /// <summary>The filesystem magic (f_type of statfs) of the filesystem holding <paramref name="path"/>.</summary>
     public static int FileSystemType(string path, out long magic)
     {
-        byte* buf = stackalloc byte[256]; // struct statfs is 120 bytes on 64-bit; f_type comes first
-        if (LibC.Statfs(path, buf) != 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
-        magic = *(long*)buf;
-        return 0;
+        int fd = LibC.Open(path, LibC.O_PATH | LibC.O_CLOEXEC, 0);
+        if (fd < 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
+        try
+        {
+            return FileSystemTypeFd(fd, out magic);
+        }
+        finally
+        {
+            Close(fd);
+        }
     }
 
     /// <summary>The filesystem magic of the filesystem an open descriptor is on.</summary>
     public static int FileSystemTypeFd(int fd, out long magic)
     {
-        byte* buf = stackalloc byte[256];
+        byte* buf = stackalloc byte[256]; // struct statfs is 120 bytes on 64-bit; f_type comes first
         if (LibC.Fstatfs(fd, buf) != 0) { magic = 0; return Marshal.GetLastPInvokeError(); }
         magic = *(long*)buf;
         return 0;
