@@ -20,7 +20,7 @@ public static class QuarantineNames
     /// </remarks>
     public static string For(string original)
     {
-        string head = Prefix + Random.Shared.NextInt64(1L << 47, long.MaxValue).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
+        string head = Prefix + Random.Shared.NextInt64(1L << 48).ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
         string full = head + "-" + original;
         return Encoding.UTF8.GetByteCount(full) <= NameMax ? full : head;
     }
