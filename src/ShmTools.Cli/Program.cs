@@ -69,8 +69,11 @@ catch (PlatformNotSupportedException ex)
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 {
-    // What the system refused that no verb expected (a /proc that cannot be listed, ...): one line, not a trace.
-    Console.Error.WriteLine("shmtools: " + ex.Message);
+    // What the system refused that no verb expected (a /proc that cannot be listed, ...): one line,
+    // not a trace; the console writer's failure on a standard output that cannot take it is said as such.
+    Console.Error.WriteLine("shmtools: " + (OperatingSystem.IsLinux() && ShmTools.Core.Native.Posix.CannotWrite(1) is { } why
+        ? $"cannot write to standard output: {why}; the output is incomplete."
+        : ex.Message));
     return ExitCodes.EnvironmentCannot;
 }
 catch (Exception ex)

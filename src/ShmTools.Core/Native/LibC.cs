@@ -116,6 +116,7 @@ internal static unsafe partial class LibC
 
     public const int F_SETOWN = 8;
     public const int F_SETSIG = 10;
+    public const int F_GETFL = 3;
     public const int F_SETLEASE = 1024;
     public const int F_GETLEASE = 1025;
     public const int SIGURG = 23;

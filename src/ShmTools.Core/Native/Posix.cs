@@ -338,6 +338,14 @@ public static unsafe class Posix
         return 0;
     }
 
+    /// <summary>Why a descriptor cannot be written to (not open, open only for reading), or null when it can.</summary>
+    public static string? CannotWrite(int fd)
+    {
+        int flags = LibC.FcntlInt(fd, LibC.F_GETFL, 0);
+        if (flags < 0) return $"it is not open ({Errors.Describe(Marshal.GetLastPInvokeError())})";
+        return (flags & 3) is LibC.O_WRONLY or LibC.O_RDWR ? null : "it is closed or open only for reading";
+    }
+
     public static void Close(int fd)
     {
         if (fd >= 0) LibC.Close(fd);

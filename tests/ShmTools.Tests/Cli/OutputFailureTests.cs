@@ -40,6 +40,20 @@ public sealed class OutputFailureTests
         }
     }
 
+    /// <summary>The verbs that write through the console say a standard output they cannot write to as such, too.</summary>
+    [Theory]
+    [InlineData(">&-", "df")]
+    [InlineData("1</dev/null", "df")]
+    [InlineData(">&-", "--help")]
+    [InlineData("1</dev/null", "metrics")]
+    public void A_closed_or_read_only_stdout_is_named_by_every_verb(string redirect, string verb)
+    {
+        var run = ShmToolsCli.InvokeUnder(Shell($"exec \"$@\" {redirect}"), verb);
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("shmtools: cannot write to standard output: it is ", run.Stderr);
+        Assert.DoesNotContain("Access to the path", run.Stderr);
+    }
+
     /// <summary>A message that cannot be shown does not turn into an abort: the command's exit code stands.</summary>
     [Theory]
     [InlineData("2>&-")]
