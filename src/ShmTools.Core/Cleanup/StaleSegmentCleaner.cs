@@ -160,6 +160,13 @@ public sealed class StaleSegmentCleaner : IDisposable
         const string Left = "left under a quarantine name by an earlier cleanup";
         string? original = QuarantineNames.OriginalOf(r.Name);
         byte[] entry = r.Segment.EntryName(); // NUL-terminated
+        if (NameCount(r.Path, entry) is > 1 and var names)
+        {
+            // A cleanup parks only a file with one name (a second would keep it alive), so no
+            // cleanup left this one: a hard link someone made under a name of that form.
+            record(r, CleanupAction.Kept, $"has {names} names, and a cleanup parks only files with one: not left by a cleanup, so left as it is", quarantine: r.Name);
+            return;
+        }
         int head = QuarantineNames.Prefix.Length + 13; // prefix, 12 random characters and a dash
         if (original == null || entry.Length <= head + 1)
         {
@@ -196,6 +203,20 @@ public sealed class StaleSegmentCleaner : IDisposable
         catch (IOException ex)
         {
             record(r, CleanupAction.Failed, Left, error: ex.Message, quarantine: r.Name);
+        }
+    }
+
+    /// <summary>How many names the file listed as <paramref name="path"/> has now, or null when it cannot be told.</summary>
+    private static uint? NameCount(string path, byte[] entry)
+    {
+        try
+        {
+            using var dir = DirectoryHandle.OpenParent(path, out _);
+            return dir.Stat(entry, out var st) == 0 ? st.LinkCount : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

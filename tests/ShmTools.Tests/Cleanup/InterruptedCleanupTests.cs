@@ -110,6 +110,27 @@ public sealed class InterruptedCleanupTests
         }
     }
 
+    /// <summary>A cleanup parks only files with one name: a hard link under a quarantine name was made by someone else.</summary>
+    [Fact]
+    public void A_hard_link_under_a_quarantine_name_is_left_as_it_is_not_stranded()
+    {
+        string name = DeadSegments.Create(DeadSegments.Tag());
+        string link = QuarantineNames.For(name);
+        NativeBuild.Run("ln", "/dev/shm/" + name, "/dev/shm/" + link);
+        try
+        {
+            using var cleaner = new StaleSegmentCleaner(DeadSegments.Options());
+            var r = Assert.Single(cleaner.Run(CleanupInput.Of(DeadSegments.Scan(link)), CleanupApprover.ApproveAll).Records);
+            Assert.Equal(CleanupAction.Kept, r.Action);
+            Assert.StartsWith("has 2 names, and a cleanup parks only files with one", r.Reason);
+            Assert.True(File.Exists("/dev/shm/" + name) && File.Exists("/dev/shm/" + link));
+        }
+        finally
+        {
+            TestHost.Remove(name, link);
+        }
+    }
+
     [Fact]
     public void A_quarantine_name_a_cleanup_makes_is_known_as_one()
     {
