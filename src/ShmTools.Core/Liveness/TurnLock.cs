@@ -43,7 +43,8 @@ internal sealed class TurnLock : IDisposable
 
     /// <summary>
     /// Takes the lock of every directory the POSIX segments at <paramref name="paths"/> are in
-    /// (in name order, so two takers never wait on each other crosswise). <paramref name="notify"/>
+    /// (in the order of the directories' identities, so two takers never wait on each other
+    /// crosswise, whatever paths they know them by). <paramref name="notify"/>
     /// hears of every wait and of every lock gone on without.
     /// </summary>
     public static TurnLock Take(IEnumerable<string> paths, string step, TimeSpan wait, Action<string>? notify, CancellationToken cancel) =>
@@ -64,28 +65,45 @@ internal sealed class TurnLock : IDisposable
         try
         {
             var mine = _mine ??= new();
-            foreach (var dir in directories.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            // Opened first, then locked in the order of their identities: one directory has one
+            // place in that order whatever path reaches it (this host's /dev/shm is
+            // /proc/PID/root/dev/shm from a container), so two takers never wait on each other crosswise.
+            var opened = new List<((DeviceId, ulong) Id, string Path, DirectoryHandle Handle)>();
+            try
             {
-                DirectoryHandle opened;
-                try
+                foreach (var dir in directories.Distinct(StringComparer.Ordinal))
                 {
-                    opened = DirectoryHandle.Open(dir);
+                    DirectoryHandle handle;
+                    try
+                    {
+                        handle = DirectoryHandle.Open(dir);
+                    }
+                    catch (IOException)
+                    {
+                        continue; // nothing there to look at: the work itself says why
+                    }
+                    if (handle.Status(out var st) != 0) { handle.Dispose(); continue; }
+                    opened.Add(((st.Device, st.Inode), dir, handle));
                 }
-                catch (IOException)
+                opened.Sort((x, y) => (x.Id.Item1.Major, x.Id.Item1.Minor, x.Id.Item2).CompareTo((y.Id.Item1.Major, y.Id.Item1.Minor, y.Id.Item2)));
+                for (int i = 0; i < opened.Count; i++)
                 {
-                    continue; // nothing there to look at: the work itself says why
+                    var (id, dir, handle) = opened[i];
+                    opened[i] = default; // from here on this take owns the handle, or it is closed
+                    if (mine.TryGetValue(id, out var held))
+                    {
+                        handle.Dispose();
+                        mine[id] = (held.Handle, held.Takes + 1); // this thread's turn already
+                    }
+                    else if (TakeOne(handle, dir, step, wait, notify, cancel))
+                        mine[id] = (handle, 1);
+                    else continue;
+                    lockTaken._held.Add(id);
                 }
-                if (opened.Status(out var st) != 0) { opened.Dispose(); continue; }
-                var id = (st.Device, st.Inode);
-                if (mine.TryGetValue(id, out var held))
-                {
-                    opened.Dispose();
-                    mine[id] = (held.Handle, held.Takes + 1); // this thread's turn already
-                }
-                else if (TakeOne(opened, dir, step, wait, notify, cancel))
-                    mine[id] = (opened, 1);
-                else continue;
-                lockTaken._held.Add(id);
+            }
+            finally
+            {
+                foreach (var o in opened) o.Handle?.Dispose();
             }
         }
         catch

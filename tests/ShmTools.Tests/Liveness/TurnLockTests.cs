@@ -116,6 +116,51 @@ public sealed class TurnLockTests : IDisposable
         Assert.Equal("free", DirectoryLockProbe.State(_dir));
     }
 
+    /// <summary>
+    /// Two takers of the same two directories, each knowing them by other paths (the host's and a
+    /// container's view of one tmpfs), lock them in one order, so neither ever holds one while
+    /// waiting for the other's. Each round an outside holder keeps the second directory for a
+    /// moment, so both takers are waiting when it lets go; in path order, half such rounds ended
+    /// with each taker holding one directory and waiting on the other.
+    /// </summary>
+    [RootFact]
+    public void Two_takers_knowing_two_directories_by_other_paths_never_wait_on_each_other_crosswise()
+    {
+        string second = Directory.CreateDirectory(_dir + "-second").FullName;
+        try
+        {
+            string Via(string d) => $"/proc/{Environment.ProcessId}/root{d}";
+            var notes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            void Take(string[] dirs)
+            {
+                using var turn = TurnLock.TakeDirectories(dirs, "judging", TimeSpan.FromSeconds(2), notes.Enqueue, default);
+                Thread.Sleep(50);
+            }
+            var clock = Stopwatch.StartNew();
+            for (int round = 0; round < 8; round++)
+            {
+                var psi = new ProcessStartInfo("python3", ["-c",
+                    "import fcntl,os,sys,time\n" +
+                    "fd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\n" +
+                    "fcntl.flock(fd,fcntl.LOCK_EX)\n" +
+                    "print('ready',flush=True)\n" +
+                    "time.sleep(0.2)\n", second]) { RedirectStandardOutput = true };
+                using var holder = Process.Start(psi)!;
+                Assert.Equal("ready", holder.StandardOutput.ReadLine());
+                var a = new Thread(() => Take([_dir, Via(second)]));
+                var b = new Thread(() => Take([second, Via(_dir)]));
+                a.Start(); b.Start(); a.Join(); b.Join();
+                holder.WaitForExit();
+            }
+            Assert.DoesNotContain(notes, n => n.Contains("still taken", StringComparison.Ordinal));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}: {string.Join(" | ", notes)}");
+        }
+        finally
+        {
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
     [RootFact]
     public void A_cleanup_waits_for_the_lock_to_be_let_go_and_then_takes_it()
     {
