@@ -21,6 +21,15 @@ public static class Errors
         122 => "disk quota exceeded (EDQUOT)",
         28 => "no space left on device (ENOSPC)",
         40 => "too many levels of symbolic links (ELOOP)",
+        22 => "invalid argument (EINVAL)",
+        24 => "too many open files (EMFILE)",
+        30 => "read-only file system (EROFS)",
+        16 => "device or resource busy (EBUSY)",
+        11 => "resource temporarily unavailable (EAGAIN)",
+        17 => "file exists (EEXIST)",
+        4 => "interrupted (EINTR)",
+        12 => "out of memory (ENOMEM)",
+        95 => "not supported (EOPNOTSUPP)",
         _ => $"errno {errno}",
     };
 }
