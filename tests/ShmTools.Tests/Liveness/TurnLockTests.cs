@@ -54,15 +54,15 @@ public sealed class TurnLockTests : IDisposable
         return (report, notes, clock.Elapsed);
     }
 
-    /// <summary>Another process holding an exclusive flock on the directory for <paramref name="seconds"/>.</summary>
-    private Process HoldLock(double seconds)
+    /// <summary>Another process holding an exclusive flock on the directory (this test's, unless named) for <paramref name="seconds"/>.</summary>
+    private Process HoldLock(double seconds, string? directory = null)
     {
         var psi = new ProcessStartInfo("python3", ["-c",
             "import fcntl,os,sys,time\n" +
             "fd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\n" +
             "fcntl.flock(fd,fcntl.LOCK_EX)\n" +
             "print('ready',flush=True)\n" +
-            "time.sleep(float(sys.argv[2]))\n", _dir, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            "time.sleep(float(sys.argv[2]))\n", directory ?? _dir, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         { RedirectStandardOutput = true };
         var p = Process.Start(psi)!;
         Assert.Equal("ready", p.StandardOutput.ReadLine());
@@ -139,14 +139,7 @@ public sealed class TurnLockTests : IDisposable
             var clock = Stopwatch.StartNew();
             for (int round = 0; round < 8; round++)
             {
-                var psi = new ProcessStartInfo("python3", ["-c",
-                    "import fcntl,os,sys,time\n" +
-                    "fd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\n" +
-                    "fcntl.flock(fd,fcntl.LOCK_EX)\n" +
-                    "print('ready',flush=True)\n" +
-                    "time.sleep(0.2)\n", second]) { RedirectStandardOutput = true };
-                using var holder = Process.Start(psi)!;
-                Assert.Equal("ready", holder.StandardOutput.ReadLine());
+                using var holder = HoldLock(0.2, second);
                 var a = new Thread(() => Take([_dir, Via(second)]));
                 var b = new Thread(() => Take([second, Via(_dir)]));
                 a.Start(); b.Start(); a.Join(); b.Join();
