@@ -72,7 +72,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         // check or cleanup comes in between.
         var wait = _options.Liveness.LockWait;
         using var wholeRun = approver.AsksPerson ? null
-            : input.Query != null ? TurnLock.TakeDirectories([ShmRootDiscovery.OwnDirectory(_sources.ShmDirectory).TrimEnd('/') is { Length: > 0 } d ? d : "/"], "cleaning", wait, Notify, cancel)
+            : input.Query != null ? TurnLock.TakeDirectories([ShmRootDiscovery.OwnDirectory(_sources.ShmDirectory)], "cleaning", wait, Notify, cancel)
             : TurnLock.Take(input.Judged?.Select(r => r.Segment) ?? input.Segments ?? [], "cleaning", wait, Notify, cancel);
         var segments = input.Segments ?? [];
         if (input.Query is { } query)

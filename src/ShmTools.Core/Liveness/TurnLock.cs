@@ -33,9 +33,16 @@ internal sealed class TurnLock : IDisposable
     /// and how many takes share each (a cleanup's whole run, its judging inside it).
     /// </summary>
     [ThreadStatic]
-    private static Dictionary<(DeviceId, ulong), (DirectoryHandle Handle, int Takes)>? _mine;
+    private static Dictionary<DirectoryIdentity, (DirectoryHandle Handle, int Takes)>? _mine;
 
-    private readonly List<(DeviceId, ulong)> _held = new();
+    private readonly List<DirectoryIdentity> _held = new();
+
+    /// <summary>A directory as the kernel knows it, in one order for every taker.</summary>
+    private readonly record struct DirectoryIdentity(DeviceId Device, ulong Inode)
+    {
+        public static int Compare(DirectoryIdentity x, DirectoryIdentity y) =>
+            (x.Device.Major, x.Device.Minor, x.Inode).CompareTo((y.Device.Major, y.Device.Minor, y.Inode));
+    }
 
     private TurnLock()
     {
@@ -68,7 +75,7 @@ internal sealed class TurnLock : IDisposable
             // Opened first, then locked in the order of their identities: one directory has one
             // place in that order whatever path reaches it (this host's /dev/shm is
             // /proc/PID/root/dev/shm from a container), so two takers never wait on each other crosswise.
-            var opened = new List<((DeviceId, ulong) Id, string Path, DirectoryHandle Handle)>();
+            var opened = new List<(DirectoryIdentity Id, string Path, DirectoryHandle Handle)>();
             try
             {
                 foreach (var dir in directories.Distinct(StringComparer.Ordinal))
@@ -83,9 +90,9 @@ internal sealed class TurnLock : IDisposable
                         continue; // nothing there to look at: the work itself says why
                     }
                     if (handle.Status(out var st) != 0) { handle.Dispose(); continue; }
-                    opened.Add(((st.Device, st.Inode), dir, handle));
+                    opened.Add((new DirectoryIdentity(st.Device, st.Inode), dir, handle));
                 }
-                opened.Sort((x, y) => (x.Id.Item1.Major, x.Id.Item1.Minor, x.Id.Item2).CompareTo((y.Id.Item1.Major, y.Id.Item1.Minor, y.Id.Item2)));
+                opened.Sort((x, y) => DirectoryIdentity.Compare(x.Id, y.Id));
                 for (int i = 0; i < opened.Count; i++)
                 {
                     var (id, dir, handle) = opened[i];
