@@ -170,7 +170,15 @@ internal sealed class TurnLock : IDisposable
         string who = Holders(dir) is { Length: > 0 } pids ? $" (held by pid {pids})" : "";
         if (wait > TimeSpan.Zero)
         {
-            notify?.Invoke($"the lock on {shown} for checks and cleanups is taken{who}, most likely by another check or cleanup: waiting up to {Seconds(wait)} for it before {step}.");
+            try
+            {
+                notify?.Invoke($"the lock on {shown} for checks and cleanups is taken{who}, most likely by another check or cleanup: waiting up to {Seconds(wait)} for it before {step}.");
+            }
+            catch
+            {
+                dir.Dispose(); // a listener that stops the run (a pipeline told to stop on a warning) leaves nothing open
+                throw;
+            }
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < wait)
             {

@@ -154,6 +154,34 @@ public sealed class TurnLockTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A listener that throws when told of the wait (a pipeline told to stop on a warning) stops
+    /// the take, and the take leaves no descriptor of the directory open: nothing else would
+    /// ever close it.
+    /// </summary>
+    [RootFact]
+    public void A_listener_that_throws_at_the_wait_stops_the_take_and_leaves_the_directory_closed()
+    {
+        using var holder = HoldLock(30);
+        try
+        {
+            // Every entry: GetFiles would leave out the links to directories.
+            int Open() => Directory.GetFileSystemEntries("/proc/self/fd").Count(fd => Posix.ReadLink(fd) == _dir);
+            int before = Open();
+            var clock = Stopwatch.StartNew();
+            var thrown = Assert.Throws<InvalidOperationException>(() =>
+                TurnLock.TakeDirectories([_dir], "judging", TimeSpan.FromSeconds(20), _ => throw new InvalidOperationException("stop"), default));
+            Assert.Equal("stop", thrown.Message);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the take went on waiting ({clock.Elapsed})");
+            Assert.Equal(before, Open());
+        }
+        finally
+        {
+            holder.Kill();
+            holder.WaitForExit();
+        }
+    }
+
     [RootFact]
     public void A_cleanup_waits_for_the_lock_to_be_let_go_and_then_takes_it()
     {
