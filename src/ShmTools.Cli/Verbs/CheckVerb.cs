@@ -18,7 +18,7 @@ public static class CheckVerb
         command.SetAction(parse =>
         {
             var options = liveness.Bind(parse);
-            var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.IgnoreInvisible, TurnWait = options.LockWait });
+            var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.IgnoreInvisible, TurnWait = options.LockWait, Notify = Warnings.Write });
             Warnings.Write(inventory);
             var results = new LivenessChecker(options) { Notify = Warnings.Write }.Check(inventory.Segments);
             if (parse.GetValue(json))

@@ -22,13 +22,14 @@ public sealed class MetricsOptionsBinder
         _liveness.AddTo(command);
     }
 
-    public MetricsOptions Bind(ParseResult parse)
+    /// <param name="notify">Told as it happens when a scan waits for another check's or cleanup's turn.</param>
+    public MetricsOptions Bind(ParseResult parse, Action<string>? notify = null)
     {
         int limit = parse.GetValue(_segmentLimit);
         if (limit < 0 || limit > 100_000) throw new UsageException($"--segment-limit {limit}: must be between 0 and 100000.");
         return new MetricsOptions
         {
-            Usage = new UsageQuery { AllNamespaces = parse.GetValue(_all), Liveness = _liveness.Bind(parse) },
+            Usage = new UsageQuery { AllNamespaces = parse.GetValue(_all), Liveness = _liveness.Bind(parse), Notify = notify },
             PerSegment = parse.GetValue(_perSegment),
             SegmentSeriesLimit = limit,
             Gpu = !parse.GetValue(_noGpu),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using ShmTools.Core.Metrics;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Cli.Verbs;
 
@@ -23,12 +24,13 @@ public static class ServeVerb
             if (!IPEndPoint.TryParse(text, out var endPoint) || text.IndexOf(':') < 0)
                 throw new UsageException($"--listen {text}: not ADDRESS:PORT (e.g. 127.0.0.1:9464, [::1]:9464).");
             var minimum = LivenessOptionsBinder.Time(parse.GetValue(interval), "--min-interval") ?? TimeSpan.FromSeconds(10);
-            var collector = new MetricsCollector(options.Bind(parse));
+            void Log(string m) => Console.Error.WriteLine("shmtools serve: " + m);
+            var collector = new MetricsCollector(options.Bind(parse, m => Log("warning: " + TerminalText.Safe(m))));
             var cache = new ScrapeCache(collector.Collect, minimum);
             MetricsHttpServer server;
             try
             {
-                server = new MetricsHttpServer(endPoint, cache, log: m => Console.Error.WriteLine("shmtools serve: " + m));
+                server = new MetricsHttpServer(endPoint, cache, log: Log);
             }
             catch (System.Net.Sockets.SocketException ex)
             {

@@ -19,9 +19,9 @@ public sealed class ShmUsageScanner
     public ShmUsageReport Scan(UsageQuery query)
     {
         var clock = Stopwatch.StartNew();
-        var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait });
+        var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait, Notify = query.Notify });
         var warnings = new List<string>();
-        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = warnings.Add }.Check(inventory.Segments);
+        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = query.Notify ?? warnings.Add }.Check(inventory.Segments);
         var cgroups = new CgroupCache(query.Sources.ProcRoot);
 
         var byDevice = new Dictionary<string, List<LivenessResult>>(StringComparer.Ordinal);

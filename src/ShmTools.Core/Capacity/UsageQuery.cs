@@ -13,4 +13,9 @@ public sealed record UsageQuery
     public Shm.InventorySources Sources { get; init; } = Shm.InventorySources.System;
     /// <summary>Where the SysV limits are read (kernel.shmmax, shmall, shmmni).</summary>
     public string KernelSysctlDirectory { get; init; } = "/proc/sys/kernel";
+    /// <summary>
+    /// Told what a person should know as it happens: waiting for another check's or cleanup's
+    /// turn at /dev/shm, going on without it. Null: those words come among the report's warnings.
+    /// </summary>
+    public Action<string>? Notify { get; init; }
 }

@@ -77,7 +77,7 @@ public sealed class StaleSegmentCleaner : IDisposable
         var segments = input.Segments ?? [];
         if (input.Query is { } query)
         {
-            var inventory = ShmInventory.Of(_sources).Scan(query with { TurnWait = wait }, cancel);
+            var inventory = ShmInventory.Of(_sources).Scan(query with { TurnWait = wait, Notify = query.Notify ?? Notify }, cancel);
             Scanned?.Invoke(inventory);
             segments = inventory.Segments;
         }

@@ -92,7 +92,7 @@ public sealed class ShmInventory
         ProcessHoldings holdings;
         TimeSpan procTime;
         // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
-        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, warnings.Add, cancel) : null)
+        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, query.Notify ?? warnings.Add, cancel) : null)
         {
             var scanner = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld, LastMapsBytes = _lastMapsBytes, SideBySide = apart };
             holdings = scanner.Scan(alongside: List);

@@ -23,6 +23,12 @@ public sealed record ShmQuery
     /// <c>LivenessOptions.LockWait</c>). Null, the default: a plain listing, which never waits.
     /// </summary>
     public TimeSpan? TurnWait { get; init; }
+    /// <summary>
+    /// Told what a person should know as it happens while the scan waits for that turn (who holds
+    /// it, how long the wait may last, going on without it). Null: those words come among the
+    /// result's warnings, once the scan is done.
+    /// </summary>
+    public Action<string>? Notify { get; init; }
 
     /// <summary>Why a process id cannot name a process (pids are 1 and up), or null when it can.</summary>
     public static string? ProcessIdProblem(int pid) => pid >= 1 ? null : $"{pid} is not a process id (they start at 1)";

@@ -44,6 +44,8 @@ public sealed class GetShmUsageCommand : PSCmdlet
                 AllNamespaces = AllNamespaces.IsPresent,
                 Top = Top,
                 Liveness = new LivenessOptions { ProbeTimeout = ProbeTimeout, OrphanAge = OrphanAge, IgnoreInvisible = IgnoreInvisibleProcess ?? [] },
+                // A wait for another check's turn is told as it begins (this is the pipeline thread).
+                Notify = WriteWarning,
             });
         }
         catch (PlatformNotSupportedException ex)

@@ -47,11 +47,15 @@ internal static class Inventory
     private static InventoryScan Begin(PSCmdlet cmdlet, ShmQuery query, CancellationToken cancel, ISet<string>? warned, int parentActivityId = -1)
     {
         InventoryScan scan;
+        // A cmdlet that scans once per pipeline input warns once per pipeline.
+        warned ??= new HashSet<string>();
+        var once = warned;
         using (new CmdletActivity(cmdlet, 2, "Shared memory", "Reading /dev/shm and every process's maps and descriptors", parentActivityId))
         {
             try
             {
-                scan = ShmInventory.Of().Begin(query, cancel);
+                // A wait for another check's turn is told as it begins (the scan waits on this, the pipeline thread).
+                scan = ShmInventory.Of().Begin(query with { Notify = w => { if (once.Add(w)) cmdlet.WriteWarning(w); } }, cancel);
             }
             catch (PlatformNotSupportedException ex)
             {
@@ -64,8 +68,6 @@ internal static class Inventory
             }
         }
         var facts = scan.Facts;
-        // A cmdlet that scans once per pipeline input warns once per pipeline.
-        warned ??= new HashSet<string>();
         foreach (var w in facts.Warnings)
             if (warned.Add(w)) cmdlet.WriteWarning(w);
         if (facts.VisibilityWarning is { } visibility && warned.Add(visibility)) cmdlet.WriteWarning(visibility);

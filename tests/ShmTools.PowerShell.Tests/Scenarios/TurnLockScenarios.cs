@@ -3,7 +3,7 @@ using ShmTools.PowerShell.Tests.Support;
 
 namespace ShmTools.PowerShell.Tests.Scenarios;
 
-/// <summary>Clear-StaleShm waits its turn behind another check or cleanup of /dev/shm, and says so as a warning.</summary>
+/// <summary>The cmdlets wait their turn behind another check or cleanup of /dev/shm, and say so as a warning when the wait begins.</summary>
 public sealed class TurnLockScenarios
 {
     [Fact]
@@ -44,5 +44,45 @@ public sealed class TurnLockScenarios
         {
             File.Delete("/dev/shm/" + name);
         }
+    }
+
+    /// <summary>
+    /// The warning comes as the wait begins, not once it is over: told to stop on a warning
+    /// (-WarningAction Stop), each cmdlet stops while the other process still holds the turn, and
+    /// keeps no descriptor of /dev/shm open afterwards.
+    /// </summary>
+    [Theory]
+    [InlineData("Get-ShmUsage")]
+    [InlineData("Test-ShmLiveness")]
+    [InlineData("Get-ShmSegment | Test-ShmLiveness")]
+    public void A_cmdlet_told_to_stop_on_a_warning_stops_while_the_turn_is_still_taken(string command)
+    {
+        const string Holder = "import fcntl,os,time\nfd=os.open('/dev/shm',os.O_RDONLY|os.O_DIRECTORY)\nfcntl.flock(fd,fcntl.LOCK_EX)\nprint('ready',flush=True)\ntime.sleep(4)\n";
+        var r = Engine.Run(new Scenario
+        {
+            Steps =
+            [
+                new() { Script = "Import-Module $ModulePath" },
+                new()
+                {
+                    Script = "$psi = [Diagnostics.ProcessStartInfo]::new('python3'); $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add(\"" + Holder + "\"); " +
+                        "$psi.RedirectStandardOutput = $true; $holder = [Diagnostics.Process]::Start($psi); $holder.StandardOutput.ReadLine()",
+                },
+                new()
+                {
+                    Script = "$WarningPreference = 'Stop'; try { " + command + " | Out-Null; 'finished' } catch { $_.FullyQualifiedErrorId } finally { $WarningPreference = 'Continue' }; " +
+                        "$holder.HasExited; " +
+                        "@([IO.Directory]::GetFileSystemEntries('/proc/self/fd') | Where-Object { try { [IO.File]::ResolveLinkTarget($_, $false).FullName -eq '/dev/shm' } catch { $false } }).Count",
+                },
+                new() { Script = "$holder.WaitForExit(10000)" },
+            ],
+        });
+        StepAssert.Clean(r.Steps[1]);
+        Assert.Equal("ready", r.Steps[1].Objects[0].Text);
+        var stopped = r.Steps[2].Objects.Select(o => o.Text).ToList();
+        Assert.Equal(3, stopped.Count);
+        Assert.StartsWith("ActionPreferenceStop", stopped[0]);
+        Assert.Equal("False", stopped[1]); // stopped while the holder still held the turn
+        Assert.Equal("0", stopped[2]);     // and nothing of /dev/shm left open
     }
 }
