@@ -71,7 +71,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
         try
         {
             using var cleaner = new StaleSegmentCleaner(_options!) { Notify = WriteWarning };
-            var report = cleaner.Run(input, CleanupApprover.From(Approve, asksPerson: !(NoPrompt || WhatIfRequested)), Write, StopToken);
+            var report = cleaner.Run(input, CleanupApprover.From(Approve, asksPerson: AsksPerson), Write, StopToken);
             WriteVerbose(report.Summary);
         }
         catch (AuditLogUnavailableException ex)
@@ -97,6 +97,23 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
 
     /// <summary>-Force without -Confirm: nobody is asked.</summary>
     private bool NoPrompt => Force && !MyInvocation.BoundParameters.ContainsKey("Confirm");
+
+    /// <summary>
+    /// Whether ShouldProcess will put a question to a person, as PowerShell decides it: -Confirm
+    /// says so either way; without it, this cmdlet's High impact is asked about unless
+    /// $ConfirmPreference is None. A run nobody is asked in (-Force, -WhatIf, -Confirm:$false,
+    /// $ConfirmPreference = 'None', as scheduled scripts run it) keeps one turn at /dev/shm from
+    /// its scan to its last removal; one that asks lets go while it asks.
+    /// </summary>
+    private bool AsksPerson
+    {
+        get
+        {
+            if (NoPrompt || WhatIfRequested) return false;
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)) return LanguagePrimitives.IsTrue(confirm);
+            return !(LanguagePrimitives.TryConvertTo<ConfirmImpact>(GetVariableValue("ConfirmPreference"), out var preference) && preference == ConfirmImpact.None);
+        }
+    }
 
     private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
         ? LanguagePrimitives.IsTrue(w)

@@ -85,4 +85,51 @@ public sealed class TurnLockScenarios
         Assert.Equal("False", stopped[1]); // stopped while the holder still held the turn
         Assert.Equal("0", stopped[2]);     // and nothing of /dev/shm left open
     }
+
+    /// <summary>
+    /// A cleanup nobody is asked in keeps its turn at /dev/shm from its scan to its last removal,
+    /// however it is told not to ask (-Force, -Confirm:$false, $ConfirmPreference = 'None', as
+    /// scheduled scripts run it): while it writes its records another process finds the lock
+    /// taken. The records here are of segments kept for being younger than -OlderThan, written
+    /// between judging and removing: -Confirm:$false and a preference of None used to run as if
+    /// a person were asked, and held no turn there.
+    /// </summary>
+    [Theory]
+    [InlineData("-Force")]
+    [InlineData("-Confirm:$false")]
+    [InlineData("-ConfirmPreferenceNone")]
+    public void A_cleanup_nobody_is_asked_in_holds_its_turn_through_its_records(string how)
+    {
+        string tag = Random.Shared.Next(1, 1 << 30).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var names = Enumerable.Range(1, 3).Select(i => $"torch_4000000_{tag}{i}_0").ToList();
+        foreach (var n in names) File.WriteAllBytes("/dev/shm/" + n, new byte[4096]);
+        try
+        {
+            const string Probe = "import fcntl,os\ntry:\n  fd=os.open('/dev/shm',os.O_RDONLY|os.O_DIRECTORY); fcntl.flock(fd,fcntl.LOCK_EX|fcntl.LOCK_NB); print('free')\nexcept BlockingIOError:\n  print('taken')\n";
+            string clear = how == "-ConfirmPreferenceNone"
+                ? $"$ConfirmPreference = 'None'; Clear-StaleShm -Name 'torch_4000000_{tag}*' -OlderThan 1h"
+                : $"Clear-StaleShm -Name 'torch_4000000_{tag}*' -OlderThan 1h {how}";
+            var r = Engine.Run(new Scenario
+            {
+                Steps =
+                [
+                    new() { Script = "Import-Module $ModulePath" },
+                    new()
+                    {
+                        Script = "function LockState { $psi = [Diagnostics.ProcessStartInfo]::new('python3'); $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add(\"" + Probe + "\"); " +
+                            "$psi.RedirectStandardOutput = $true; $p = [Diagnostics.Process]::Start($psi); $o = $p.StandardOutput.ReadToEnd(); $p.WaitForExit(); $o.Trim() }; " +
+                            clear + " | ForEach-Object { $_.Action.ToString() + ' ' + (LockState) }; LockState",
+                    },
+                ],
+            });
+            StepAssert.Clean(r.Steps[1]);
+            var lines = r.Steps[1].Objects.Select(o => o.Text).ToList();
+            Assert.Equal(["Kept taken", "Kept taken", "Kept taken", "free"], lines);
+            Assert.All(names, n => Assert.True(File.Exists("/dev/shm/" + n)));
+        }
+        finally
+        {
+            foreach (var n in names) File.Delete("/dev/shm/" + n);
+        }
+    }
 }
