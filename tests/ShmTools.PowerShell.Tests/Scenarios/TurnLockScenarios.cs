@@ -6,6 +6,19 @@ namespace ShmTools.PowerShell.Tests.Scenarios;
 /// <summary>The cmdlets wait their turn behind another check or cleanup of /dev/shm, and say so as a warning when the wait begins.</summary>
 public sealed class TurnLockScenarios
 {
+    /// <summary>
+    /// A step that starts another process holding the turn (an exclusive flock on /dev/shm) for
+    /// <paramref name="seconds"/> after it says "ready", as $holder, and writes "ready" and its pid.
+    /// Started from the script, so that the wait begins only once the engine is up.
+    /// </summary>
+    private static ScenarioStep StartHolder(double seconds) => new()
+    {
+        Script = "$psi = [Diagnostics.ProcessStartInfo]::new('python3'); $psi.ArgumentList.Add('-c'); " +
+            "$psi.ArgumentList.Add(\"import fcntl,os,time\nfd=os.open('/dev/shm',os.O_RDONLY|os.O_DIRECTORY)\nfcntl.flock(fd,fcntl.LOCK_EX)\nprint('ready',flush=True)\ntime.sleep(" +
+            seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")\n\"); " +
+            "$psi.RedirectStandardOutput = $true; $holder = [Diagnostics.Process]::Start($psi); $holder.StandardOutput.ReadLine(); $holder.Id",
+    };
+
     [Fact]
     public void Clear_StaleShm_warns_that_it_waits_for_the_holder_of_the_cleanup_lock_then_removes()
     {
@@ -13,20 +26,12 @@ public sealed class TurnLockScenarios
         File.WriteAllBytes("/dev/shm/" + name, new byte[4096]);
         try
         {
-            // Another process holds the cleanup lock (an exclusive flock on /dev/shm) for a second
-            // and a half after it says "ready"; it is started from the script, so that the wait
-            // begins only once the engine is up.
-            const string Holder = "import fcntl,os,time\nfd=os.open('/dev/shm',os.O_RDONLY|os.O_DIRECTORY)\nfcntl.flock(fd,fcntl.LOCK_EX)\nprint('ready',flush=True)\ntime.sleep(1.5)\n";
             var r = Engine.Run(new Scenario
             {
                 Steps =
                 [
                     new() { Script = "Import-Module $ModulePath" },
-                    new()
-                    {
-                        Script = "$psi = [Diagnostics.ProcessStartInfo]::new('python3'); $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add(\"" + Holder + "\"); " +
-                            "$psi.RedirectStandardOutput = $true; $holder = [Diagnostics.Process]::Start($psi); $holder.StandardOutput.ReadLine(); $holder.Id",
-                    },
+                    StartHolder(1.5),
                     new() { Script = "Clear-StaleShm -Name '" + name + "' -Force | ForEach-Object Action" },
                     new() { Script = "$holder.WaitForExit(10000)" },
                 ],
@@ -57,17 +62,12 @@ public sealed class TurnLockScenarios
     [InlineData("Get-ShmSegment | Test-ShmLiveness")]
     public void A_cmdlet_told_to_stop_on_a_warning_stops_while_the_turn_is_still_taken(string command)
     {
-        const string Holder = "import fcntl,os,time\nfd=os.open('/dev/shm',os.O_RDONLY|os.O_DIRECTORY)\nfcntl.flock(fd,fcntl.LOCK_EX)\nprint('ready',flush=True)\ntime.sleep(4)\n";
         var r = Engine.Run(new Scenario
         {
             Steps =
             [
                 new() { Script = "Import-Module $ModulePath" },
-                new()
-                {
-                    Script = "$psi = [Diagnostics.ProcessStartInfo]::new('python3'); $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add(\"" + Holder + "\"); " +
-                        "$psi.RedirectStandardOutput = $true; $holder = [Diagnostics.Process]::Start($psi); $holder.StandardOutput.ReadLine()",
-                },
+                StartHolder(4),
                 new()
                 {
                     Script = "$WarningPreference = 'Stop'; try { " + command + " | Out-Null; 'finished' } catch { $_.FullyQualifiedErrorId } finally { $WarningPreference = 'Continue' }; " +
