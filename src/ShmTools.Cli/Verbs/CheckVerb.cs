@@ -18,9 +18,9 @@ public static class CheckVerb
         command.SetAction(parse =>
         {
             var options = liveness.Bind(parse);
-            var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.IgnoreInvisible, TurnWait = options.LockWait, Notify = Warnings.Write });
+            var inventory = new ShmInventory().Scan(filter.Bind(parse) with { IgnoreInvisible = options.IgnoreInvisible, TurnWait = options.LockWait, Notify = Warnings.Tell });
             Warnings.Write(inventory);
-            var results = new LivenessChecker(options) { Notify = Warnings.Write }.Check(inventory.Segments);
+            var results = new LivenessChecker(options) { Notify = Warnings.Tell }.Check(inventory.Segments);
             if (parse.GetValue(json))
                 JsonOutput.Write(stream => LivenessJsonWriter.Write(stream, results));
             else

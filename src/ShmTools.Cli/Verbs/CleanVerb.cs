@@ -43,7 +43,7 @@ public static class CleanVerb
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15));
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2));
             var done = new List<RemovalRecord>();
-            using (var cleaner = new StaleSegmentCleaner(options) { Notify = Warnings.Write, Scanned = Warnings.Write })
+            using (var cleaner = new StaleSegmentCleaner(options) { Notify = Warnings.Tell, Scanned = Warnings.Write })
             {
                 var query = filter.Bind(parse) with { IgnoreInvisible = options.Liveness.IgnoreInvisible };
                 try

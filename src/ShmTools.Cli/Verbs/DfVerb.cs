@@ -21,9 +21,9 @@ public static class DfVerb
         {
             int n = parse.GetValue(top);
             if (n < 0) throw new UsageException($"--top {n}: must be 0 or more.");
-            var report = new ShmUsageScanner().Scan(new UsageQuery { AllNamespaces = parse.GetValue(all), Top = n, Liveness = liveness.Bind(parse), Notify = Warnings.Write });
+            var report = new ShmUsageScanner().Scan(new UsageQuery { AllNamespaces = parse.GetValue(all), Top = n, Liveness = liveness.Bind(parse), Notify = Warnings.Tell });
             Warnings.Write(report.Inventory);
-            foreach (var w in report.Warnings) Warnings.Write(w);
+            Warnings.WriteUntold(report.Warnings);
             if (parse.GetValue(json))
                 JsonOutput.Write(report, CliJsonContext.Default.ShmUsageReport);
             else

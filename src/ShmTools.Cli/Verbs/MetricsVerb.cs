@@ -18,9 +18,9 @@ public static class MetricsVerb
         {
             if (parse.GetValue(output) is { } target && AtomicTextFile.Problem(target) is { } problem)
                 throw new UsageException("--output " + problem);
-            var snapshot = new MetricsCollector(options.Bind(parse, Warnings.Write)).Collect();
+            var snapshot = new MetricsCollector(options.Bind(parse, Warnings.Tell)).Collect();
             Warnings.Write(snapshot.Usage.Inventory);
-            foreach (var w in snapshot.Usage.Warnings) Warnings.Write(w);
+            Warnings.WriteUntold(snapshot.Usage.Warnings);
             if (parse.GetValue(output) is { } path)
             {
                 try

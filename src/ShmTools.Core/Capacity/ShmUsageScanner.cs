@@ -16,12 +16,13 @@ public sealed class ShmUsageScanner
 {
     public const string UnrecognisedProducer = "(unrecognised)";
 
-    public ShmUsageReport Scan(UsageQuery query)
+    /// <summary>One scan and one judging; <paramref name="cancel"/> stops either (then <see cref="OperationCanceledException"/>), waits for a turn included.</summary>
+    public ShmUsageReport Scan(UsageQuery query, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait, Notify = query.Notify });
+        var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait, Notify = query.Notify }, cancel);
         var warnings = new List<string>();
-        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = query.Notify ?? warnings.Add }.Check(inventory.Segments);
+        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = ShmInventory.Told(warnings, query.Notify) }.Check(inventory.Segments, cancel);
         var cgroups = new CgroupCache(query.Sources.ProcRoot);
 
         var byDevice = new Dictionary<string, List<LivenessResult>>(StringComparer.Ordinal);

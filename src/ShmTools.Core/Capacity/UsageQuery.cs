@@ -15,7 +15,8 @@ public sealed record UsageQuery
     public string KernelSysctlDirectory { get; init; } = "/proc/sys/kernel";
     /// <summary>
     /// Told what a person should know as it happens: waiting for another check's or cleanup's
-    /// turn at /dev/shm, going on without it. Null: those words come among the report's warnings.
+    /// turn at /dev/shm, going on without it. The words are among the report's warnings as well
+    /// (<see cref="Shm.ShmQuery.Notify"/>).
     /// </summary>
     public Action<string>? Notify { get; init; }
 }

@@ -187,6 +187,8 @@ internal sealed class TurnLock : IDisposable
                 if (dir.Flock(exclusive: true) == FileLocks.Attempt.Acquired) return true;
             }
         }
+        // Named again: the process that held it when the wait began may have let go to another.
+        if (wait > TimeSpan.Zero) who = Holders(dir) is { Length: > 0 } now ? $" (held by pid {now})" : "";
         dir.Dispose();
         GivenUp[directory] = true;
         notify?.Invoke($"the lock on {shown} for checks and cleanups is still taken{who}{(wait > TimeSpan.Zero ? " after " + Seconds(wait) : "")}: {step} without it, " +

@@ -25,8 +25,9 @@ public sealed record ShmQuery
     public TimeSpan? TurnWait { get; init; }
     /// <summary>
     /// Told what a person should know as it happens while the scan waits for that turn (who holds
-    /// it, how long the wait may last, going on without it). Null: those words come among the
-    /// result's warnings, once the scan is done.
+    /// it, how long the wait may last, going on without it). The words are among the result's
+    /// warnings as well, for output that lists them; a front end that told them leaves them out of
+    /// what it writes at the end (<see cref="Text.ToldWarnings"/>).
     /// </summary>
     public Action<string>? Notify { get; init; }
 

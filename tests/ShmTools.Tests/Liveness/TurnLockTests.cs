@@ -155,6 +155,70 @@ public sealed class TurnLockTests : IDisposable
     }
 
     /// <summary>
+    /// A scan lent a listener tells it of the wait for its turn as the wait begins (the other
+    /// process still holds the turn then), and keeps the same words among its warnings, for
+    /// output that lists them; a capacity scan does the same.
+    /// </summary>
+    [RootFact]
+    public void A_scan_tells_its_listener_of_the_wait_as_it_begins_and_keeps_the_words_among_its_warnings()
+    {
+        MakeStale(2);
+        using var holder = HoldLock(1.5);
+        var told = new List<(string Words, bool HolderRunning)>();
+        var scan = new ShmInventory(Sources).Scan(Mine(TimeSpan.FromSeconds(10)) with { Notify = w => told.Add((w, !holder.HasExited)) });
+        var (words, running) = Assert.Single(told);
+        Assert.True(running, "told only once the holder had let go");
+        Assert.Contains($"(held by pid {holder.Id})", words);
+        Assert.Contains(words, scan.Warnings);
+        holder.WaitForExit();
+
+        using var again = HoldLock(1.5);
+        var toldUsage = new List<string>();
+        var usage = new ShmTools.Core.Capacity.ShmUsageScanner().Scan(new ShmTools.Core.Capacity.UsageQuery
+        {
+            Sources = Sources, Liveness = DeadSegments.Liveness with { LockWait = TimeSpan.FromSeconds(10) }, Notify = toldUsage.Add,
+        });
+        Assert.Contains(toldUsage, w => w.Contains($"(held by pid {again.Id})"));
+        Assert.All(toldUsage, w => Assert.True(usage.Inventory.Warnings.Contains(w) || usage.Warnings.Contains(w), w));
+    }
+
+    /// <summary>
+    /// Giving up on the turn names the process that holds it then: the one that held it when the
+    /// wait began may have let go to another.
+    /// </summary>
+    [RootFact]
+    public void Giving_up_on_the_turn_names_the_process_that_holds_it_then()
+    {
+        // Two processes share the lock (no handover race): the first lets go after 0.6 s, the second keeps it.
+        Process Share(double seconds)
+        {
+            var p = Process.Start(new ProcessStartInfo("python3", ["-c",
+                "import fcntl,os,sys,time\nfd=os.open(sys.argv[1],os.O_RDONLY|os.O_DIRECTORY)\nfcntl.flock(fd,fcntl.LOCK_SH)\nprint('ready',flush=True)\ntime.sleep(float(sys.argv[2]))\n",
+                _dir, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
+            Assert.Equal("ready", p.StandardOutput.ReadLine());
+            return p;
+        }
+        using var second = Share(30);
+        using var first = Share(0.6);
+        try
+        {
+            var notes = new List<string>();
+            using (TurnLock.TakeDirectories([_dir], "judging", TimeSpan.FromSeconds(1.5), notes.Add, default)) { }
+            Assert.True(notes.Count == 2, string.Join(" | ", notes));
+            int[] Named(string note) => System.Text.RegularExpressions.Regex.Match(note, @"\(held by pid ([0-9, ]+)\)").Groups[1].Value
+                .Split(", ").Select(int.Parse).Order().ToArray();
+            Assert.Equal(new[] { first.Id, second.Id }.Order(), Named(notes[0]));
+            Assert.Contains($"is still taken (held by pid {second.Id}) after 1.5 s", notes[1]);
+        }
+        finally
+        {
+            second.Kill();
+            second.WaitForExit();
+            first.WaitForExit();
+        }
+    }
+
+    /// <summary>
     /// A listener that throws when told of the wait (a pipeline told to stop on a warning) stops
     /// the take, and the take leaves no descriptor of the directory open: nothing else would
     /// ever close it.

@@ -1,0 +1,30 @@
+namespace ShmTools.Core.Text;
+
+/// <summary>
+/// Warnings a front end told as they happened (a wait for another check's turn), kept so that a
+/// list it writes at the end, which holds them too, leaves them out: each is told once. Counted,
+/// so a second wait with the same words, told again, is left out again only once.
+/// </summary>
+public sealed class ToldWarnings
+{
+    private readonly Dictionary<string, int> _told = new(StringComparer.Ordinal);
+
+    /// <summary>Notes <paramref name="warning"/> as told.</summary>
+    public void Add(string warning)
+    {
+        lock (_told) _told[warning] = _told.GetValueOrDefault(warning) + 1;
+    }
+
+    /// <summary>The warnings of <paramref name="all"/> that were not told (each told one leaves one out).</summary>
+    public List<string> Untold(IEnumerable<string> all)
+    {
+        var untold = new List<string>();
+        lock (_told)
+            foreach (var w in all)
+            {
+                if (_told.TryGetValue(w, out int n) && n > 0) _told[w] = n - 1;
+                else untold.Add(w);
+            }
+        return untold;
+    }
+}
