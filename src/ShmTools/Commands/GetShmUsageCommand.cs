@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using ShmTools.Core.Capacity;
 using ShmTools.Core.Liveness;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Commands;
 
 /// <summary>Get-ShmUsage: how full each /dev/shm is, with what and whose; or System V against its limits.</summary>
 [Cmdlet(VerbsCommon.Get, "ShmUsage", HelpUri = "https://github.com/shmtools/ShmTools/blob/main/docs/help/Get-ShmUsage.md")]
 [OutputType(typeof(ShmMountUsage), typeof(SysVUsage))]
-public sealed class GetShmUsageCommand : PSCmdlet
+public sealed class GetShmUsageCommand : StoppableCmdlet
 {
     /// <summary>Also every container's /dev/shm (other mount namespaces), one row per tmpfs device.</summary>
     [Parameter]
@@ -34,30 +35,35 @@ public sealed class GetShmUsageCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var progress = new ProgressRecord(3, "Shared memory", "Reading /dev/shm, every process's maps and descriptors, and judging each segment");
-        WriteProgress(progress);
+        var told = new ToldWarnings();
         ShmUsageReport report;
-        try
+        // Completed however the scan ends (a warning told to stop the pipeline, Ctrl-C).
+        using (new CmdletActivity(this, 3, "Shared memory", "Reading /dev/shm, every process's maps and descriptors, and judging each segment"))
         {
-            report = new ShmUsageScanner().Scan(new UsageQuery
+            try
             {
-                AllNamespaces = AllNamespaces.IsPresent,
-                Top = Top,
-                Liveness = new LivenessOptions { ProbeTimeout = ProbeTimeout, OrphanAge = OrphanAge, IgnoreInvisible = IgnoreInvisibleProcess ?? [] },
-                // A wait for another check's turn is told as it begins (this is the pipeline thread).
-                Notify = WriteWarning,
-            });
+                report = Run(cancel => new ShmUsageScanner().Scan(new UsageQuery
+                {
+                    AllNamespaces = AllNamespaces.IsPresent,
+                    Top = Top,
+                    Liveness = new LivenessOptions { ProbeTimeout = ProbeTimeout, OrphanAge = OrphanAge, IgnoreInvisible = IgnoreInvisibleProcess ?? [] },
+                    // A wait for another check's turn is told as it begins (this is the pipeline thread).
+                    Notify = w =>
+                    {
+                        told.Add(w);
+                        WriteWarning(w);
+                    },
+                }, cancel));
+            }
+            catch (PlatformNotSupportedException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
+                return;
+            }
         }
-        catch (PlatformNotSupportedException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "ShmInventoryNotSupported", ErrorCategory.NotImplemented, null));
-            return;
-        }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
-        foreach (var w in report.Inventory.Warnings) WriteWarning(w);
+        foreach (var w in told.Untold(report.Inventory.Warnings)) WriteWarning(w);
         if (report.Inventory.VisibilityWarning is { } visibility) WriteWarning(visibility);
-        foreach (var w in report.Warnings) WriteWarning(w);
+        foreach (var w in told.Untold(report.Warnings)) WriteWarning(w);
         WriteVerbose($"Scanned {report.Inventory.ProcessesScanned} processes, {report.Mounts.Count} /dev/shm mount(s) and {report.Verdicts.Count} segment(s) in {report.Elapsed.TotalMilliseconds:0} ms.");
         if (SystemV) WriteObject(report.SysV);
         else WriteObject(report.Mounts, enumerateCollection: true);

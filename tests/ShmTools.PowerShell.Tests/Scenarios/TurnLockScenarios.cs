@@ -132,4 +132,32 @@ public sealed class TurnLockScenarios
             foreach (var n in names) File.Delete("/dev/shm/" + n);
         }
     }
+
+    /// <summary>
+    /// Get-ShmUsage waiting for its turn stops at once when the pipeline is stopped (Ctrl-C), not
+    /// when the wait ends; told to stop on the wait's warning, it still completes its progress bar.
+    /// </summary>
+    [Fact]
+    public void Get_ShmUsage_stops_at_once_during_a_turn_wait_and_completes_its_progress_either_way()
+    {
+        var r = Engine.Run(new Scenario
+        {
+            Steps =
+            [
+                new() { Script = "Import-Module $ModulePath" },
+                StartHolder(8),
+                new() { Script = "Get-ShmUsage", StopAfterMilliseconds = 1500 },
+                new() { Script = "try { Get-ShmUsage -WarningAction Stop } catch { $_.FullyQualifiedErrorId }; $holder.HasExited" },
+                new() { Script = "$holder.Kill(); $holder.WaitForExit(10000)" },
+            ],
+        });
+        var stopped = r.Steps[2];
+        Assert.Contains(stopped.Warnings, w => w.Contains("waiting up to 10 s for it before reading /dev/shm and /proc"));
+        Assert.Contains(stopped.Errors, e => e.FullyQualifiedErrorId == "PipelineStopped");
+        Assert.Empty(stopped.Objects);
+        Assert.True(stopped.StopMilliseconds < 1000, $"the stop took {stopped.StopMilliseconds:0} ms: the wait went on");
+        var warned = r.Steps[3];
+        Assert.Equal(["ActionPreferenceStop,ShmTools.Commands.GetShmUsageCommand", "False"], warned.Objects.Select(o => o.Text).ToList());
+        Assert.Contains(warned.Progress, p => p.ActivityId == 3 && p.RecordType == "Completed");
+    }
 }
