@@ -103,7 +103,7 @@ public sealed class ClearStaleShmCommand : SegmentJudgingCmdlet
     /// says so either way; without it, this cmdlet's High impact is asked about unless
     /// $ConfirmPreference is None. A run nobody is asked in (-Force, -WhatIf, -Confirm:$false,
     /// $ConfirmPreference = 'None', as scheduled scripts run it) keeps one turn at /dev/shm from
-    /// its scan to its last removal; one that asks lets go while it asks.
+    /// its judging to its last removal; one that asks lets go while it asks.
     /// </summary>
     private bool AsksPerson
     {

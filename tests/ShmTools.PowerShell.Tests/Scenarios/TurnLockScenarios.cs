@@ -87,7 +87,7 @@ public sealed class TurnLockScenarios
     }
 
     /// <summary>
-    /// A cleanup nobody is asked in keeps its turn at /dev/shm from its scan to its last removal,
+    /// A cleanup nobody is asked in keeps its turn at /dev/shm from its judging to its last removal,
     /// however it is told not to ask (-Force, -Confirm:$false, $ConfirmPreference = 'None', as
     /// scheduled scripts run it): while it writes its records another process finds the lock
     /// taken. The records here are of segments kept for being younger than -OlderThan, written
