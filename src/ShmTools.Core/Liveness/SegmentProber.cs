@@ -205,7 +205,12 @@ public static class SegmentProber
         int fd = dir.OpenFile(s.EntryName(), write: true, out bool readsUnseen);
         if (fd < 0)
         {
-            outcome = new ProbeOutcome { Error = $"cannot open {s.DisplayPath}: {Errors.Describe(-fd)}" };
+            // Gone from its directory since it was listed (removed by its owner, or renamed): said so plainly.
+            outcome = new ProbeOutcome
+            {
+                Error = -fd == Posix.ENOENT ? $"{s.DisplayPath} is no longer there: removed or renamed since it was listed"
+                    : $"cannot open {s.DisplayPath}: {Errors.Describe(-fd)}",
+            };
             return -1;
         }
         bool keep = false;

@@ -67,4 +67,23 @@ public sealed class ProbeSideEffectTests
             TestHost.Remove(name);
         }
     }
+
+    /// <summary>
+    /// A segment removed between the listing and the judging (its owner unlinked it) is Unknown,
+    /// and the reason says plainly that it is gone, not only an errno.
+    /// </summary>
+    [Fact]
+    public void A_segment_removed_after_it_was_listed_is_Unknown_and_said_to_be_gone()
+    {
+        string name = Unique.Name("gone");
+        File.WriteAllBytes("/dev/shm/" + name, new byte[4096]);
+        var listed = TestHost.Segment(name);
+        File.Delete("/dev/shm/" + name);
+        var r = Assert.Single(new LivenessChecker(TestHost.Liveness(TimeSpan.FromMilliseconds(300))).Check([listed]));
+        Assert.Equal(Verdict.Unknown, r.Verdict);
+        string gone = $"/dev/shm/{name} is no longer there: removed or renamed since it was listed";
+        Assert.Contains(r.Evidence, e => e.Kind == EvidenceKind.LockLease && e.Finding == "not probed: " + gone);
+        // Where every process can be seen, that is the reason too (else the reason names who may hide).
+        if (TestHost.InOwnPidNamespace) Assert.Equal("could not be probed: " + gone, r.Reason);
+    }
 }
