@@ -4,6 +4,7 @@ using ShmTools.Core.Gpu;
 using ShmTools.Core.Liveness;
 using ShmTools.Core.Native;
 using ShmTools.Core.Shm;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Capacity;
 
@@ -22,7 +23,7 @@ public sealed class ShmUsageScanner
         var clock = Stopwatch.StartNew();
         var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait, Notify = query.Notify }, cancel);
         var warnings = new List<string>();
-        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = ShmInventory.Told(warnings, query.Notify) }.Check(inventory.Segments, cancel);
+        var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = ToldWarnings.KeptIn(warnings, query.Notify) }.Check(inventory.Segments, cancel);
         var cgroups = new CgroupCache(query.Sources.ProcRoot);
 
         var byDevice = new Dictionary<string, List<LivenessResult>>(StringComparer.Ordinal);

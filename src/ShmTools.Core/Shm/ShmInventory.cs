@@ -92,7 +92,7 @@ public sealed class ShmInventory
         ProcessHoldings holdings;
         TimeSpan procTime;
         // Judging follows: the listing and the /proc pass wait their turn (another check's probes are no holders).
-        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, Told(warnings, query.Notify), cancel) : null)
+        using (query.TurnWait is { } wait ? Liveness.TurnLock.TakeDirectories(roots.Select(r => r.Directory), "reading /dev/shm and /proc", wait, ToldWarnings.KeptIn(warnings, query.Notify), cancel) : null)
         {
             var scanner = new ProcessScanner(table, devices) { Cancel = cancel, ExpectedFiles = _lastHeld, LastMapsBytes = _lastMapsBytes, SideBySide = apart };
             holdings = scanner.Scan(alongside: List);
@@ -131,10 +131,6 @@ public sealed class ShmInventory
         var facts = new InventoryResult(Array.Empty<ShmSegment>(), roots, holdings.Problems, listing.Ignored, warnings, holdings.ProcessCount, clock.Elapsed) { Visibility = visible };
         return new InventoryScan(facts, entries, sysV, Unlisted, holdings, filter, assembler, clock, listingTime, procTime) { MarkedBefore = passedMarked };
     }
-
-    /// <summary>Each word kept in <paramref name="warnings"/> and, when there is a listener, told to it as it comes.</summary>
-    internal static Action<string> Told(List<string> warnings, Action<string>? notify) =>
-        notify == null ? warnings.Add : w => { warnings.Add(w); notify(w); };
 
     /// <summary>A file on a shm tmpfs that processes hold but the directory listing did not show.</summary>
     private static void AddUnlisted(FileKey key, List<Holding> holders, List<ShmRoot> roots, SegmentFilter filter, List<ShmSegment> into, SegmentAssembler assembler)

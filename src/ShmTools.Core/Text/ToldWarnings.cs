@@ -9,6 +9,13 @@ public sealed class ToldWarnings
 {
     private readonly Dictionary<string, int> _told = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The engine's side: each word kept in <paramref name="warnings"/> (the result's list) and,
+    /// when a front end lent a listener, told to it as it comes.
+    /// </summary>
+    public static Action<string> KeptIn(List<string> warnings, Action<string>? listener) =>
+        listener == null ? warnings.Add : w => { warnings.Add(w); listener(w); };
+
     /// <summary>Notes <paramref name="warning"/> as told.</summary>
     public void Add(string warning)
     {
