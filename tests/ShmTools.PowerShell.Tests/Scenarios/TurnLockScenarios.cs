@@ -4,6 +4,7 @@ using ShmTools.PowerShell.Tests.Support;
 namespace ShmTools.PowerShell.Tests.Scenarios;
 
 /// <summary>The cmdlets wait their turn behind another check or cleanup of /dev/shm, and say so as a warning when the wait begins.</summary>
+[Collection(ShmTurnCollection.Name)]
 public sealed class TurnLockScenarios
 {
     /// <summary>
