@@ -26,9 +26,7 @@ public static class Warnings
     public static void Write(InventoryResult result)
     {
         WriteUntold(result.Warnings);
-        if (result.VisibilityWarning is { } visibility) Console.Error.WriteLine("warning: " + TerminalText.Safe(visibility));
-        if (result.IgnoredEntries.Count > 0)
-            Console.Error.WriteLine($"warning: ignored {result.IgnoredEntries.Count} non-regular entr{(result.IgnoredEntries.Count == 1 ? "y" : "ies")} in /dev/shm (never followed): " +
-                string.Join(", ", result.IgnoredEntries.Take(5).Select(e => $"{TerminalText.Name(e.Path)} ({e.Type.ToString().ToLowerInvariant()})")));
+        if (result.VisibilityWarning is { } visibility) Write(visibility);
+        if (result.IgnoredEntriesWarning is { } ignored) Write(ignored);
     }
 }

@@ -25,8 +25,24 @@ public static class ServeVerb
                 throw new UsageException($"--listen {text}: not ADDRESS:PORT (e.g. 127.0.0.1:9464, [::1]:9464).");
             var minimum = LivenessOptionsBinder.Time(parse.GetValue(interval), "--min-interval") ?? TimeSpan.FromSeconds(10);
             void Log(string m) => Console.Error.WriteLine("shmtools serve: " + m);
-            var collector = new MetricsCollector(options.Bind(parse, m => Log("warning: " + TerminalText.Safe(m))));
-            var cache = new ScrapeCache(collector.Collect, minimum);
+            // A wait for another check's turn is logged as it begins; the rest of a scan's warnings
+            // when they begin and when they are over, not at every scrape.
+            var told = new ToldWarnings();
+            var changes = new WarningChanges();
+            var collector = new MetricsCollector(options.Bind(parse, m =>
+            {
+                told.Add(m);
+                Log("warning: " + TerminalText.Safe(m));
+            }));
+            MetricsSnapshot Collect()
+            {
+                var snapshot = collector.Collect();
+                var (begun, ended) = changes.Next(told.Untold(snapshot.Usage.Inventory.AllWarnings.Concat(snapshot.Usage.Warnings)));
+                foreach (var w in begun) Log("warning: " + TerminalText.Safe(w));
+                foreach (var w in ended) Log("no longer: " + TerminalText.Safe(w));
+                return snapshot;
+            }
+            var cache = new ScrapeCache(Collect, minimum);
             MetricsHttpServer server;
             try
             {

@@ -1,4 +1,5 @@
 using ShmTools.Core.Processes;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Shm;
 
@@ -43,6 +44,23 @@ public sealed record InventoryResult(
             string? text = unreadable.Count == 0 ? null :
                 $"{unreadable.Count} process(es) could not be read, so holders may be missing ({string.Join("; ", unreadable.Take(3).Select(p => p.Message))}{(unreadable.Count > 3 ? "; ..." : "")}). Run as root for a complete view.";
             return string.Join(" ", new[] { text, Visibility.Proc.Warning }.Where(w => w != null));
+        }
+    }
+
+    /// <summary>What a person should be told about the entries the listing ignored (up to five named, escaped for a terminal), or null when there were none.</summary>
+    public string? IgnoredEntriesWarning => IgnoredEntries.Count == 0 ? null :
+        $"ignored {IgnoredEntries.Count} non-regular entr{(IgnoredEntries.Count == 1 ? "y" : "ies")} in /dev/shm (never followed): " +
+        string.Join(", ", IgnoredEntries.Take(5).Select(e => $"{TerminalText.Name(e.Path)} ({e.Type.ToString().ToLowerInvariant()})"));
+
+    /// <summary>Everything the scan has to tell a person, in the order a front end writes it: its warnings, then visibility, then ignored entries.</summary>
+    public IReadOnlyList<string> AllWarnings
+    {
+        get
+        {
+            var all = new List<string>(Warnings);
+            if (VisibilityWarning is { } visibility) all.Add(visibility);
+            if (IgnoredEntriesWarning is { } ignored) all.Add(ignored);
+            return all;
         }
     }
 
