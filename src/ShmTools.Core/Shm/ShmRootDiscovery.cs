@@ -27,7 +27,9 @@ public static class ShmRootDiscovery
             string pidDir = table.ProcRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
             string? ns = Posix.ReadLink(pidDir + "/ns/mnt");
             if (ns == null || !seenNs.Add(ns)) continue;
-            var root = TryRoot(pidDir + "/root/dev/shm", ns, pid, null);
+            // Another namespace with no /dev/shm (or whose process is gone) is nothing to say; one
+            // whose /dev/shm cannot be listed (a link, no tmpfs, refused) has segments not listed.
+            var root = TryRoot(pidDir + "/root/dev/shm", ns, pid, warnings);
             if (root != null && devices.Add(root.Device)) roots.Add(root);
         }
         return roots;
@@ -58,12 +60,17 @@ public static class ShmRootDiscovery
         int err = Posix.Stat(directory, followLinks: false, out var st);
         if (err != 0)
         {
+            if (ns != null && Posix.IsGone(err)) return null;
             warnings?.Add($"{directory}: {Errors.Describe(err)}; no POSIX segments listed from it.");
             return null;
         }
         if (st.Type != UnixFileType.Directory)
         {
-            warnings?.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? LinkProblem(directory) : "not a directory")}; no POSIX segments listed from it.");
+            // Another namespace's link means a path of that namespace's root: resolving it here would name a host path.
+            string what = st.Type != UnixFileType.SymbolicLink ? "not a directory"
+                : ns != null ? $"a symbolic link to {Posix.ReadLink(directory)}, not followed into another mount namespace"
+                : LinkProblem(directory);
+            warnings?.Add($"{directory}: {what}; no POSIX segments listed from it.");
             return null;
         }
         // The checks above read the path; what is listed is what an open with no link on the way
@@ -82,8 +89,12 @@ public static class ShmRootDiscovery
             bool tmpfs = true;
             if (Posix.FileSystemTypeFd(fd, out long magic) == 0 && magic != Posix.TmpfsMagic)
             {
+                if (ns != null)
+                {
+                    warnings?.Add($"{directory} (mount namespace of pid {pid}): not a tmpfs (filesystem magic 0x{magic:x}); not listed, its files are not shared memory in the kernel's sense.");
+                    return null;
+                }
                 warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); its files are listed, but they are not shared memory in the kernel's sense, and files held elsewhere on that filesystem are not reported.");
-                if (ns != null) return null;
                 tmpfs = false;
             }
             return new ShmRoot(directory, st.Device, ns, pid, tmpfs);

@@ -6,7 +6,8 @@ namespace ShmTools.Tests.Shm;
 /// A container whose /dev is a symbolic link to a directory of this host (a chroot where dev ->
 /// /somewhere): with --all-namespaces its /dev/shm is reached through /proc/PID/root, and the link
 /// must be read inside the container, never against this host's root, so the host directory it
-/// names is neither listed nor cleaned. A container with a /dev/shm of its own, beside it, is.
+/// names is neither listed nor cleaned, and the scan says so. A container with a /dev/shm of its
+/// own, beside it, is.
 /// </summary>
 public sealed class ForeignLinkedDevTests
 {
@@ -38,6 +39,8 @@ public sealed class ForeignLinkedDevTests
         Assert.Equal(["inner_data"], removed);                      // and cleaned (orphaned, 3 h untouched)
         Assert.DoesNotContain(victim, parts[1]);
         Assert.Equal(victim, parts[2].Trim());                      // the host directory keeps its file
+        // Not listed, and said: the chroot's /dev/shm is reached only through its link.
+        Assert.Matches(@"warning: /proc/\d+/root/dev/shm: a symbolic link on the way there is not followed; no POSIX segments listed from it\.", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
     }
 }
