@@ -22,7 +22,6 @@ public static class DfVerb
             int n = parse.GetValue(top);
             if (n < 0) throw new UsageException($"--top {n}: must be 0 or more.");
             var report = new ShmUsageScanner().Scan(new UsageQuery { AllNamespaces = parse.GetValue(all), Top = n, Liveness = liveness.Bind(parse), Notify = Warnings.Tell });
-            Warnings.Write(report.Inventory);
             Warnings.WriteUntold(report.Warnings);
             if (parse.GetValue(json))
                 JsonOutput.Write(report, CliJsonContext.Default.ShmUsageReport);

@@ -19,7 +19,6 @@ public static class MetricsVerb
             if (parse.GetValue(output) is { } target && AtomicTextFile.Problem(target) is { } problem)
                 throw new UsageException("--output " + problem);
             var snapshot = new MetricsCollector(options.Bind(parse, Warnings.Tell)).Collect();
-            Warnings.Write(snapshot.Usage.Inventory);
             Warnings.WriteUntold(snapshot.Usage.Warnings);
             if (parse.GetValue(output) is { } path)
             {

@@ -37,7 +37,7 @@ public static class ServeVerb
             MetricsSnapshot Collect()
             {
                 var snapshot = collector.Collect();
-                var (begun, ended) = changes.Next(told.Untold(snapshot.Usage.Inventory.AllWarnings.Concat(snapshot.Usage.Warnings)));
+                var (begun, ended) = changes.Next(told.Untold(snapshot.Usage.Warnings));
                 foreach (var w in begun) Log("warning: " + TerminalText.Safe(w));
                 foreach (var w in ended) Log("no longer: " + TerminalText.Safe(w));
                 return snapshot;

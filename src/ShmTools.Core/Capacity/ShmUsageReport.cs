@@ -13,6 +13,7 @@ public sealed record ShmUsageReport
     public required bool Partial { get; init; }
     /// <summary>Why the scan is partial, one reason each (empty when it is not).</summary>
     public IReadOnlyList<string> VisibilityLimits { get; init; } = [];
+    /// <summary>Everything the scan and the judging had to say (the inventory's warnings first: its turn, visibility, ignored entries), in the order they came.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
     public required TimeSpan Elapsed { get; init; }
 

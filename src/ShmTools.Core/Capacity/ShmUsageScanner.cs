@@ -22,7 +22,9 @@ public sealed class ShmUsageScanner
     {
         var clock = Stopwatch.StartNew();
         var inventory = ShmInventory.Of(query.Sources).Scan(new ShmQuery { AllNamespaces = query.AllNamespaces, IgnoreInvisible = query.Liveness.IgnoreInvisible, TurnWait = query.Liveness.LockWait, Notify = query.Notify }, cancel);
-        var warnings = new List<string>();
+        // The report's warnings are the whole scan's: the inventory's (its turn, visibility, ignored
+        // entries, directories it could not list), then the judging's and the mounts'.
+        var warnings = new List<string>(inventory.AllWarnings);
         var verdicts = new LivenessChecker(query.Liveness, query.Sources.ProcRoot) { Notify = ToldWarnings.KeptIn(warnings, query.Notify) }.Check(inventory.Segments, cancel);
         var cgroups = new CgroupCache(query.Sources.ProcRoot);
 

@@ -61,8 +61,6 @@ public sealed class GetShmUsageCommand : StoppableCmdlet
                 return;
             }
         }
-        foreach (var w in told.Untold(report.Inventory.Warnings)) WriteWarning(w);
-        if (report.Inventory.VisibilityWarning is { } visibility) WriteWarning(visibility);
         foreach (var w in told.Untold(report.Warnings)) WriteWarning(w);
         WriteVerbose($"Scanned {report.Inventory.ProcessesScanned} processes, {report.Mounts.Count} /dev/shm mount(s) and {report.Verdicts.Count} segment(s) in {report.Elapsed.TotalMilliseconds:0} ms.");
         if (SystemV) WriteObject(report.SysV);

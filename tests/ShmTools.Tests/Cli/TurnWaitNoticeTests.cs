@@ -58,5 +58,11 @@ public sealed class TurnWaitNoticeTests
         Assert.DoesNotContain(rest, l => l.Contains("waiting up to"));
         Assert.Equal(0, cli.ExitCode);
         Assert.NotEmpty(stdout.Result);
+        // The report keeps what it told: df --json lists the wait among its warnings, the scan's own turn included.
+        if (args[0] == "df")
+        {
+            var warnings = System.Text.Json.JsonDocument.Parse(stdout.Result).RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+            Assert.Contains(warnings, w => w.Contains("waiting up to") && w.Contains("reading /dev/shm and /proc"));
+        }
     }
 }
