@@ -37,9 +37,9 @@ public static class ServeVerb
             MetricsSnapshot Collect()
             {
                 var snapshot = collector.Collect();
-                var (begun, ended) = changes.Next(told.Untold(snapshot.Usage.Warnings));
-                foreach (var w in begun) Log("warning: " + TerminalText.Safe(w));
+                var (ended, begun) = changes.Next(told.Untold(snapshot.Usage.Warnings));
                 foreach (var w in ended) Log("no longer: " + TerminalText.Safe(w));
+                foreach (var w in begun) Log("warning: " + TerminalText.Safe(w));
                 return snapshot;
             }
             var cache = new ScrapeCache(Collect, minimum);

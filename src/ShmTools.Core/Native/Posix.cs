@@ -16,6 +16,7 @@ public static unsafe class Posix
     public const int EPERM = LibC.EPERM;
     public const int EINVAL = LibC.EINVAL;
     public const int ELOOP = LibC.ELOOP;
+    public const int ENOTDIR = LibC.ENOTDIR;
 
     /// <summary>True when the errno says the thing is gone (the process exited, the file was removed).</summary>
     public static bool IsGone(int errno) => errno == LibC.ENOENT || errno == LibC.ESRCH;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ShmTools.Core.Native;
 using ShmTools.Core.Processes;
+using ShmTools.Core.Text;
 
 namespace ShmTools.Core.Shm;
 
@@ -15,23 +16,32 @@ public static class ShmRootDiscovery
     {
         var roots = new List<ShmRoot>();
         var devices = new HashSet<DeviceId>();
-        var own = TryRoot(OwnDirectory(sources.ShmDirectory), null, null, warnings);
+        var own = TryRoot(OwnDirectory(sources.ShmDirectory), warnings);
         if (own != null && devices.Add(own.Device)) roots.Add(own);
         if (!allNamespaces) return roots;
 
         string? ownNs = Posix.ReadLink(table.ProcRoot + "/self/ns/mnt");
         var seenNs = new HashSet<string>(StringComparer.Ordinal);
         if (ownNs != null) seenNs.Add(ownNs);
+        var unlisted = new List<string>();
         foreach (int pid in table.ListPids())
         {
             string pidDir = table.ProcRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
             string? ns = Posix.ReadLink(pidDir + "/ns/mnt");
-            if (ns == null || !seenNs.Add(ns)) continue;
-            // Another namespace with no /dev/shm (or whose process is gone) is nothing to say; one
-            // whose /dev/shm cannot be listed (a link, no tmpfs, refused) has segments not listed.
-            var root = TryRoot(pidDir + "/root/dev/shm", ns, pid, warnings);
+            if (ns == null || seenNs.Contains(ns)) continue;
+            var root = TryNamespaceRoot(pidDir, ns, pid, out string? problem);
+            // A process that exited (or left its namespace) while it was looked at tells nothing of
+            // its namespace, whose mounts it may have taken down with it: another process of that
+            // namespace, if any, is asked instead.
+            if (root == null && Posix.ReadLink(pidDir + "/ns/mnt") != ns) continue;
+            seenNs.Add(ns);
+            if (problem != null) unlisted.Add(problem);
             if (root != null && devices.Add(root.Device)) roots.Add(root);
         }
+        // Bounded: any user may make namespaces, as many as it likes.
+        warnings.AddRange(unlisted.Take(NamespaceProblemsNamed));
+        if (unlisted.Count > NamespaceProblemsNamed)
+            warnings.Add($"{unlisted.Count - NamespaceProblemsNamed} more mount namespaces have a /dev/shm that could not be listed; their POSIX segments are not listed.");
         return roots;
     }
 
@@ -55,22 +65,60 @@ public static class ShmRootDiscovery
             : $"{to} that cannot be followed: {Errors.Describe(errno)}";
     }
 
-    private static ShmRoot? TryRoot(string directory, string? ns, int? pid, List<string>? warnings)
+    /// <summary>How many other namespaces whose /dev/shm could not be listed are named, one warning each; the rest are counted.</summary>
+    internal const int NamespaceProblemsNamed = 5;
+
+    /// <summary>
+    /// Another mount namespace's /dev/shm, reached through /proc/PID/root and opened with no link
+    /// followed on the way: a link there is that namespace's, and resolving it here would read
+    /// this host's files. <paramref name="problem"/> is why it cannot be listed (null when it is,
+    /// or when the namespace has none: nothing to say). Named by the namespace, not the pid,
+    /// so the same problem reads the same from scan to scan.
+    /// </summary>
+    private static ShmRoot? TryNamespaceRoot(string pidDir, string ns, int pid, out string? problem)
+    {
+        string directory = pidDir + "/root/dev/shm";
+        string where = $"/dev/shm of mount namespace {TerminalText.Name(ns)}";
+        const string NotListed = "; its POSIX segments are not listed.";
+        problem = null;
+        int fd = Posix.OpenDirectoryNoLinks(directory);
+        if (fd < 0)
+        {
+            int err = -fd;
+            if (!Posix.IsGone(err))
+                problem = err == Posix.ELOOP ? $"{where}: its /dev or /dev/shm is a symbolic link, never followed into another namespace{NotListed}"
+                    : err == Posix.ENOTDIR ? $"{where}: its /dev or /dev/shm is not a directory{NotListed}"
+                    : $"{where}: {Errors.Describe(err)}{NotListed}";
+            return null;
+        }
+        try
+        {
+            if (Posix.StatFd(fd, out var st) != 0) return null;
+            if (Posix.FileSystemTypeFd(fd, out long magic) == 0 && magic != Posix.TmpfsMagic)
+            {
+                problem = $"{where}: not a tmpfs (filesystem magic 0x{magic:x}), so its files are not shared memory{NotListed}";
+                return null;
+            }
+            return new ShmRoot(directory, st.Device, ns, pid, Tmpfs: true);
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
+    }
+
+    /// <summary>This host's own shm directory (resolved already), or null with the reason among <paramref name="warnings"/>.</summary>
+    private static ShmRoot? TryRoot(string directory, List<string> warnings)
     {
         int err = Posix.Stat(directory, followLinks: false, out var st);
         if (err != 0)
         {
-            if (ns != null && Posix.IsGone(err)) return null;
-            warnings?.Add($"{directory}: {Errors.Describe(err)}; no POSIX segments listed from it.");
+            warnings.Add($"{directory}: {Errors.Describe(err)}; no POSIX segments listed from it.");
             return null;
         }
         if (st.Type != UnixFileType.Directory)
         {
-            // Another namespace's link means a path of that namespace's root: resolving it here would name a host path.
-            string what = st.Type != UnixFileType.SymbolicLink ? "not a directory"
-                : ns != null ? $"a symbolic link to {Posix.ReadLink(directory)}, not followed into another mount namespace"
-                : LinkProblem(directory);
-            warnings?.Add($"{directory}: {what}; no POSIX segments listed from it.");
+            warnings.Add($"{directory}: {(st.Type == UnixFileType.SymbolicLink ? LinkProblem(directory) : "not a directory")}; no POSIX segments listed from it.");
             return null;
         }
         // The checks above read the path; what is listed is what an open with no link on the way
@@ -78,7 +126,7 @@ public static class ShmRootDiscovery
         int fd = Posix.OpenDirectoryNoLinks(directory);
         if (fd < 0)
         {
-            warnings?.Add(-fd == Posix.ELOOP
+            warnings.Add(-fd == Posix.ELOOP
                 ? $"{directory}: a symbolic link on the way there is not followed; no POSIX segments listed from it."
                 : $"{directory}: {Errors.Describe(-fd)}; no POSIX segments listed from it.");
             return null;
@@ -89,15 +137,10 @@ public static class ShmRootDiscovery
             bool tmpfs = true;
             if (Posix.FileSystemTypeFd(fd, out long magic) == 0 && magic != Posix.TmpfsMagic)
             {
-                if (ns != null)
-                {
-                    warnings?.Add($"{directory} (mount namespace of pid {pid}): not a tmpfs (filesystem magic 0x{magic:x}); not listed, its files are not shared memory in the kernel's sense.");
-                    return null;
-                }
-                warnings?.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); its files are listed, but they are not shared memory in the kernel's sense, and files held elsewhere on that filesystem are not reported.");
+                warnings.Add($"{directory}: not a tmpfs (filesystem magic 0x{magic:x}); its files are listed, but they are not shared memory in the kernel's sense, and files held elsewhere on that filesystem are not reported.");
                 tmpfs = false;
             }
-            return new ShmRoot(directory, st.Device, ns, pid, tmpfs);
+            return new ShmRoot(directory, st.Device, null, null, tmpfs);
         }
         finally
         {

@@ -72,9 +72,14 @@ public sealed class ServeLogTests
         Expect(changes.Next(["b", "c"]), ["c"], ["a"]);
         Expect(changes.Next([]), [], ["b", "c"]);
         Expect(changes.Next(["b"]), ["b"], []);
+        // Only the numbers changed (a count, a pid): the same warning, not said again.
+        Expect(changes.Next(["3 process(es) could not be read (/proc/12/maps)"]), ["3 process(es) could not be read (/proc/12/maps)"], ["b"]);
+        Expect(changes.Next(["17 process(es) could not be read (/proc/9/maps)"]), [], []);
+        // Over: said in the words of the last scan that had it.
+        Expect(changes.Next(["x"]), ["x"], ["17 process(es) could not be read (/proc/9/maps)"]);
     }
 
-    private static void Expect((List<string> Begun, List<string> Ended) got, string[] begun, string[] ended)
+    private static void Expect((List<string> Ended, List<string> Begun) got, string[] begun, string[] ended)
     {
         Assert.Equal(begun, got.Begun);
         Assert.Equal(ended, got.Ended);

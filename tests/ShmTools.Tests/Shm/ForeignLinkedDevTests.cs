@@ -40,7 +40,29 @@ public sealed class ForeignLinkedDevTests
         Assert.DoesNotContain(victim, parts[1]);
         Assert.Equal(victim, parts[2].Trim());                      // the host directory keeps its file
         // Not listed, and said: the chroot's /dev/shm is reached only through its link.
-        Assert.Matches(@"warning: /proc/\d+/root/dev/shm: a symbolic link on the way there is not followed; no POSIX segments listed from it\.", r.Stderr);
+        Assert.Matches(@"warning: /dev/shm of mount namespace mnt:\[\d+\]: its /dev or /dev/shm is a symbolic link, never followed into another namespace; its POSIX segments are not listed\.", r.Stderr);
         Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [RootFact]
+    public void Namespaces_whose_dev_shm_cannot_be_listed_are_named_up_to_five_and_the_rest_counted()
+    {
+        // Seven "containers" whose /dev/shm is a link (any user may make as many): five named, the rest counted.
+        string setup = """
+            for i in 1 2 3 4 5 6 7; do
+              hold unshare -m --propagation private sh -c "mount -t tmpfs d /dev && ln -s /run/shm /dev/shm && touch $WORK/up.$i && exec cat"
+            done
+            for _ in $(seq 200); do [ "$(ls "$WORK" | grep -c '^up\.')" = 7 ] && break; sleep 0.1; done
+            """;
+        using var run = PrivateShm.Start("8m", setup, "dotnet", ShmToolsCli.DllPath, "list", "--all-namespaces", "--json");
+        var r = run.Wait(TimeSpan.FromSeconds(90));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var named = r.Stderr.Split('\n').Where(l => l.Contains("its /dev or /dev/shm is a symbolic link")).ToList();
+        Assert.True(named.Count == 5, r.Stderr);
+        Assert.Equal(5, named.Distinct().Count());
+        // Other tests' namespaces may be counted too (the pid namespace is shared): at least these two.
+        var more = Assert.Single(r.Stderr.Split('\n'), l => l.Contains("more mount namespaces have a /dev/shm that could not be listed"));
+        Assert.True(int.Parse(System.Text.RegularExpressions.Regex.Match(more, @"warning: (\d+) more").Groups[1].Value) >= 2, more);
+        System.Text.Json.JsonDocument.Parse(r.Stdout); // stdout stays JSON
     }
 }
