@@ -109,19 +109,19 @@ public sealed class ProcessScanner
                 if (c.Holdings != held && NameHolders) _table.Get(pidList[i]);
             }
         }
-        var threads = new Thread[collectors.Length - 1];
+        var threads = new KeptThreads.Running[collectors.Length - 1];
         // The first collector receives the others' holdings: it is sized for all of them.
         for (int t = 0; t < collectors.Length; t++) collectors[t] = new Collector(_table.ProcRoot, t == 0 ? ExpectedFiles : ExpectedFiles / collectors.Length);
         for (int t = 0; t < threads.Length; t++)
         {
             bool first = t == 0 && alongside != null;
-            threads[t] = new Thread(state =>
+            var mine = collectors[t + 1];
+            threads[t] = KeptThreads.Shared.Start(() =>
             {
                 apart.Note(); // to run beside this thread, not after it
                 if (first) alongside!();
-                Work(state);
-            }) { IsBackground = true, Name = first ? "shmtools-listing" : "shmtools-proc-" + t };
-            threads[t].Start(collectors[t + 1]);
+                Work(mine);
+            });
         }
         if (threads.Length == 0) alongside?.Invoke(); // one CPU: the other work first, then the processes
         if (listed != null)

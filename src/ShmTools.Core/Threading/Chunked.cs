@@ -27,19 +27,18 @@ public static class Chunked
         int n = Math.Max(1, Math.Min(threads ?? Environment.ProcessorCount, count / Math.Max(1, minimumPerThread)));
         var results = new TOut[n];
         var errors = new Exception?[n];
-        var workers = new Thread[n - 1];
+        var workers = new KeptThreads.Running[n - 1];
         int size = (count + n - 1) / n;
         var apart = n > 1 ? new SideBySide() : null;
         for (int t = 1; t < n; t++)
         {
             int chunk = t;
-            workers[t - 1] = new Thread(() =>
+            workers[t - 1] = KeptThreads.Shared.Start(() =>
             {
                 apart!.Note(); // to run beside the caller's thread, not after it
                 try { results[chunk] = work(chunk * size, Math.Min(count, (chunk + 1) * size), apart); }
                 catch (Exception ex) { errors[chunk] = ex; }
-            }) { IsBackground = true, Name = "shmtools-chunk-" + t };
-            workers[t - 1].Start();
+            });
         }
         try { results[0] = work(0, Math.Min(count, size), apart); }
         catch (Exception ex) { errors[0] = ex; }
