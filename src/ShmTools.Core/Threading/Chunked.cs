@@ -3,9 +3,9 @@ using System.Runtime.ExceptionServices;
 namespace ShmTools.Core.Threading;
 
 /// <summary>
-/// Runs work over contiguous chunks of a list on dedicated threads (the caller's thread takes
-/// the first chunk). Used where a scan is CPU-bound and a pool's warm-up would cost more than
-/// the work; results come back in input order. Every chunk has ended when it returns or throws:
+/// Runs work over contiguous chunks of a list on threads of its own, kept between runs
+/// (<see cref="KeptThreads"/>; the caller's thread takes the first chunk). Used where a scan is
+/// CPU-bound and waiting for a busy pool would cost more than the work; results come back in input order. Every chunk has ended when it returns or throws:
 /// a failure is thrown as it was (one), or all of them together (several, unless every one is a
 /// cancellation, which is then thrown alone).
 /// </summary>
