@@ -72,6 +72,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "pread", SetLastError = true)]
     public static partial nint Pread(int fd, byte* buffer, nuint count, long offset);
 
+    // ioctl is variadic in C; its third argument is passed as a pointer, as every caller of it does.
+    [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, void* argument);
+
     [LibraryImport(Lib, EntryPoint = "getdents64", SetLastError = true)]
     public static partial nint GetDents64(int fd, byte* buffer, nuint count);
 

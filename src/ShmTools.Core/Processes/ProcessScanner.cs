@@ -8,7 +8,8 @@ namespace ShmTools.Core.Processes;
 
 /// <summary>
 /// The single pass over /proc: every process's maps and fd table, read once, matched to shared
-/// memory by (device, inode). Processes that exit mid-scan are skipped; processes that cannot be
+/// memory by (device, inode). Maps are read by PROCMAP_QUERY where the kernel has it (no text
+/// rendered, no path resolved but where one is needed), else as text. Processes that exit mid-scan are skipped; processes that cannot be
 /// read are reported, because what they hold is then unknown.
 /// </summary>
 public sealed class ProcessScanner
@@ -43,6 +44,12 @@ public sealed class ProcessScanner
     /// hold something, on the worker that read it. On by default; the inventory names every holder.
     /// </summary>
     public bool NameHolders { get; init; } = true;
+
+    /// <summary>
+    /// Read maps by PROCMAP_QUERY where the kernel has it (Linux 6.11+), falling back to the text
+    /// when it does not. On by default; off reads the text always.
+    /// </summary>
+    public bool ReadMapsByQuery { get; init; } = true;
 
     /// <summary>Read fd tables too (attachments by open descriptor). On by default.</summary>
     public bool ReadDescriptors { get; init; } = true;
@@ -171,21 +178,22 @@ public sealed class ProcessScanner
     private void ScanProcess(int pid, Collector c)
     {
         string pidDir = c.PidDirectory(pid);
-        int err = Posix.ReadFile(pidDir + "/maps", ref c.Buffer, out int len);
+        int err = ReadMappings(pid, pidDir + "/maps", c, out int size, out bool noMemory);
         if (err != 0)
         {
             if (!Posix.IsGone(err)) c.Problem(pid, "maps", err);
             return;
         }
-        c.MapsBytes.Add((pid, len));
+        c.MapsBytes.Add((pid, size));
         // A process whose main thread has exited shows no maps and no descriptors under its pid;
         // its other threads still have both (kernel threads have neither, and no other thread).
         string tableDir = pidDir;
         int? leaderGone = null;
-        if (len == 0 && OtherThread(pidDir, pid) is { } other)
+        if (noMemory && OtherThread(pidDir, pid) is { } other)
         {
             string taskDir = pidDir + "/task/" + other.ToString(CultureInfo.InvariantCulture);
-            err = Posix.ReadFile(taskDir + "/maps", ref c.Buffer, out len);
+            // As text: the holdings keep their paths, which could not be asked later under the pid.
+            err = ReadMapsText(pid, taskDir + "/maps", c, out _, out _);
             if (err != 0)
             {
                 if (!Posix.IsGone(err)) c.Problem(pid, $"task/{other}/maps", err);
@@ -193,32 +201,122 @@ public sealed class ProcessScanner
             }
             (tableDir, leaderGone) = (taskDir, other);
         }
-        var parser = new MapsParser(c.Buffer.AsSpan(0, len));
-        var wanted = new ShmLines(this);
-        while (parser.MoveNext(wanted, out var line))
-        {
-            bool sysv = line.Path.StartsWith(SysVPrefix);
-            long mapped = (long)(line.End - line.Start);
-            long extent = (long)(line.Offset + line.End - line.Start);
-            // SysV attachments are keyed by shmid (the inode column), files by (device, inode).
-            // A file mapped more than once is one holding: this process's holding of it, when
-            // there is one, is the last of its list (a collector reads one process at a time).
-            var holders = sysv ? c.SysVHolders((long)line.Inode) : c.Files.HoldersOf(new FileKey(line.Device, line.Inode));
-            if (holders.Count > 0 && holders[^1] is { } last && last.Pid == pid && last.Via != AttachmentKind.Fd)
-            {
-                holders[^1] = last with { MappedBytes = last.MappedBytes + mapped, Extent = Math.Max(last.Extent, extent) };
-                continue;
-            }
-            // The path text is only needed for unlinked files (their old name); listed files
-            // are matched by (device, inode) and named from the directory.
-            string? path = !sysv && line.Path.EndsWith(DeletedSuffix) ? Encoding.UTF8.GetString(line.Path) : null;
-            holders.Add(new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, mapped, extent, path, line.Start, line.End));
-            c.Holdings++;
-        }
         if (!ReadDescriptors) return;
         c.SeenFds.Clear();
         if (!ScanDescriptors(pid, leaderGone, tableDir, c) || !ReadThreadTables) return;
         ScanThreadTables(pid, pidDir, c);
+    }
+
+    // Set once a query was refused as unknown (a kernel before 6.11, or a filter on ioctl): every later pass reads text.
+    private static volatile bool s_noQuery;
+
+    /// <summary>
+    /// The shared-memory mappings of one maps file into the collector: by PROCMAP_QUERY where the
+    /// kernel has it (<see cref="ReadMapsByQuery"/>), else as text. <paramref name="size"/> is what
+    /// orders the next pass (bytes of text, or about as many for the mappings queried);
+    /// <paramref name="noMemory"/> says the process had no memory to show (a kernel thread, or a
+    /// process whose main thread has exited).
+    /// </summary>
+    private int ReadMappings(int pid, string mapsPath, Collector c, out int size, out bool noMemory)
+    {
+        if (ReadMapsByQuery && !s_noQuery)
+        {
+            int err = QueryMappings(pid, mapsPath, c, out size, out noMemory, out bool refused);
+            if (!refused) return err;
+            s_noQuery = true;
+        }
+        return ReadMapsText(pid, mapsPath, c, out size, out noMemory);
+    }
+
+    private int ReadMapsText(int pid, string mapsPath, Collector c, out int size, out bool noMemory)
+    {
+        int err = Posix.ReadFile(mapsPath, ref c.Buffer, out size);
+        noMemory = err == 0 && size == 0;
+        if (err != 0) return err;
+        var parser = new MapsParser(c.Buffer.AsSpan(0, size));
+        var wanted = new ShmLines(this);
+        while (parser.MoveNext(wanted, out var line))
+        {
+            bool sysv = line.Path.StartsWith(SysVPrefix);
+            // The path text is only needed for unlinked files (their old name); listed files
+            // are matched by (device, inode) and named from the directory.
+            string? path = !sysv && line.Path.EndsWith(DeletedSuffix) ? Encoding.UTF8.GetString(line.Path) : null;
+            AddMapping(pid, c, sysv, line.Start, line.End, line.Offset, line.Device, line.Inode, path);
+        }
+        return 0;
+    }
+
+    /// <summary>About how many bytes of maps text one mapping is (orders the next pass alike in both ways of reading).</summary>
+    private const int BytesPerMapping = 100;
+
+    /// <summary>
+    /// The mappings by query: each file-backed one's device and inode, without its path. Files on
+    /// a shm tmpfs are kept (an unlinked one is named later, if the listing does not name it); a
+    /// shared mapping elsewhere is asked its path, to tell a System V attachment (/SYSV...) from a
+    /// memfd or shared anonymous memory on the same internal device. <paramref name="refused"/>:
+    /// the kernel does not know the query (nothing was read).
+    /// </summary>
+    private int QueryMappings(int pid, string mapsPath, Collector c, out int size, out bool noMemory, out bool refused)
+    {
+        size = 0;
+        noMemory = refused = false;
+        int fd = MapsQuery.Open(mapsPath);
+        if (fd < 0) return -fd;
+        try
+        {
+            ulong at = 0;
+            int count = 0;
+            while (true)
+            {
+                int err = MapsQuery.Next(fd, at, out var m);
+                if (err == Posix.ENOENT) break; // no mapping at or after at
+                if (err == Posix.ESRCH)
+                {
+                    noMemory = count == 0; // none to begin with, or the process exited meanwhile
+                    break;
+                }
+                if (err != 0)
+                {
+                    refused = count == 0 && MapsQuery.IsUnknown(err);
+                    return err;
+                }
+                count++;
+                if (m.End <= at) return MapsQuery.EIO; // a kernel that did not move on would loop
+                at = m.End;
+                if (IsShm(m.Device)) AddMapping(pid, c, false, m.Start, m.End, m.Offset, m.Device, m.Inode, null);
+                else if (m.Shared && IsSysV(fd, m, c)) AddMapping(pid, c, true, m.Start, m.End, m.Offset, m.Device, m.Inode, null);
+            }
+            size = count * BytesPerMapping;
+            return 0;
+        }
+        finally
+        {
+            MapsQuery.Close(fd);
+        }
+    }
+
+    /// <summary>Whether shared mapping <paramref name="m"/> is a System V attachment, by its path (/SYSV followed by the key).</summary>
+    private static bool IsSysV(int fd, in MappedFile m, Collector c) =>
+        MapsQuery.NameAt(fd, m.Start, c.NameBuffer, out var again, out int length) == 0
+        && again.Start == m.Start && again.Inode == m.Inode && again.Device == m.Device
+        && c.NameBuffer.AsSpan(0, length).StartsWith(SysVPrefix);
+
+    /// <summary>One mapping of shared memory into the collector's holdings (<paramref name="path"/>: an unlinked file's, or null).</summary>
+    private static void AddMapping(int pid, Collector c, bool sysv, ulong start, ulong end, ulong offset, DeviceId device, ulong inode, string? path)
+    {
+        long mapped = (long)(end - start);
+        long extent = (long)(offset + end - start);
+        // SysV attachments are keyed by shmid (the inode column), files by (device, inode).
+        // A file mapped more than once is one holding: this process's holding of it, when
+        // there is one, is the last of its list (a collector reads one process at a time).
+        var holders = sysv ? c.SysVHolders((long)inode) : c.Files.HoldersOf(new FileKey(device, inode));
+        if (holders.Count > 0 && holders[^1] is { } last && last.Pid == pid && last.Via != AttachmentKind.Fd)
+        {
+            holders[^1] = last with { MappedBytes = last.MappedBytes + mapped, Extent = Math.Max(last.Extent, extent), Path = last.Path ?? path };
+            return;
+        }
+        holders.Add(new Holding(pid, sysv ? AttachmentKind.SysV : AttachmentKind.Map, mapped, extent, path, start, end));
+        c.Holdings++;
     }
 
     /// <summary>
@@ -359,6 +457,7 @@ public sealed class ProcessScanner
         private readonly string _procRoot;
         private readonly byte[] _rented = Threading.ScanBuffers<byte>.Pool.Rent(64 * 1024);
         public byte[] Buffer;
+        public readonly byte[] NameBuffer = new byte[4096]; // a mapping's path, asked of the kernel
         public readonly HashSet<FileKey> SeenFds = new();
         public readonly List<int> Tids = new();
         public readonly HoldingMap Files;

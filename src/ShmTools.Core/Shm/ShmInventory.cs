@@ -141,11 +141,13 @@ public sealed class ShmInventory
         // library and program held from it would pass for an unlinked segment.
         if (root == null || !root.Tmpfs) return;
         // An unlinked file keeps its old name in maps and fd links; a file the listing missed
-        // (made since, or in a subdirectory) is named by reading one of those links now.
+        // (made since, or in a subdirectory) is named by reading one of those links now. A pass
+        // by query kept no paths: the kernel is asked the path of the mapping now.
         // Holders come in the order the pass's workers read them, which varies from run to run;
         // taken by pid (then kind), a file unlinked under two names keeps one of them from scan to scan.
         var byPid = holders.OrderBy(h => h.Pid).ThenBy(h => h.Via).ToList();
         string? seen = byPid.Select(h => h.Path).FirstOrDefault(p => p != null)
+            ?? byPid.Select(h => MappedPaths.Of(table.ProcRoot, h, key)).FirstOrDefault(p => p != null)
             ?? byPid.Select(h => h.StatPath(table.ProcRoot)).Select(p => p == null ? null : Posix.ReadLink(p)).FirstOrDefault(p => p != null);
         if (seen == null) return; // every holder exited since the pass
         bool deleted = seen.EndsWith(" (deleted)", StringComparison.Ordinal);

@@ -9,7 +9,8 @@ standard input closes or it gets SIGTERM, and cleans up after itself.
                                  fd only), deleted (mapped, then unlinked), keep (create and exit
                                  at once), maponly (opened O_RDWR, mmap(2) shared read-write, fd
                                  closed: a mapping and no descriptor), maponly-ro (the same,
-                                 opened O_RDONLY and mapped read-only)
+                                 opened O_RDONLY and mapped read-only), maponly-deleted (maponly,
+                                 then unlinked: the mapping alone keeps the old name)
   sysv KEY SIZE                  shmget + shmat, removed at exit (KEY 0: IPC_PRIVATE)
   sysv-leave KEY SIZE            shmget + shmat, write, shmdt, then exit at once leaving it behind
   sem NAME                       sem_open (a /dev/shm/sem.NAME file, mapped)
@@ -69,7 +70,7 @@ def main():
             os.close(fd)
             ready(path=path)
             return
-        elif how in ("maponly", "maponly-ro"):
+        elif how in ("maponly", "maponly-ro", "maponly-deleted"):
             libc.mmap.restype = ctypes.c_void_p
             libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
             if how == "maponly-ro":
@@ -81,11 +82,11 @@ def main():
                 raise OSError(ctypes.get_errno(), "mmap")
             os.close(fd)  # the mapping alone keeps the file open
             keep.append(addr)
-        if how == "deleted":
+        if how in ("deleted", "maponly-deleted"):
             os.unlink(path)
         else:
             cleanups.append(lambda: os.path.exists(path) and os.unlink(path))
-        st = os.stat(path) if how != "deleted" else None
+        st = os.stat(path) if how not in ("deleted", "maponly-deleted") else None
         ready(path=path, inode=st.st_ino if st else None)
     elif mode in ("sysv", "sysv-leave"):
         key, size = int(args[0], 0), int(args[1])

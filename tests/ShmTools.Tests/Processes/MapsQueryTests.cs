@@ -1,0 +1,100 @@
+using ShmTools.Core.Native;
+using ShmTools.Core.Processes;
+using ShmTools.Core.Shm;
+using ShmTools.Tests.Support;
+using Xunit;
+
+namespace ShmTools.Tests.Processes;
+
+/// <summary>Maps read by PROCMAP_QUERY against maps read as text, over real processes holding every kind there is.</summary>
+public sealed class MapsQueryTests
+{
+    /// <summary>Whether this kernel answers the query (Linux 6.11 and later do); checked on this process's own maps.</summary>
+    private static bool KernelHasQuery()
+    {
+        int fd = MapsQuery.Open("/proc/self/maps");
+        Assert.True(fd >= 0);
+        try
+        {
+            int err = MapsQuery.Next(fd, 0, out var first);
+            var release = Environment.OSVersion.Version;
+            bool newEnough = release.Major > 6 || (release.Major == 6 && release.Minor >= 11);
+            // A kernel new enough must answer; an older one must refuse in a way the pass knows.
+            if (newEnough) Assert.Equal(0, err);
+            else Assert.True(err == 0 || MapsQuery.IsUnknown(err), $"errno {err}");
+            if (err == 0) Assert.True(first.End > first.Start);
+            return err == 0;
+        }
+        finally
+        {
+            MapsQuery.Close(fd);
+        }
+    }
+
+    private static ProcessHoldings Pass(bool byQuery, DeviceId shm, IReadOnlyList<int> pids) =>
+        new ProcessScanner(new ProcessTable(), new HashSet<DeviceId> { shm }) { ReadMapsByQuery = byQuery, NameHolders = false }.Scan(pids);
+
+    /// <summary>Every holding of the pids, path left out (a pass by query keeps none), in one order.</summary>
+    private static List<string> Facts(ProcessHoldings h, ISet<int> pids)
+    {
+        var rows = new List<string>();
+        foreach (var (key, list) in h.Files)
+            foreach (var x in list.Where(x => pids.Contains(x.Pid)))
+                rows.Add($"file {key} {x.Pid} {x.Via} {x.MappedBytes} {x.Extent} {x.MapStart:x}-{x.MapEnd:x} fd{x.Fd} tid{x.Tid}");
+        foreach (var (shmid, list) in h.SysV)
+            foreach (var x in list.Where(x => pids.Contains(x.Pid)))
+                rows.Add($"sysv {shmid} {x.Pid} {x.Via} {x.MappedBytes} {x.Extent} {x.MapStart:x}-{x.MapEnd:x}");
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    [Fact]
+    public void Both_ways_of_reading_maps_find_the_same_holdings_of_every_kind()
+    {
+        if (!KernelHasQuery()) return;
+        string dir = "/dev/shm";
+        Assert.Equal(0, Posix.Stat(dir, followLinks: true, out var shm));
+        using var psm = HeldSegment.Start("psm", "65536");
+        using var mapOnly = HeldSegment.Start("file", dir, Unique.Name("q-maponly"), "16384", "maponly");
+        using var readOnly = HeldSegment.Start("file", dir, Unique.Name("q-ro"), "8192", "maponly-ro");
+        using var gone = HeldSegment.Start("file", dir, Unique.Name("q-gone"), "12288", "maponly-deleted");
+        using var fdOnly = HeldSegment.Start("file", dir, Unique.Name("q-fd"), "4096", "fd");
+        using var sysv = HeldSegment.Start("sysv", "0", "32768");
+        using var sem = HeldSegment.Start("sem", Unique.Name("q-sem"));
+        var pids = new[] { psm.Pid, mapOnly.Pid, readOnly.Pid, gone.Pid, fdOnly.Pid, sysv.Pid, sem.Pid, Environment.ProcessId };
+        var byText = Pass(false, shm.Device, pids);
+        var byQuery = Pass(true, shm.Device, pids);
+        var mine = pids.ToHashSet();
+        var text = Facts(byText, mine);
+        Assert.Equal(text, Facts(byQuery, mine));
+        // Every kind was there to compare: a SysV attachment, mappings with and without a descriptor, an unlinked file.
+        Assert.Contains(text, r => r.StartsWith("sysv ") && r.Contains($" {sysv.Pid} SysV "));
+        Assert.Contains(text, r => r.Contains($" {gone.Pid} Map "));
+        Assert.Contains(text, r => r.Contains($" {fdOnly.Pid} Fd "));
+        // This runtime maps memfds and shared anonymous memory (on the internal shm device, as SysV is): none passed for SysV.
+        Assert.DoesNotContain(text, r => r.StartsWith("sysv ") && r.Contains($" {Environment.ProcessId} "));
+
+        // The unlinked file: the text gave its old name at once; by query it is asked afterwards, and is the same.
+        var textHolding = byText.Files.SelectMany(kv => kv.Value.Select(h => (kv.Key, h))).Single(x => x.h.Pid == gone.Pid && x.h.Via == AttachmentKind.Map);
+        var queried = byQuery.Files[textHolding.Key].Single(h => h.Pid == gone.Pid && h.Via == AttachmentKind.Map);
+        Assert.Null(queried.Path);
+        Assert.Equal(gone.Path + " (deleted)", textHolding.h.Path);
+        Assert.Equal(textHolding.h.Path, MappedPaths.Of("/proc", queried, textHolding.Key));
+        // Asked of the wrong file, or at an address the process does not map it at, there is no name.
+        Assert.Null(MappedPaths.Of("/proc", queried, textHolding.Key with { Inode = textHolding.Key.Inode + 1 }));
+        Assert.Null(MappedPaths.Of("/proc", queried with { MapStart = queried.MapStart + 4096 }, textHolding.Key));
+    }
+
+    [Fact]
+    public void An_unlinked_file_held_only_by_a_mapping_is_listed_as_deleted_under_its_old_name()
+    {
+        if (!KernelHasQuery()) return;
+        using var gone = HeldSegment.Start("file", "/dev/shm", Unique.Name("q-unlinked"), "20480", "maponly-deleted");
+        string name = Path.GetFileName(gone.Path!);
+        var s = Assert.Single(new ShmInventory().Scan(new ShmQuery { Names = [name] }).Segments);
+        Assert.Equal(SegmentKind.Deleted, s.Kind);
+        Assert.Equal(gone.Path, s.Path);
+        var a = Assert.Single(s.Attachments);
+        Assert.Equal((gone.Pid, AttachmentKind.Map, 20480L), (a.Pid, a.Via, a.MappedBytes));
+    }
+}
