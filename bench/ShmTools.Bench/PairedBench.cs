@@ -19,6 +19,8 @@ internal static class PairedBench
 {
     private const int Warmup = 40;
     private static readonly int Gap = int.TryParse(Environment.GetEnvironmentVariable("PAIRED_GAP_MS"), out var ms) ? ms : 0;
+    // More arguments for the floor program (PAIRED_FLOOR_ARGS="-q": its maps by PROCMAP_QUERY).
+    private static readonly string[] FloorArgs = (Environment.GetEnvironmentVariable("PAIRED_FLOOR_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public static void Run(string[] args)
     {
@@ -92,7 +94,7 @@ internal static class PairedBench
     /// <summary>One run of the floor program: the wall and CPU seconds it reports of itself.</summary>
     private static (double Wall, double Cpu) RunFloor(string program, string threads)
     {
-        using var p = Process.Start(new ProcessStartInfo(program, ["-t", threads]) { RedirectStandardOutput = true })!;
+        using var p = Process.Start(new ProcessStartInfo(program, ["-t", threads, .. FloorArgs]) { RedirectStandardOutput = true })!;
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"{program} exited with {p.ExitCode}.");

@@ -5,7 +5,8 @@ Compares, from one run on this machine:
   - the maps floor: one `cat` of every /proc/PID/maps;
   - the complete floor (bench/inventory/floor.c), on 1 and on 2 threads: the least kernel work of
     a complete inventory (getdents + statx of /dev/shm, /proc/sysvipc/shm, every maps file, a
-    statx of every /proc/PID/fd entry), with next to no user-space work;
+    statx of every /proc/PID/fd entry), with next to no user-space work; and on 2 threads with
+    its maps read by PROCMAP_QUERY (floor.c -q, Linux 6.11+), as the inventory reads them there;
   - the in-process Core inventory (bench/ShmTools.Bench), alone, with liveness, with a dry-run clean;
   - whole `shmtools` processes (NativeAOT build, output to /dev/null): list --json, check --json,
     clean --json (dry run), one clean --yes;
@@ -139,12 +140,12 @@ def run_once(tools, cmd, stdout=None):
         return {k: float(v) for k, v in kv(f.read()).items()}
 
 
-def floor_once(tools, threads):
-    """The complete floor once: its own wall and getrusage CPU; peak RSS from measure.c; the counts."""
+def floor_once(tools, threads, query=False):
+    """The complete floor once (query: its maps by PROCMAP_QUERY): its own wall and getrusage CPU; peak RSS from measure.c; the counts."""
     out = os.path.join(tools.work, "floor.out")
     report = os.path.join(tools.work, "report")
     with open(out, "w") as f:
-        p = subprocess.Popen([tools.measure, report, tools.floor, "-t", str(threads)], stdout=f, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen([tools.measure, report, tools.floor, "-t", str(threads)] + (["-q"] if query else []), stdout=f, stderr=subprocess.DEVNULL)
         _, status, _ = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
     with open(out) as f:
@@ -262,6 +263,13 @@ def main_table(a, tools):
         idle = kv(subprocess.run(["dotnet", tools.bench_dll, "paired", str(max(15, 3 * a.runs)), tools.floor, ",".join(map(str, s.ignore))],
                                  capture_output=True, text=True, check=True, env={**os.environ, "PAIRED_GAP_MS": "30"}).stdout.strip())
 
+        # The same against the floor that reads maps by PROCMAP_QUERY, as the inventory does where
+        # the kernel has it (Linux 6.11+): the least kernel work of the inventory's own way.
+        has_query = subprocess.run([tools.floor, "-q"], capture_output=True).returncode == 0
+        queried = kv(subprocess.run(["dotnet", tools.bench_dll, "paired", str(max(15, 3 * a.runs)), tools.floor, ",".join(map(str, s.ignore))],
+                                    capture_output=True, text=True, check=True,
+                                    env={**os.environ, "PAIRED_FLOOR_ARGS": "-q", "PAIRED_ONLY": "inventory"}).stdout.strip()) if has_query else None
+
         def core(name):
             return Figure(float(paired[name + "_wall_s"]), float(paired[name + "_min_s"]), float(paired[name + "_cpu_s"]))
 
@@ -269,6 +277,7 @@ def main_table(a, tools):
             "maps": lambda: run_once(tools, ["sh", "-c", "cat /proc/[0-9]*/maps > /dev/null 2>&1"]),
             "floor1": lambda: floor_once(tools, 1),
             "floor2": lambda: floor_once(tools, 2),
+            **({"floorq": lambda: floor_once(tools, 2, query=True)} if has_query else {}),
             "list": lambda: run_once(tools, [tools.shmtools, "list", "--json"]),
             "help": lambda: run_once(tools, [tools.shmtools, "--help"]),
             "check": lambda: run_once(tools, [tools.shmtools, "check", "--json"] + s.ignore_args),
@@ -302,6 +311,9 @@ def main_table(a, tools):
         row("floor: cat every /proc/PID/maps", maps_floor)
         row("complete floor (1 thread)", floor1)
         row("complete floor (2 threads)", floor2)
+        floorq = m.get("floorq")
+        if floorq:
+            row("complete floor, maps by query (2 threads)", floorq)
         row("Core inventory, in process", core("inventory"))
         row("shmtools list --json (NativeAOT process)", cli)
         row("shmtools --help (process start)", hello)
@@ -322,6 +334,9 @@ def main_table(a, tools):
               f"{float(paired['check_per_floor']):.2f}, with a dry-run clean {float(paired['dryclean_per_floor']):.2f}")
         print(f"the same after 30 ms idle before each (floor {float(idle['floor_wall_s']):.4f} s, inventory {float(idle['inventory_wall_s']):.4f} s): "
               f"{float(idle['inventory_per_floor']):.2f}; with liveness {float(idle['check_per_floor']):.2f}, with a dry-run clean {float(idle['dryclean_per_floor']):.2f}")
+        if queried:
+            print(f"core/complete floor with maps by query, paired (floor {float(queried['floor_wall_s']):.4f} s there, inventory "
+                  f"{float(queried['inventory_wall_s']):.4f} s): {float(queried['inventory_per_floor']):.2f}")
         print(f"core/complete floor of this table's medians = {ci.wall / floor2.wall:.2f} (2 threads), {ci.wall / floor1.wall:.2f} (1 thread); "
               f"core/maps floor = {ci.wall / maps_floor.wall:.2f}")
         if lsof:
@@ -330,7 +345,7 @@ def main_table(a, tools):
               f"check process / list process = {check.wall / cli.wall:.2f}")
         print(f"core saw {paired['segments']} segments, {paired['attached']} with holders, {paired['processes']} processes; verdicts: "
               + " ".join(f"{k}={v}" for k, v in paired.items() if k in ("live", "stale", "orphaned", "unknown")))
-        for label, fl in (("complete floor (1 thread)", floor1), ("complete floor (2 threads)", floor2)):
+        for label, fl in (("complete floor (1 thread)", floor1), ("complete floor (2 threads)", floor2)) + ((("complete floor, maps by query", floorq),) if floorq else ()):
             text, ok = s.check_floor(fl)
             print(f"{label} read: {text}{'' if ok else '  <-- INCOMPLETE'}")
     finally:

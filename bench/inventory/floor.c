@@ -15,6 +15,11 @@
  * read of /proc/PID/stat (name, start time) and a statx of /proc/PID (owner), as the inventory
  * does for the processes it reports. Off by default.
  *
+ * With -q, the maps are read by PROCMAP_QUERY (Linux 6.11+) instead of as text, as the inventory
+ * reads them where the kernel has it: one ioctl per file-backed mapping on the open maps file,
+ * without its path, keeping those on the tmpfs; a shared mapping elsewhere is asked its path
+ * again, to find the /SYSV ones. maps_bytes is then 0 and maps_lines counts the mappings.
+ *
  * Thread descriptor tables (/proc/PID/task/TID/fd) are not read. Nothing is joined or kept
  * beyond counts and a checksum of the inodes found, so the compiler cannot drop the parsing.
  *
@@ -25,7 +30,7 @@
  * Prints one line of key=value pairs: wall and CPU seconds of the whole program (getrusage,
  * every thread), peak RSS, and the counts the caller can check the work against.
  *
- * Usage: floor [-t THREADS] [-n] [-d SHM_DIR] [-p PROC]          build: gcc -O2 -pthread
+ * Usage: floor [-t THREADS] [-n] [-q] [-d SHM_DIR] [-p PROC]     build: gcc -O2 -pthread
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -72,6 +78,17 @@ static int *pid_list;
 static long pid_count;
 static long next_pid;
 static int name_holders;
+static int by_query;
+
+struct procmap_query {
+    uint64_t size, query_flags, query_addr, vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+    uint64_t vma_name_addr, build_id_addr;
+};
+#define PROCMAP_QUERY _IOWR('f', 17, struct procmap_query)
+#define QUERY_SHARED 0x08
+#define QUERY_COVERING_OR_NEXT 0x10
+#define QUERY_FILE_BACKED 0x20
 static pthread_mutex_t pids_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pids_cond = PTHREAD_COND_INITIALIZER;
 static int pids_ready;
@@ -166,6 +183,45 @@ static void parse_maps(const char *p, const char *end, struct counts *c)
     }
 }
 
+/* The maps of one pid by PROCMAP_QUERY: -1 when the maps cannot be opened. */
+static int query_maps(const char *path, struct counts *c)
+{
+    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return -1;
+    char name[4096];
+    for (uint64_t addr = 0;;) {
+        struct procmap_query q;
+        memset(&q, 0, sizeof q);
+        q.size = sizeof q;
+        q.query_flags = QUERY_COVERING_OR_NEXT | QUERY_FILE_BACKED;
+        q.query_addr = addr;
+        if (ioctl(fd, PROCMAP_QUERY, &q) < 0) {
+            if (errno == ENOTTY) { fprintf(stderr, "floor -q: PROCMAP_QUERY is not in this kernel\n"); exit(1); }
+            break; /* ENOENT: no mapping at or after addr; ESRCH: no memory */
+        }
+        c->maps_lines++;
+        addr = q.vma_end;
+        if (q.dev_major == shm_major && q.dev_minor == shm_minor) {
+            c->maps_matched++;
+            c->checksum += q.inode;
+        } else if (q.vma_flags & QUERY_SHARED) {
+            struct procmap_query n;
+            memset(&n, 0, sizeof n);
+            n.size = sizeof n;
+            n.query_flags = QUERY_FILE_BACKED;
+            n.query_addr = q.vma_start;
+            n.vma_name_size = sizeof name;
+            n.vma_name_addr = (uint64_t)(uintptr_t)name;
+            if (ioctl(fd, PROCMAP_QUERY, &n) == 0 && n.vma_name_size > 5 && memcmp(name, "/SYSV", 5) == 0) {
+                c->maps_sysv++;
+                c->checksum += q.inode;
+            }
+        }
+    }
+    close(fd);
+    return 0;
+}
+
 static void scan_fds(int pid, char *path, char *dents, struct counts *c)
 {
     snprintf(path, 64, "%d/fd", pid);
@@ -200,12 +256,16 @@ static void proc_pass(struct counts *c)
     while ((i = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED)) < pid_count) {
         int pid = pid_list[i];
         snprintf(path, sizeof path, "%d/maps", pid);
-        long n = read_all(proc_fd, path, &buf, &cap);
-        if (n < 0) { c->pids_unread++; continue; }
-        c->pids++;
-        c->maps_bytes += n;
         long held = c->maps_matched + c->maps_sysv + c->fds_matched;
-        parse_maps(buf, buf + n, c);
+        if (by_query) {
+            if (query_maps(path, c) < 0) { c->pids_unread++; continue; }
+        } else {
+            long n = read_all(proc_fd, path, &buf, &cap);
+            if (n < 0) { c->pids_unread++; continue; }
+            c->maps_bytes += n;
+            parse_maps(buf, buf + n, c);
+        }
+        c->pids++;
         scan_fds(pid, path, dents, c);
         if (name_holders && c->maps_matched + c->maps_sysv + c->fds_matched > held) {
             char stat[1024];
@@ -277,12 +337,13 @@ static double seconds(struct timeval t) { return (double)t.tv_sec + (double)t.tv
 int main(int argc, char **argv)
 {
     int threads = 1, opt;
-    while ((opt = getopt(argc, argv, "t:nd:p:")) != -1) {
+    while ((opt = getopt(argc, argv, "t:nqd:p:")) != -1) {
         if (opt == 't') threads = atoi(optarg);
         else if (opt == 'n') name_holders = 1;
+        else if (opt == 'q') by_query = 1;
         else if (opt == 'd') shm_dir = optarg;
         else if (opt == 'p') proc_dir = optarg;
-        else { fprintf(stderr, "usage: floor [-t THREADS] [-n] [-d SHM_DIR] [-p PROC]\n"); return 2; }
+        else { fprintf(stderr, "usage: floor [-t THREADS] [-n] [-q] [-d SHM_DIR] [-p PROC]\n"); return 2; }
     }
     if (threads < 1) threads = 1;
     struct timespec t0, t1;
