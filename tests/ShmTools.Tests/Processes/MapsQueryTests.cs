@@ -48,6 +48,15 @@ public sealed class MapsQueryTests
         return rows;
     }
 
+    /// <summary>Maps a memfd and shared anonymous memory (both on the kernel's internal shm device, as SysV segments are), shared.</summary>
+    private const string InternalShmMapper =
+        "import json,mmap,os,sys\n" +
+        "fd=os.memfd_create('shmtools-q'); os.ftruncate(fd,8192)\n" +
+        "m=mmap.mmap(fd,8192,mmap.MAP_SHARED); os.close(fd)\n" +
+        "a=mmap.mmap(-1,16384,mmap.MAP_SHARED); a[:4]=b'abcd'; m[:4]=b'abcd'\n" +
+        "print(json.dumps({'pid':os.getpid()}),flush=True)\n" +
+        "sys.stdin.read()\n";
+
     [Fact]
     public void Both_ways_of_reading_maps_find_the_same_holdings_of_every_kind()
     {
@@ -61,7 +70,9 @@ public sealed class MapsQueryTests
         using var fdOnly = HeldSegment.Start("file", dir, Unique.Name("q-fd"), "4096", "fd");
         using var sysv = HeldSegment.Start("sysv", "0", "32768");
         using var sem = HeldSegment.Start("sem", Unique.Name("q-sem"));
-        var pids = new[] { psm.Pid, mapOnly.Pid, readOnly.Pid, gone.Pid, fdOnly.Pid, sysv.Pid, sem.Pid, Environment.ProcessId };
+        using var internalShm = HeldSegment.StartWith("python3", ["-c", InternalShmMapper]);
+        // Not this process: other tests map and unmap in it meanwhile.
+        var pids = new[] { psm.Pid, mapOnly.Pid, readOnly.Pid, gone.Pid, fdOnly.Pid, sysv.Pid, sem.Pid, internalShm.Pid };
         var byText = Pass(false, shm.Device, pids);
         var byQuery = Pass(true, shm.Device, pids);
         var mine = pids.ToHashSet();
@@ -71,8 +82,11 @@ public sealed class MapsQueryTests
         Assert.Contains(text, r => r.StartsWith("sysv ") && r.Contains($" {sysv.Pid} SysV "));
         Assert.Contains(text, r => r.Contains($" {gone.Pid} Map "));
         Assert.Contains(text, r => r.Contains($" {fdOnly.Pid} Fd "));
-        // This runtime maps memfds and shared anonymous memory (on the internal shm device, as SysV is): none passed for SysV.
-        Assert.DoesNotContain(text, r => r.StartsWith("sysv ") && r.Contains($" {Environment.ProcessId} "));
+        // A memfd and shared anonymous memory are neither SysV segments nor files of /dev/shm.
+        Assert.DoesNotContain(text, r => r.Contains($" {internalShm.Pid} "));
+        string internalMaps = File.ReadAllText($"/proc/{internalShm.Pid}/maps");
+        Assert.Contains("/memfd:shmtools-q", internalMaps);
+        Assert.Contains("/dev/zero (deleted)", internalMaps);
 
         // The unlinked file: the text gave its old name at once; by query it is asked afterwards, and is the same.
         var textHolding = byText.Files.SelectMany(kv => kv.Value.Select(h => (kv.Key, h))).Single(x => x.h.Pid == gone.Pid && x.h.Via == AttachmentKind.Map);
