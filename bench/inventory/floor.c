@@ -40,13 +40,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "procmap_query.h"
 
 #define DENTS_BUF (64 * 1024)
 #define MAPS_BUF (1024 * 1024)
@@ -80,15 +81,6 @@ static long next_pid;
 static int name_holders;
 static int by_query;
 
-struct procmap_query {
-    uint64_t size, query_flags, query_addr, vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
-    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
-    uint64_t vma_name_addr, build_id_addr;
-};
-#define PROCMAP_QUERY _IOWR('f', 17, struct procmap_query)
-#define QUERY_SHARED 0x08
-#define QUERY_COVERING_OR_NEXT 0x10
-#define QUERY_FILE_BACKED 0x20
 static pthread_mutex_t pids_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pids_cond = PTHREAD_COND_INITIALIZER;
 static int pids_ready;
@@ -193,7 +185,7 @@ static int query_maps(const char *path, struct counts *c)
         struct procmap_query q;
         memset(&q, 0, sizeof q);
         q.size = sizeof q;
-        q.query_flags = QUERY_COVERING_OR_NEXT | QUERY_FILE_BACKED;
+        q.query_flags = COVERING_OR_NEXT_VMA | FILE_BACKED_VMA;
         q.query_addr = addr;
         if (ioctl(fd, PROCMAP_QUERY, &q) < 0) {
             if (errno == ENOTTY) { fprintf(stderr, "floor -q: PROCMAP_QUERY is not in this kernel\n"); exit(1); }
@@ -208,7 +200,7 @@ static int query_maps(const char *path, struct counts *c)
             struct procmap_query n;
             memset(&n, 0, sizeof n);
             n.size = sizeof n;
-            n.query_flags = QUERY_FILE_BACKED;
+            n.query_flags = FILE_BACKED_VMA;
             n.query_addr = q.vma_start;
             n.vma_name_size = sizeof name;
             n.vma_name_addr = (uint64_t)(uintptr_t)name;
