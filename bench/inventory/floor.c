@@ -183,11 +183,7 @@ static int query_maps(const char *path, struct counts *c)
     char name[4096];
     for (uint64_t addr = 0;;) {
         struct procmap_query q;
-        memset(&q, 0, sizeof q);
-        q.size = sizeof q;
-        q.query_flags = COVERING_OR_NEXT_VMA | FILE_BACKED_VMA;
-        q.query_addr = addr;
-        if (ioctl(fd, PROCMAP_QUERY, &q) < 0) {
+        if (procmap_ask(fd, addr, COVERING_OR_NEXT_VMA | FILE_BACKED_VMA, NULL, 0, &q) < 0) {
             if (errno == ENOTTY) { fprintf(stderr, "floor -q: PROCMAP_QUERY is not in this kernel\n"); exit(1); }
             break; /* ENOENT: no mapping at or after addr; ESRCH: no memory */
         }
@@ -198,13 +194,7 @@ static int query_maps(const char *path, struct counts *c)
             c->checksum += q.inode;
         } else if (q.vma_flags & QUERY_SHARED) {
             struct procmap_query n;
-            memset(&n, 0, sizeof n);
-            n.size = sizeof n;
-            n.query_flags = FILE_BACKED_VMA;
-            n.query_addr = q.vma_start;
-            n.vma_name_size = sizeof name;
-            n.vma_name_addr = (uint64_t)(uintptr_t)name;
-            if (ioctl(fd, PROCMAP_QUERY, &n) == 0 && n.vma_name_size > 5 && memcmp(name, "/SYSV", 5) == 0) {
+            if (procmap_ask(fd, q.vma_start, FILE_BACKED_VMA, name, sizeof name, &n) == 0 && n.vma_name_size > 5 && memcmp(name, "/SYSV", 5) == 0) {
                 c->maps_sysv++;
                 c->checksum += q.inode;
             }

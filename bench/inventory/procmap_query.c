@@ -60,12 +60,7 @@ int main(int argc, char **argv)
             if (fd < 0) continue;
             for (uint64_t addr = 0;;) {
                 struct procmap_query q;
-                memset(&q, 0, sizeof q);
-                q.size = sizeof q;
-                q.query_flags = COVERING_OR_NEXT_VMA | FILE_BACKED_VMA;
-                q.query_addr = addr;
-                if (with_name) { q.vma_name_size = sizeof name; q.vma_name_addr = (uint64_t)(uintptr_t)name; }
-                if (ioctl(fd, PROCMAP_QUERY, &q) < 0) {
+                if (procmap_ask(fd, addr, COVERING_OR_NEXT_VMA | FILE_BACKED_VMA, with_name ? name : NULL, with_name ? sizeof name : 0, &q) < 0) {
                     if (errno == ENOTTY) { fprintf(stderr, "PROCMAP_QUERY: not in this kernel\n"); return 1; }
                     break; /* ENOENT: no mapping at or after addr */
                 }
