@@ -163,7 +163,7 @@ static void parse_maps(const char *p, const char *end, struct counts *c)
             if (dev_match) {
                 c->maps_matched++;
                 c->checksum += ino;
-            } else if (ino != 0) {
+            } else { /* a SysV attachment may be shmid (inode) 0 */
                 while (q < nl && *q == ' ') q++;
                 if (nl - q >= 5 && memcmp(q, "/SYSV", 5) == 0) {
                     c->maps_sysv++;
