@@ -94,9 +94,39 @@ public sealed class MapsQueryTests
         Assert.Null(queried.Path);
         Assert.Equal(gone.Path + " (deleted)", textHolding.h.Path);
         Assert.Equal(textHolding.h.Path, MappedPaths.Of("/proc", queried, textHolding.Key));
-        // Asked of the wrong file, or at an address the process does not map it at, there is no name.
+        // Asked of a file the process does not map, there is no name; at an address where the
+        // mapping no longer starts (moved, or gone while another stays), the maps text names it.
         Assert.Null(MappedPaths.Of("/proc", queried, textHolding.Key with { Inode = textHolding.Key.Inode + 1 }));
-        Assert.Null(MappedPaths.Of("/proc", queried with { MapStart = queried.MapStart + 4096 }, textHolding.Key));
+        Assert.Equal(textHolding.h.Path, MappedPaths.Of("/proc", queried with { MapStart = queried.MapStart + 4096 }, textHolding.Key));
+        Assert.Equal(textHolding.h.Path, MappedPaths.Of("/proc", queried with { MapStart = 0x1000 }, textHolding.Key));
+    }
+
+    /// <summary>
+    /// Maps a file 18 directories of 249 bytes deep in /dev/shm (a path past PATH_MAX, which the
+    /// query cannot return and an fd link cannot be read under), then unlinks it; removes the
+    /// directories when its stdin closes.
+    /// </summary>
+    private const string DeepMapper =
+        "import json,mmap,os,sys\n" +
+        "top=sys.argv[1]; parts=[top]+['d'*249]*17\n" +
+        "fds=[os.open('/dev/shm',os.O_RDONLY)]\n" +
+        "for p in parts:\n" +
+        "    os.mkdir(p,dir_fd=fds[-1]); fds.append(os.open(p,os.O_RDONLY,dir_fd=fds[-1]))\n" +
+        "f=os.open('deep-file',os.O_CREAT|os.O_RDWR,0o600,dir_fd=fds[-1]); os.ftruncate(f,8192)\n" +
+        "m=mmap.mmap(f,8192); os.close(f); os.unlink('deep-file',dir_fd=fds[-1])\n" +
+        "print(json.dumps({'pid':os.getpid(),'path':'/dev/shm/'+'/'.join(parts)+'/deep-file'}),flush=True)\n" +
+        "sys.stdin.read()\n" +
+        "for i in range(len(parts)-1,-1,-1): os.rmdir(parts[i],dir_fd=fds[i])\n";
+
+    [Fact]
+    public void An_unlinked_file_mapped_under_a_path_past_PATH_MAX_is_still_found_by_its_old_name()
+    {
+        if (!KernelHasQuery()) return;
+        using var deep = HeldSegment.StartWith("python3", ["-c", DeepMapper, Unique.Name("q-deep")]);
+        Assert.True(deep.Path!.Length > 4096);
+        var s = Assert.Single(new ShmInventory().Scan(new ShmQuery { Names = ["deep-file"] }).Segments, x => x.Path == deep.Path);
+        Assert.Equal(SegmentKind.Deleted, s.Kind);
+        Assert.Contains(s.Attachments, a => a.Pid == deep.Pid && a.Via == AttachmentKind.Map && a.MappedBytes == 8192);
     }
 
     [Fact]
