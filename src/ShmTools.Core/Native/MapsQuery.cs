@@ -31,6 +31,22 @@ public static unsafe class MapsQuery
     /// <summary>Whether <paramref name="errno"/> of a first query says the query is not to be had here (an older kernel, or a filter on ioctl).</summary>
     public static bool IsUnknown(int errno) => errno is ENOTTY or LibC.EINVAL or ENOSYS or LibC.EPERM;
 
+    /// <summary>Whether this kernel answers the query: asked of this process's own maps (false where it has no procfs, is older than 6.11, or filters the ioctl).</summary>
+    public static bool Answered()
+    {
+        int fd = Open("/proc/self/maps");
+        if (fd < 0) return false;
+        try
+        {
+            int err = Next(fd, 0, out _);
+            return err == 0 || err == LibC.ENOENT;
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
     /// <summary>Opens a maps file for queries: the descriptor, or minus the errno.</summary>
     public static int Open(string mapsPath)
     {

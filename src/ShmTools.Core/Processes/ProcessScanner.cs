@@ -46,8 +46,9 @@ public sealed class ProcessScanner
     public bool NameHolders { get; init; } = true;
 
     /// <summary>
-    /// Read maps by PROCMAP_QUERY where the kernel has it (Linux 6.11+), falling back to the text
-    /// when it does not. On by default; off reads the text always.
+    /// Read maps by PROCMAP_QUERY where the kernel has it (Linux 6.11+; asked once, of this
+    /// process's own maps), falling back to the text when it does not, and for any maps file that
+    /// refuses the query. On by default; off reads the text always.
     /// </summary>
     public bool ReadMapsByQuery { get; init; } = true;
 
@@ -207,8 +208,8 @@ public sealed class ProcessScanner
         ScanThreadTables(pid, pidDir, c);
     }
 
-    // Set once a query was refused as unknown (a kernel before 6.11, or a filter on ioctl): every later pass reads text.
-    private static volatile bool s_noQuery;
+    // Whether this kernel answers the query (asked once, of this process's own maps).
+    private static readonly Lazy<bool> s_kernelHasQuery = new(MapsQuery.Answered);
 
     /// <summary>
     /// The shared-memory mappings of one maps file into the collector: by PROCMAP_QUERY where the
@@ -219,11 +220,11 @@ public sealed class ProcessScanner
     /// </summary>
     private int ReadMappings(int pid, string mapsPath, Collector c, out int size, out bool noMemory)
     {
-        if (ReadMapsByQuery && !s_noQuery)
+        if (ReadMapsByQuery && s_kernelHasQuery.Value)
         {
+            // A file that refuses it (not a procfs maps file: a forged /proc) is read as text.
             int err = QueryMappings(pid, mapsPath, c, out size, out noMemory, out bool refused);
             if (!refused) return err;
-            s_noQuery = true;
         }
         return ReadMapsText(pid, mapsPath, c, out size, out noMemory);
     }

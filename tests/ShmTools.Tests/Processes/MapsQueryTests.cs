@@ -130,6 +130,33 @@ public sealed class MapsQueryTests
     }
 
     [Fact]
+    public void A_forged_proc_that_refuses_the_query_is_read_as_text_and_real_maps_are_still_queried()
+    {
+        if (!KernelHasQuery()) return;
+        Assert.Equal(0, Posix.Stat("/dev/shm", followLinks: true, out var shm));
+        string fake = Directory.CreateTempSubdirectory("shmtools-forged-proc-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(fake, "4242"));
+            File.WriteAllText(Path.Combine(fake, "4242", "maps"),
+                $"7f0000000000-7f0000002000 rw-s 00000000 {shm.Device.Major:x2}:{shm.Device.Minor:x2} 99    /dev/shm/forged (deleted)\n");
+            // A regular file answers the ioctl with ENOTTY, as an old kernel would: this file is read as text.
+            var forged = new ProcessScanner(new ProcessTable(fake), new HashSet<DeviceId> { shm.Device }) { NameHolders = false, ReadDescriptors = false }.Scan([4242]);
+            var h = Assert.Single(forged.HoldersOf(new FileKey(shm.Device, 99)));
+            Assert.Equal("/dev/shm/forged (deleted)", h.Path);
+            Assert.Empty(forged.Problems);
+            // and the real maps read after it are still read by query (which keeps no path).
+            using var gone = HeldSegment.Start("file", "/dev/shm", Unique.Name("q-after"), "4096", "maponly-deleted");
+            var real = Pass(true, shm.Device, [gone.Pid]);
+            Assert.Null(real.Files.SelectMany(kv => kv.Value).Single(x => x.Pid == gone.Pid && x.Via == AttachmentKind.Map).Path);
+        }
+        finally
+        {
+            Directory.Delete(fake, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_unlinked_file_held_only_by_a_mapping_is_listed_as_deleted_under_its_old_name()
     {
         if (!KernelHasQuery()) return;
