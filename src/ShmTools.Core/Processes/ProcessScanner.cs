@@ -9,8 +9,9 @@ namespace ShmTools.Core.Processes;
 /// <summary>
 /// The single pass over /proc: every process's maps and fd table, read once, matched to shared
 /// memory by (device, inode). Maps are read by PROCMAP_QUERY where the kernel has it (no text
-/// rendered, no path resolved but where one is needed), else as text. Processes that exit mid-scan are skipped; processes that cannot be
-/// read are reported, because what they hold is then unknown.
+/// rendered, no path resolved but where one is needed), else as text. Processes that exit
+/// mid-scan are skipped; processes that cannot be read are reported, because what they hold is
+/// then unknown.
 /// </summary>
 public sealed class ProcessScanner
 {
