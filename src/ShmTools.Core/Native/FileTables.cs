@@ -11,7 +11,6 @@ public static partial class FileTables
 {
     private const int KCMP_FILE = 0;
     private const int KCMP_FILES = 2;
-    private const int ENOSYS = 38;
 
     private static readonly long KcmpNumber = RuntimeInformation.ProcessArchitecture switch
     {
@@ -23,7 +22,7 @@ public static partial class FileTables
     /// <summary>0 when the two tasks share a descriptor table, 1 when they do not, or -errno when the kernel cannot say.</summary>
     public static int Compare(int pid, int tid)
     {
-        if (KcmpNumber < 0) return -ENOSYS;
+        if (KcmpNumber < 0) return -LibC.ENOSYS;
         long r = Syscall(KcmpNumber, pid, tid, KCMP_FILES, 0, 0);
         if (r < 0) return -Marshal.GetLastPInvokeError();
         return r == 0 ? 0 : 1;

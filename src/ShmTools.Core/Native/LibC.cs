@@ -33,6 +33,9 @@ internal static unsafe partial class LibC
     public const int ENOTDIR = 20;
     public const int ELOOP = 40;
     public const int ERANGE = 34;
+    public const int EIO = 5;
+    public const int ENOTTY = 25;
+    public const int ENOSYS = 38;
 
     public const uint STATX_BASIC_STATS = 0x7ff;
     public const uint STATX_BTIME = 0x800;

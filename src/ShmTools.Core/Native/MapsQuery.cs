@@ -25,11 +25,8 @@ public static unsafe class MapsQuery
     private const nuint Request = (3u << 30) | (104u << 16) | ('f' << 8) | 17;
     private const ulong Shared = 0x08;
     private const ulong CoveringOrNext = 0x10, FileBacked = 0x20;
-    public const int EIO = 5;
-    private const int ENOTTY = 25, ENOSYS = 38;
-
     /// <summary>Whether <paramref name="errno"/> of a first query says the query is not to be had here (an older kernel, or a filter on ioctl).</summary>
-    public static bool IsUnknown(int errno) => errno is ENOTTY or LibC.EINVAL or ENOSYS or LibC.EPERM;
+    public static bool IsUnknown(int errno) => errno is LibC.ENOTTY or LibC.EINVAL or LibC.ENOSYS or LibC.EPERM;
 
     /// <summary>Whether this kernel answers the query: asked of this process's own maps (false where it has no procfs, is older than 6.11, or filters the ioctl).</summary>
     public static bool Answered()

@@ -17,6 +17,7 @@ public static unsafe class Posix
     public const int EINVAL = LibC.EINVAL;
     public const int ELOOP = LibC.ELOOP;
     public const int ENOTDIR = LibC.ENOTDIR;
+    public const int EIO = LibC.EIO;
 
     /// <summary>True when the errno says the thing is gone (the process exited, the file was removed).</summary>
     public static bool IsGone(int errno) => errno == LibC.ENOENT || errno == LibC.ESRCH;

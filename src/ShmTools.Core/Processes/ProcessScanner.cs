@@ -69,13 +69,14 @@ public sealed class ProcessScanner
 
     /// <summary>
     /// How many bytes of maps each process had when last read (<see cref="MapsBytes"/> of an
-    /// earlier pass): the processes are read largest first, so the pass does not end waiting on
-    /// one large process a worker took last. Without it, this process (a runtime's maps are
-    /// long) comes first and the rest in pid order.
+    /// earlier pass; when read by query, about as many as its mappings take as text): the
+    /// processes are read largest first, so the pass does not end waiting on one large process a
+    /// worker took last. Without it, this process (a runtime's maps are long) comes first and the
+    /// rest in pid order.
     /// </summary>
     public IReadOnlyList<(int Pid, int Bytes)>? LastMapsBytes { get; init; }
 
-    /// <summary>After <see cref="Scan"/> of every process: how many bytes of maps each one read had.</summary>
+    /// <summary>After <see cref="Scan"/> of every process: how many bytes of maps each one read had (an estimate from its mappings when read by query).</summary>
     public List<(int Pid, int Bytes)>? MapsBytes { get; private set; }
 
     /// <summary>Keeps the pass's workers on CPUs apart; made on the thread that calls <see cref="Scan"/> (the caller's own, when work alongside notes it too).</summary>
@@ -283,7 +284,7 @@ public sealed class ProcessScanner
                     return err;
                 }
                 count++;
-                if (m.End <= at) return MapsQuery.EIO; // a kernel that did not move on would loop
+                if (m.End <= at) return Posix.EIO; // a kernel that did not move on would loop
                 at = m.End;
                 if (IsShm(m.Device)) AddMapping(pid, c, false, m.Start, m.End, m.Offset, m.Device, m.Inode, null);
                 else if (m.Shared && IsSysV(fd, m, c)) AddMapping(pid, c, true, m.Start, m.End, m.Offset, m.Device, m.Inode, null);
